@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from ccx.accounts.models import Organisation, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ("username", "email", "first_name", "last_name", "organisation", "is_staff", "is_active")
+    list_filter = ("is_staff", "is_active", "organisation__kind")
+    search_fields = ("username", "email", "first_name", "last_name")
+    autocomplete_fields = ("organisation", "focal_point_of")
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,  # type: ignore[misc]
+        (_("Role in the network"), {"fields": ("organisation", "focal_point_of")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "email", "password1", "password2")}),
+    )
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "country", "city")
+    list_filter = ("kind",)
+    search_fields = ("name",)
+    autocomplete_fields = ("country", "city")

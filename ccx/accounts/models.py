@@ -1,0 +1,89 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ccx.cities.models import City, Country
+
+
+class OrganisationType(models.TextChoices):
+    CITY_GOVERNMENT = "city_government", _("City government")
+    NATIONAL_GOVERNMENT = "national_government", _("National government")
+    INTERNATIONAL_ORGANISATION = "international_organisation", _("International organisation")
+    BUSINESS_ASSOCIATION = "business_association", _("Business association")
+    ENTERPRISE = "enterprise", _("Enterprise")
+    UNIVERSITY = "university", _("University")
+    CIVIL_SOCIETY = "civil_society", _("Civil society")
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("type"), max_length=40, choices=OrganisationType.choices)
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    city = models.ForeignKey(
+        City,
+        verbose_name=_("city"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        help_text=_("For a city government: the city it governs"),
+    )
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["name", "kind"], name="unique_organisation_name_kind")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    SECRETARIAT = "secretariat", _("Secretariat")
+    FOCAL_POINT = "focal_point", _("City focal point")
+    PARTNER = "partner", _("Partner organisation member")
+    MEMBER = "member", _("Registered visitor")
+
+
+class User(AbstractUser):
+    """A person with an account. The role follows from what the account is bound to."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    focal_point_of = models.ManyToManyField(
+        City,
+        verbose_name=_("focal point of"),
+        blank=True,
+        related_name="focal_points",
+        help_text=_("The cities whose profiles and records this person may edit"),
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def role(self) -> Role:
+        if self.is_staff:
+            return Role.SECRETARIAT
+        if self.pk and self.focal_point_of.exists():
+            return Role.FOCAL_POINT
+        if self.organisation_id:
+            return Role.PARTNER
+        return Role.MEMBER

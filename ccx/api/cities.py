@@ -1,0 +1,125 @@
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+from ninja.security import django_auth
+from pydantic import Field
+
+from ccx.api.schemas import CityDetail, CityPage, CityProfileIn, CitySummary, CountryOut, FieldOut, Message
+from ccx.cities.directory import FilterError, filter_members, parse_filters
+from ccx.cities.models import City, Country, CreativeField
+from ccx.cities.services import update_city
+
+router = Router(tags=["cities"])
+
+
+class CityQuery(Schema):
+    field: list[str] = Field(default_factory=list, description="Creative field slug(s), e.g. gastronomy")
+    country: list[str] = Field(default_factory=list, description="ISO 3166-1 alpha-2 code(s), e.g. CN")
+    region: list[str] = Field(default_factory=list, description="Continent code(s): AF, AS, EU, NA, SA, OC")
+    year: list[str] = Field(default_factory=list, description="Year(s) of designation, or 'unknown'")
+    q: str = Field("", description="Words in the name, country or profile")
+    sort: str = Field("name", description="name, -year, year, country or -population")
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0)
+
+
+def city_summary(city: City) -> CitySummary:
+    return CitySummary(
+        slug=city.slug,
+        name=city.name,
+        country_code=city.country.code if city.country else None,
+        country=city.country.name if city.country else None,
+        region=city.region or None,
+        field=city.field.slug if city.field else None,
+        designation_year=city.designation_year,
+        latitude=city.latitude,
+        longitude=city.longitude,
+        population=city.population,
+        url=city.get_absolute_url(),
+    )
+
+
+def city_detail(city: City) -> CityDetail:
+    return CityDetail(
+        **city_summary(city).model_dump(),
+        designation_note=city.designation_note,
+        location_verified=city.location_verified,
+        geonames_id=city.geonames_id,
+        about=city.about,
+        commitments=city.commitments,
+        text_language=city.text_language,
+        about_translations=city.about_translations,
+        commitments_translations=city.commitments_translations,
+        website=city.website,
+        unesco_url=city.unesco_url,
+        country_source=city.country_source,
+        year_source=city.year_source,
+        location_source=city.location_source,
+    )
+
+
+@router.get("/cities", response={200: CityPage, 422: Message}, summary="Member cities, filtered")
+def list_cities(request: HttpRequest, query: Query[CityQuery]) -> tuple[int, object]:
+    params = {
+        "field": query.field,
+        "country": query.country,
+        "region": query.region,
+        "year": query.year,
+        "q": [query.q],
+        "sort": [query.sort],
+    }
+    try:
+        filters = parse_filters(params, strict=True)
+    except FilterError as error:
+        return 422, Message(detail=str(error))
+    members = filter_members(filters)
+    page = list(members[query.offset : query.offset + query.limit])
+    return 200, CityPage(count=members.count(), items=[city_summary(city) for city in page])
+
+
+@router.get("/cities/{slug}", response={200: CityDetail, 404: Message}, summary="One city")
+def get_city(request: HttpRequest, slug: str) -> CityDetail:
+    city = get_object_or_404(City.objects.select_related("country", "field"), slug=slug)
+    return city_detail(city)
+
+
+@router.patch(
+    "/cities/{slug}",
+    auth=django_auth,
+    response={200: CityDetail, 403: Message, 404: Message, 422: Message},
+    summary="Change a city's profile (its focal points and the secretariat)",
+)
+def patch_city(request: HttpRequest, slug: str, payload: CityProfileIn) -> tuple[int, object]:
+    city = get_object_or_404(City.objects.select_related("country", "field"), slug=slug)
+    changes = payload.model_dump(exclude_unset=True)
+    if (website := changes.get("website")) and not website.startswith(("http://", "https://")):
+        return 422, Message(detail="website must be an http:// or https:// address")
+    for name in ("about_translations", "commitments_translations"):
+        if changes.get(name) is None:
+            changes.pop(name, None)
+        elif unknown := sorted(set(changes[name]) - _content_languages()):
+            return 422, Message(detail=f"{name}: unknown language code(s) {', '.join(unknown)}")
+    if any(value is None for value in changes.values()):
+        return 422, Message(detail="fields may be left out but not set to null")
+    try:
+        update_city(city, request.user, changes)
+    except PermissionDenied:
+        return 403, Message(detail="You may not change this city.")
+    return 200, city_detail(city)
+
+
+def _content_languages() -> set[str]:
+    return {code for code, _name in settings.CONTENT_LANGUAGES}
+
+
+@router.get("/countries", response=list[CountryOut], summary="All countries")
+def list_countries(request: HttpRequest) -> list[Country]:
+    return list(Country.objects.order_by("name"))
+
+
+@router.get("/fields", response=list[FieldOut], summary="The creative fields")
+def list_fields(request: HttpRequest) -> list[CreativeField]:
+    return list(CreativeField.objects.annotate(member_count=Count("cities", filter=Q(cities__is_member=True))))

@@ -1,0 +1,105 @@
+from django.conf import settings
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from ccx.api.schemas import GoalOut, IndicatorOut, Message, TargetOut
+from ccx.core.i18n import normalise_language
+from ccx.sdg.models import Goal, Indicator, Target
+
+router = Router(tags=["sdg"])
+
+
+class LanguageQuery(Schema):
+    lang: str = Field("en", description="Language of `title`: en, fr, zh-hans, es, ar or ru")
+
+
+class TargetQuery(LanguageQuery):
+    goal: int | None = Field(None, ge=1, le=17)
+
+
+class IndicatorQuery(LanguageQuery):
+    goal: int | None = Field(None, ge=1, le=17)
+    target: str | None = None
+
+
+def _language(code: str) -> str:
+    language = normalise_language(code)
+    if language not in dict(settings.CONTENT_LANGUAGES):
+        raise ValueError(code)
+    return language
+
+
+def goal_out(goal: Goal, language: str) -> GoalOut:
+    return GoalOut(
+        number=goal.number,
+        short_title=goal.short_title(language).text,
+        title=goal.title(language).text,
+        language=language,
+        short_titles=goal.short_titles,
+        titles=goal.titles,
+    )
+
+
+@router.get("/sdg/goals", response={200: list[GoalOut], 422: Message}, summary="The 17 goals")
+def list_goals(request: HttpRequest, query: Query[LanguageQuery]) -> tuple[int, object]:
+    try:
+        language = _language(query.lang)
+    except ValueError:
+        return 422, _bad_language(query.lang)
+    return 200, [goal_out(goal, language) for goal in Goal.objects.all()]
+
+
+@router.get("/sdg/goals/{number}", response={200: GoalOut, 404: Message, 422: Message}, summary="One goal")
+def get_goal(request: HttpRequest, number: int, query: Query[LanguageQuery]) -> tuple[int, object]:
+    try:
+        language = _language(query.lang)
+    except ValueError:
+        return 422, _bad_language(query.lang)
+    return 200, goal_out(get_object_or_404(Goal, number=number), language)
+
+
+@router.get("/sdg/targets", response={200: list[TargetOut], 422: Message}, summary="Targets, by goal")
+def list_targets(request: HttpRequest, query: Query[TargetQuery]) -> tuple[int, object]:
+    try:
+        language = _language(query.lang)
+    except ValueError:
+        return 422, _bad_language(query.lang)
+    targets = Target.objects.select_related("goal")
+    if query.goal:
+        targets = targets.filter(goal__number=query.goal)
+    return 200, [
+        TargetOut(code=t.code, goal=t.goal.number, title=t.title(language).text, language=language, titles=t.titles)
+        for t in targets
+    ]
+
+
+@router.get("/sdg/indicators", response={200: list[IndicatorOut], 422: Message}, summary="Indicators, by goal or target")
+def list_indicators(request: HttpRequest, query: Query[IndicatorQuery]) -> tuple[int, object]:
+    try:
+        language = _language(query.lang)
+    except ValueError:
+        return 422, _bad_language(query.lang)
+    indicators = Indicator.objects.select_related("target__goal")
+    if query.goal:
+        indicators = indicators.filter(target__goal__number=query.goal)
+    if query.target:
+        get_object_or_404(Target, code=query.target)
+        indicators = indicators.filter(target__code=query.target)
+    return 200, [
+        IndicatorOut(
+            code=i.code,
+            target=i.target.code,
+            goal=i.target.goal.number,
+            title=i.title(language).text,
+            language=language,
+            titles=i.titles,
+        )
+        for i in indicators
+    ]
+
+
+def _bad_language(code: str) -> Message:
+    known = ", ".join(code for code, _name in settings.CONTENT_LANGUAGES)
+    return Message(detail=f"Unknown language '{code}'. Use one of: {known}.")

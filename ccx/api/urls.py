@@ -1,0 +1,31 @@
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import ValidationError
+
+from ccx.api import cities, sdg
+
+api = NinjaAPI(
+    title="Creative Cities Exchange API",
+    version="1",
+    description=(
+        "Open data and cooperation records of the city network. Read endpoints are public; "
+        "write endpoints need a signed-in session (and its CSRF token)."
+    ),
+    urls_namespace="api-v1",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+api.add_router("", cities.router)
+api.add_router("", sdg.router)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """Name each bad parameter or field in plain words, with the machine-readable details beside them."""
+    messages = []
+    for error in exc.errors:
+        location = ".".join(str(part) for part in error.get("loc", ()) if part not in ("query", "body", "path"))
+        messages.append(f"{location or 'request'}: {error.get('msg', 'invalid value')}")
+    return api.create_response(request, {"detail": "; ".join(messages), "errors": exc.errors}, status=422)
+
+

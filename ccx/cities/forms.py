@@ -1,0 +1,81 @@
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from ccx.cities.models import City, Country, CreativeField
+from ccx.cities.services import PROFILE_FIELDS, RECORD_FIELDS
+
+TRANSLATED = {"about_translations": "about", "commitments_translations": "commitments"}
+
+
+class CityEditForm(forms.ModelForm):
+    """The fields a person may change: profile texts for focal points, the whole record for the secretariat."""
+
+    class Meta:
+        model = City
+        fields = [name for name in (*RECORD_FIELDS, *PROFILE_FIELDS) if name not in TRANSLATED]
+        widgets = {
+            "about": forms.Textarea(attrs={"rows": 10}),
+            "commitments": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args: Any, city: City, allowed: tuple[str, ...], **kwargs: Any) -> None:
+        super().__init__(*args, instance=city, **kwargs)
+        for name in list(self.fields):
+            if name not in allowed:
+                del self.fields[name]
+        if "country" in self.fields:
+            self.fields["country"].queryset = Country.objects.order_by("name")  # type: ignore[attr-defined]
+        if "field" in self.fields:
+            self.fields["field"].queryset = CreativeField.objects.all()  # type: ignore[attr-defined]
+        self.translation_fields: list[str] = []
+        for json_name, base in TRANSLATED.items():
+            if json_name not in allowed:
+                continue
+            for code, language in settings.LANGUAGES:
+                if code == city.text_language:
+                    continue
+                name = f"{base}_{code}"
+                self.fields[name] = forms.CharField(
+                    label=_("%(field)s in %(language)s") % {"field": City._meta.get_field(base).verbose_name, "language": language},
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 6, "lang": code}),
+                    initial=getattr(city, json_name).get(code, ""),
+                )
+                self.translation_fields.append(name)
+
+    def clean_designation_year(self) -> int | None:
+        year: int | None = self.cleaned_data.get("designation_year")
+        if year is not None and not 2004 <= year <= 2100:
+            raise forms.ValidationError(_("The network began designating cities in 2004."))
+        return year
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        latitude, longitude = data.get("latitude"), data.get("longitude")
+        if "latitude" in self.fields and (latitude is None) != (longitude is None):
+            raise forms.ValidationError(_("Give both latitude and longitude, or neither."))
+        if latitude is not None and not -90 <= latitude <= 90:
+            self.add_error("latitude", _("Latitude must be between -90 and 90."))
+        if longitude is not None and not -180 <= longitude <= 180:
+            self.add_error("longitude", _("Longitude must be between -180 and 180."))
+        return data
+
+    def changes(self) -> dict[str, Any]:
+        """Validated values by model field, with the per-language texts gathered into their JSON fields."""
+        changes = {name: self.cleaned_data[name] for name in self.fields if name not in self.translation_fields}
+        for json_name, base in TRANSLATED.items():
+            prefix = f"{base}_"
+            names = [name for name in self.translation_fields if name.startswith(prefix)]
+            if names:
+                texts = dict(getattr(self.instance, json_name))
+                for name in names:
+                    code = name.removeprefix(prefix)
+                    if self.cleaned_data[name].strip():
+                        texts[code] = self.cleaned_data[name].strip()
+                    else:
+                        texts.pop(code, None)
+                changes[json_name] = texts
+        return changes

@@ -1,0 +1,50 @@
+"""Content in several languages: pick the visitor's version of a text, or fall back visibly."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import get_language
+
+FALLBACK_ORDER = ("en", "fr", "zh-hans", "es", "ar", "ru")
+RIGHT_TO_LEFT = {"ar"}
+
+
+@dataclass(frozen=True)
+class LocalizedText:
+    text: str
+    language: str
+    is_fallback: bool
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if self.language in RIGHT_TO_LEFT else "ltr"
+
+    @property
+    def language_name(self) -> str:
+        return dict(settings.CONTENT_LANGUAGES).get(self.language, self.language)
+
+
+def current_language() -> str:
+    return normalise_language(get_language() or settings.LANGUAGE_CODE)
+
+
+def normalise_language(code: str) -> str:
+    """Map zh, zh-cn and zh_Hans to the site's zh-hans; keep other codes as base languages."""
+    lowered = code.replace("_", "-").lower()
+    if lowered.startswith("zh"):
+        return "zh-hans"
+    return lowered.split("-")[0]
+
+
+def pick(versions: dict[str, str], language: str | None = None, original: str = "en") -> LocalizedText:
+    """The text in `language` if there is one, else in the original language, else in any language."""
+    wanted = normalise_language(language or current_language())
+    if versions.get(wanted):
+        return LocalizedText(versions[wanted], wanted, is_fallback=False)
+    for candidate in (original, *FALLBACK_ORDER, *versions):
+        if versions.get(candidate):
+            return LocalizedText(versions[candidate], candidate, is_fallback=True)
+    return LocalizedText("", wanted, is_fallback=False)

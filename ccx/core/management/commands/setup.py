@@ -1,0 +1,37 @@
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from ccx.accounts.services import ensure_demo_secretariat
+from ccx.cities.importers import BUNDLED_COUNTRIES, BUNDLED_MEMBERS
+from ccx.core.imports import already_imported, file_checksum
+from ccx.sdg.importers import BUNDLED_SDG_DIR, sdg_files
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the bundled real data (countries, member cities, SDGs) unless it is already loaded unchanged, "
+        "and create a demo secretariat account if there is none. Safe to run again."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--force", action="store_true", help="Import the bundled files even if unchanged")
+        parser.add_argument("--no-progress", action="store_true")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        network_loaded = already_imported("countries", file_checksum(BUNDLED_COUNTRIES)) and already_imported(
+            "members", file_checksum(BUNDLED_MEMBERS)
+        )
+        sdg_loaded = already_imported("sdg", file_checksum(*sdg_files(BUNDLED_SDG_DIR)))
+        for label, loaded, command in (("network", network_loaded, "import-network"), ("sdg", sdg_loaded, "import-sdg")):
+            if loaded and not options["force"]:
+                self.stdout.write(f"{label}: already loaded, unchanged")
+                continue
+            call_command(command, no_progress=options["no_progress"], stdout=self.stdout, stderr=self.stderr)
+        account = ensure_demo_secretariat()
+        if account.created:
+            self.stdout.write(self.style.WARNING("A secretariat account was created. Sign in at /accounts/login/ with:"))
+            self.stdout.write(f"  user name: {account.username}\n  password:  {account.password}")
+            if account.generated:
+                self.stdout.write("  (shown only this once: set CCX_ADMIN_PASSWORD to choose it yourself)")

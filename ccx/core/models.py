@@ -1,0 +1,23 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportRun(models.Model):
+    """One finished import of a data file: what it was, its checksum, and what it changed."""
+
+    kind = models.CharField(_("kind"), max_length=40)
+    source = models.CharField(_("source"), max_length=500)
+    checksum = models.CharField(_("checksum"), max_length=64)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    finished_at = models.DateTimeField(_("finished at"))
+
+    class Meta:
+        verbose_name = _("import run")
+        verbose_name_plural = _("import runs")
+        ordering = ["-finished_at"]
+        indexes = [models.Index(fields=["kind", "-finished_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.finished_at:%Y-%m-%d %H:%M}"

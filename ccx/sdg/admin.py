@@ -1,0 +1,21 @@
+from django.contrib import admin
+
+from ccx.sdg.models import Goal, Indicator, Target
+
+
+@admin.register(Goal)
+class GoalAdmin(admin.ModelAdmin):
+    list_display = ("number", "__str__")
+
+
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin):
+    list_display = ("code", "__str__")
+    list_filter = ("goal",)
+    search_fields = ("code",)
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ("code", "__str__")
+    search_fields = ("code",)

@@ -1,0 +1,88 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ccx.core.i18n import LocalizedText, pick
+
+# The official SDG icon colours published by the United Nations.
+GOAL_COLOURS = {
+    1: "#E5243B", 2: "#DDA63A", 3: "#4C9F38", 4: "#C5192D", 5: "#FF3A21", 6: "#26BDE2",
+    7: "#FCC30B", 8: "#A21942", 9: "#FD6925", 10: "#DD1367", 11: "#FD9D24", 12: "#BF8B2E",
+    13: "#3F7E44", 14: "#0A97D9", 15: "#56C02B", 16: "#00689D", 17: "#19486A",
+}  # fmt: skip
+
+
+def code_sort_key(code: str) -> str:
+    """'11.a.1' sorts after '11.7.2' and '2.1' before '10.1', as in the UN lists."""
+    return ".".join(part.zfill(3) if part.isdigit() else f"~{part}" for part in code.split("."))
+
+
+class Goal(models.Model):
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    short_titles = models.JSONField(_("short titles"), default=dict)
+    titles = models.JSONField(_("titles"), default=dict)
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"SDG {self.number}: {self.short_titles.get('en', '')}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("sdg:goal", args=[self.number])
+
+    @property
+    def colour(self) -> str:
+        return GOAL_COLOURS.get(self.number, "#555555")
+
+    def short_title(self, language: str | None = None) -> LocalizedText:
+        return pick(self.short_titles, language)
+
+    def title(self, language: str | None = None) -> LocalizedText:
+        return pick(self.titles, language)
+
+
+class Target(models.Model):
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    goal = models.ForeignKey(Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="targets")
+    titles = models.JSONField(_("titles"), default=dict)
+    sort_key = models.CharField(max_length=40, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["sort_key"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.titles.get('en', '')[:60]}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.sort_key = code_sort_key(self.code)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def title(self, language: str | None = None) -> LocalizedText:
+        return pick(self.titles, language)
+
+
+class Indicator(models.Model):
+    code = models.CharField(_("code"), max_length=12, unique=True)
+    target = models.ForeignKey(Target, verbose_name=_("target"), on_delete=models.CASCADE, related_name="indicators")
+    titles = models.JSONField(_("titles"), default=dict)
+    sort_key = models.CharField(max_length=40, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["sort_key"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.titles.get('en', '')[:60]}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.sort_key = code_sort_key(self.code)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def title(self, language: str | None = None) -> LocalizedText:
+        return pick(self.titles, language)

@@ -1,0 +1,104 @@
+// Maps that work without internet: Natural Earth country shapes (shipped with the app) and city points.
+// Each element with data-map gets a map. Attributes:
+//   data-countries: URL of the TopoJSON world; data-points: URL of a GeoJSON FeatureCollection of cities;
+//   data-point: "lat,lng" for a single place; data-zoom: initial zoom for a single place;
+//   data-colours: id of a JSON script element mapping creative-field slugs to colours.
+(function () {
+  "use strict";
+
+  function readColours(element) {
+    const source = element.dataset.colours && document.getElementById(element.dataset.colours);
+    return source ? JSON.parse(source.textContent) : {};
+  }
+
+  function addCountries(map, url) {
+    return fetch(url)
+      .then((response) => response.json())
+      .then((world) => {
+        const shapes = topojson.feature(world, world.objects.countries);
+        L.geoJSON(shapes, {
+          interactive: false,
+          style: { color: "#9aa8b1", weight: 0.6, fillColor: "#fbfbf8", fillOpacity: 1 },
+        }).addTo(map);
+      });
+  }
+
+  function popupContent(properties) {
+    const wrapper = document.createElement("div");
+    const link = document.createElement("a");
+    link.href = properties.url;
+    link.textContent = properties.name;
+    wrapper.appendChild(link);
+    const details = document.createElement("div");
+    details.textContent = [properties.field_label, properties.country_label].filter(Boolean).join(" · ");
+    wrapper.appendChild(details);
+    return wrapper;
+  }
+
+  function addPoints(map, element, colours) {
+    const layers = {};
+    return fetch(element.dataset.points, { headers: { Accept: "application/geo+json" } })
+      .then((response) => response.json())
+      .then((collection) => {
+        const bounds = [];
+        collection.features.forEach((feature) => {
+          const [lng, lat] = feature.geometry.coordinates;
+          const field = feature.properties.field || "other";
+          const marker = L.circleMarker([lat, lng], {
+            radius: 6,
+            weight: 1.5,
+            color: "#ffffff",
+            fillColor: colours[field] || "#0b5e6b",
+            fillOpacity: 0.92,
+          });
+          marker.bindPopup(popupContent(feature.properties));
+          marker.bindTooltip(feature.properties.name);
+          (layers[field] = layers[field] || L.layerGroup().addTo(map)).addLayer(marker);
+          bounds.push([lat, lng]);
+        });
+        if (bounds.length && element.dataset.fit === "true") {
+          map.fitBounds(bounds, { padding: [20, 20], maxZoom: 6 });
+        }
+        const status = element.parentElement.querySelector("[data-map-status]");
+        if (status) {
+          status.textContent = status.dataset.template.replace("%s", String(bounds.length));
+        }
+        return layers;
+      });
+  }
+
+  function connectFilters(map, layers) {
+    document.querySelectorAll("[data-map-filter]").forEach((checkbox) => {
+      checkbox.addEventListener("change", () => {
+        const layer = layers[checkbox.dataset.mapFilter];
+        if (!layer) return;
+        if (checkbox.checked) map.addLayer(layer);
+        else map.removeLayer(layer);
+      });
+    });
+  }
+
+  function createMap(element) {
+    const map = L.map(element, { worldCopyJump: true, minZoom: 1, maxZoom: 10, attributionControl: true });
+    map.attributionControl.setPrefix(false);
+    map.attributionControl.addAttribution("Natural Earth · GeoNames");
+    const colours = readColours(element);
+    if (element.dataset.point) {
+      const [lat, lng] = element.dataset.point.split(",").map(Number);
+      map.setView([lat, lng], Number(element.dataset.zoom || 4));
+      L.circleMarker([lat, lng], { radius: 8, weight: 2, color: "#ffffff", fillColor: element.dataset.colour || "#0b5e6b", fillOpacity: 1 }).addTo(map);
+    } else {
+      map.setView([20, 10], 2);
+    }
+    addCountries(map, element.dataset.countries).then(() => {
+      if (element.dataset.points) {
+        return addPoints(map, element, colours).then((layers) => connectFilters(map, layers));
+      }
+      return null;
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    document.querySelectorAll("[data-map]").forEach(createMap);
+  });
+})();

@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from ccx.api.urls import api
+
+admin.site.site_header = settings.SITE_NAME
+admin.site.site_title = settings.SITE_NAME
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
+urlpatterns += i18n_patterns(
+    path("", include("ccx.core.urls")),
+    path("cities/", include("ccx.cities.urls")),
+    path("sdg/", include("ccx.sdg.urls")),
+    path("accounts/", include("ccx.accounts.urls")),
+    prefix_default_language=False,
+)
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
