@@ -6,7 +6,7 @@ from ccx.accounts.models import Organisation, User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     list_display = ("username", "email", "first_name", "last_name", "organisation", "is_staff", "is_active")
     list_filter = ("is_staff", "is_active", "organisation__kind")
     search_fields = ("username", "email", "first_name", "last_name")
@@ -15,13 +15,11 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.fieldsets,  # type: ignore[misc]
         (_("Role in the network"), {"fields": ("organisation", "focal_point_of")}),
     )
-    add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("username", "email", "password1", "password2")}),
-    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "email", "password1", "password2")}),)
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(admin.ModelAdmin[Organisation]):
     list_display = ("name", "kind", "country", "city")
     list_filter = ("kind",)
     search_fields = ("name",)

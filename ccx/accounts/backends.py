@@ -16,4 +16,4 @@ class UsernameOrEmailBackend(ModelBackend):
             user = User.objects.filter(email__iexact=username).first()
             if user is not None:
                 username = user.get_username()
-        return super().authenticate(request, username=username, password=password, **kwargs)  # type: ignore[return-value]
+        return super().authenticate(request, username=username, password=password, **kwargs)

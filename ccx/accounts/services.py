@@ -2,6 +2,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from ccx.accounts.models import User
@@ -35,3 +36,21 @@ def ensure_demo_secretariat() -> DemoAccount:
         password=password,
         generated=not settings.DEMO_ADMIN_PASSWORD,
     )
+
+
+SECRETARIAT_GROUP = "Secretariat"
+SECRETARIAT_APPS = ("accounts", "cities", "sdg", "core")
+
+
+def secretariat_group() -> Group:
+    """The group whose members run the network: every permission on the exchange's own records."""
+    group, _created = Group.objects.get_or_create(name=SECRETARIAT_GROUP)
+    permissions = Permission.objects.filter(content_type__app_label__in=SECRETARIAT_APPS)
+    group.permissions.add(*permissions)
+    return group
+
+
+def make_secretariat(user: User) -> None:
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    user.groups.add(secretariat_group())

@@ -75,7 +75,9 @@ def list_targets(request: HttpRequest, query: Query[TargetQuery]) -> tuple[int, 
     ]
 
 
-@router.get("/sdg/indicators", response={200: list[IndicatorOut], 422: Message}, summary="Indicators, by goal or target")
+@router.get(
+    "/sdg/indicators", response={200: list[IndicatorOut], 422: Message}, summary="Indicators, by goal or target"
+)
 def list_indicators(request: HttpRequest, query: Query[IndicatorQuery]) -> tuple[int, object]:
     try:
         language = _language(query.lang)

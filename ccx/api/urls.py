@@ -24,8 +24,8 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
     """Name each bad parameter or field in plain words, with the machine-readable details beside them."""
     messages = []
     for error in exc.errors:
-        location = ".".join(str(part) for part in error.get("loc", ()) if part not in ("query", "body", "path"))
+        location = ".".join(
+            str(part) for part in error.get("loc", ()) if part not in ("query", "body", "path", "payload")
+        )
         messages.append(f"{location or 'request'}: {error.get('msg', 'invalid value')}")
     return api.create_response(request, {"detail": "; ".join(messages), "errors": exc.errors}, status=422)
-
-

@@ -7,19 +7,19 @@ from ccx.cities.services import IMPORTED_FIELDS
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(admin.ModelAdmin[Country]):
     list_display = ("code", "name", "region", "population")
     list_filter = ("region",)
     search_fields = ("code", "name")
 
 
 @admin.register(CreativeField)
-class CreativeFieldAdmin(admin.ModelAdmin):
+class CreativeFieldAdmin(admin.ModelAdmin[CreativeField]):
     list_display = ("name", "slug", "colour", "position", "introduced_in")
 
 
 @admin.register(City)
-class CityAdmin(admin.ModelAdmin):
+class CityAdmin(admin.ModelAdmin[City]):
     list_display = ("name", "country", "field", "designation_year", "location_verified", "is_member")
     list_filter = ("is_member", "field", "country__region", "location_verified", "designation_year")
     search_fields = ("name", "country__name", "slug")
@@ -27,7 +27,7 @@ class CityAdmin(admin.ModelAdmin):
     readonly_fields = ("created_at", "updated_at")
     list_select_related = ("country", "field")
 
-    def save_model(self, request: HttpRequest, obj: City, form: ModelForm, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: City, form: ModelForm[City], change: bool) -> None:
         # A correction made here must survive the next import of the member file.
         if change:
             corrected = set(obj.corrected_fields) | {name for name in form.changed_data if name in IMPORTED_FIELDS}

@@ -2,19 +2,21 @@
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
 from ccx.cities.models import City, CityQuerySet, Country, CreativeField, Region
 
 UNKNOWN_YEAR = "unknown"
+# Unknown values sort last on every database (PostgreSQL would put NULL first when descending).
 SORTS = {
-    "name": ("name",),
-    "-year": ("-designation_year", "name"),
-    "year": ("designation_year", "name"),
-    "country": ("country__name", "name"),
-    "-population": ("-population", "name"),
+    "name": (F("name").asc(), F("slug").asc()),
+    "-year": (F("designation_year").desc(nulls_last=True), F("name").asc(), F("slug").asc()),
+    "year": (F("designation_year").asc(nulls_last=True), F("name").asc(), F("slug").asc()),
+    "country": (F("country__name").asc(nulls_last=True), F("name").asc(), F("slug").asc()),
+    "-population": (F("population").desc(nulls_last=True), F("name").asc(), F("slug").asc()),
 }
 
 
@@ -37,7 +39,8 @@ class CityFilters:
         return bool(self.fields or self.regions or self.countries or self.years or self.q)
 
     def without(self, facet: str) -> "CityFilters":
-        return replace(self, **{facet: ()})
+        empty: dict[str, Any] = {facet: ()}
+        return replace(self, **empty)
 
 
 def parse_filters(params: Mapping[str, Iterable[str]], strict: bool) -> CityFilters:
@@ -73,7 +76,9 @@ def parse_filters(params: Mapping[str, Iterable[str]], strict: bool) -> CityFilt
     sort = (list(params.get("sort", [])) or ["name"])[-1]
     if sort not in SORTS:
         if strict:
-            raise FilterError(_("Unknown sort '%(sort)s'. Use one of: %(valid)s.") % {"sort": sort, "valid": ", ".join(SORTS)})
+            raise FilterError(
+                _("Unknown sort '%(sort)s'. Use one of: %(valid)s.") % {"sort": sort, "valid": ", ".join(SORTS)}
+            )
         problems.append(_("Unknown sort '%(sort)s'; sorted by name.") % {"sort": sort})
         sort = "name"
     query = " ".join((list(params.get("q", [])) or [""])[-1].split())
@@ -160,7 +165,9 @@ def facet_counts(filters: CityFilters) -> Facets:
         for year, count in sorted(((y, c) for y, c in year_counts.items() if y is not None), reverse=True)
     ]
     if year_counts.get(None) or UNKNOWN_YEAR in filters.years:
-        years.append(FacetValue(UNKNOWN_YEAR, _("Year unknown"), year_counts.get(None, 0), UNKNOWN_YEAR in filters.years))
+        years.append(
+            FacetValue(UNKNOWN_YEAR, _("Year unknown"), year_counts.get(None, 0), UNKNOWN_YEAR in filters.years)
+        )
     return Facets(fields=fields, regions=regions, countries=countries, years=years)
 
 

@@ -8,9 +8,10 @@ from ccx.cities.models import City, Country, CreativeField
 from ccx.cities.services import PROFILE_FIELDS, RECORD_FIELDS
 
 TRANSLATED = {"about_translations": "about", "commitments_translations": "commitments"}
+LABELS = {"about": _("Profile"), "commitments": _("Commitments as a Creative City")}
 
 
-class CityEditForm(forms.ModelForm):
+class CityEditForm(forms.ModelForm[City]):
     """The fields a person may change: profile texts for focal points, the whole record for the secretariat."""
 
     class Meta:
@@ -21,8 +22,8 @@ class CityEditForm(forms.ModelForm):
             "commitments": forms.Textarea(attrs={"rows": 6}),
         }
 
-    def __init__(self, *args: Any, city: City, allowed: tuple[str, ...], **kwargs: Any) -> None:
-        super().__init__(*args, instance=city, **kwargs)
+    def __init__(self, data: Any = None, *, city: City, allowed: tuple[str, ...]) -> None:
+        super().__init__(data, instance=city)
         for name in list(self.fields):
             if name not in allowed:
                 del self.fields[name]
@@ -39,7 +40,7 @@ class CityEditForm(forms.ModelForm):
                     continue
                 name = f"{base}_{code}"
                 self.fields[name] = forms.CharField(
-                    label=_("%(field)s in %(language)s") % {"field": City._meta.get_field(base).verbose_name, "language": language},
+                    label=_("%(field)s in %(language)s") % {"field": LABELS[base], "language": language},
                     required=False,
                     widget=forms.Textarea(attrs={"rows": 6, "lang": code}),
                     initial=getattr(city, json_name).get(code, ""),

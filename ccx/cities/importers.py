@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_noop
 
 from ccx.cities.models import City, Country, CreativeField, Region
+from ccx.cities.reference import CREATIVE_FIELDS
 from ccx.core.imports import (
     ImportFailed,
     ImportProblem,
@@ -73,16 +74,23 @@ def import_countries(path: Path = BUNDLED_COUNTRIES, progress: Progress = silent
         if not row["name_en"].strip():
             row_problems.append("the English name is empty")
         if row["continent"].strip() not in regions:
-            row_problems.append(f"unknown continent '{row['continent']}' (expected one of {', '.join(sorted(regions))})")
+            row_problems.append(
+                f"unknown continent '{row['continent']}' (expected one of {', '.join(sorted(regions))})"
+            )
         population = _optional_int(row.get("population", ""), "population", row_problems)
         problems += [ImportProblem(str(path), line, message) for message in row_problems]
         seen.add(code)
-        names = {lang: row[column].strip() for lang, column in COUNTRY_NAME_COLUMNS.items() if row.get(column, "").strip()}
+        names = {
+            lang: row[column].strip() for lang, column in COUNTRY_NAME_COLUMNS.items() if row.get(column, "").strip()
+        }
+        # ISO's "Iran, Islamic Republic of" reads badly in a sentence; GeoNames' common name does not.
+        english = row.get("common_name_en", "").strip() or row["name_en"].strip()
+        names["en"] = english
         parsed.append(
             {
                 "code": code,
                 "code3": row["alpha_3"].strip().upper(),
-                "name": row["name_en"].strip(),
+                "name": english,
                 "names": names,
                 "region": row["continent"].strip(),
                 "capital": row.get("capital", "").strip(),
@@ -125,6 +133,14 @@ def import_members(path: Path = BUNDLED_MEMBERS, progress: Progress = silent) ->
             report.notes.append(f"kept {kept} value(s) corrected by the secretariat")
         record_run(report, file_checksum(path))
     return report
+
+
+def ensure_creative_fields() -> None:
+    """The fields come with the migrations; this restores them after a test database flush."""
+    for position, (slug, name, colour, introduced_in) in enumerate(CREATIVE_FIELDS):
+        CreativeField.objects.get_or_create(
+            slug=slug, defaults={"name": name, "colour": colour, "position": position, "introduced_in": introduced_in}
+        )
 
 
 def _parse_members(path: Path) -> list[ParsedMember]:

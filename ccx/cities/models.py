@@ -83,9 +83,7 @@ class CityQuerySet(models.QuerySet["City"]):
         return self.select_related("country", "field")
 
     def with_unknown_data(self) -> "CityQuerySet":
-        return self.filter(
-            Q(designation_year__isnull=True) | Q(location_verified=False) | Q(country__isnull=True)
-        )
+        return self.filter(Q(designation_year__isnull=True) | Q(location_verified=False) | Q(country__isnull=True))
 
 
 class City(models.Model):

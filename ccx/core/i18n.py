@@ -3,10 +3,11 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 
 FALLBACK_ORDER = ("en", "fr", "zh-hans", "es", "ar", "ru")
 RIGHT_TO_LEFT = {"ar"}
+LOWER_CASE_LANGUAGE_NAMES = {"fr", "es", "ru"}
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,13 @@ class LocalizedText:
 
     @property
     def language_name(self) -> str:
-        return dict(settings.CONTENT_LANGUAGES).get(self.language, self.language)
+        """The language's name in the interface language ("anglais" on a French page)."""
+        try:
+            name = str(get_language_info(self.language)["name_translated"])
+        except KeyError:
+            return self.language
+        # French, Spanish and Russian write language names in lower case inside a sentence.
+        return name.lower() if current_language() in LOWER_CASE_LANGUAGE_NAMES else name
 
 
 def current_language() -> str:

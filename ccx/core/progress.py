@@ -2,9 +2,12 @@
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from tqdm import tqdm
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 
 class Progress(Protocol):
@@ -16,7 +19,7 @@ def silent(done: int, total: int, label: str = "") -> None:
 
 
 @contextmanager
-def progress_bar(stream: object, description: str) -> Iterator[Callable[[int, int, str], None]]:
+def progress_bar(stream: "SupportsWrite[str]", description: str) -> Iterator[Callable[[int, int, str], None]]:
     """A progress callback drawn as a tqdm bar on `stream` (a management command's stderr)."""
     bar = tqdm(desc=description, unit="row", file=stream, dynamic_ncols=True, leave=True, mininterval=0.5)
 

@@ -12,22 +12,35 @@ def home(request: HttpRequest) -> HttpResponse:
     members = City.objects.members()
     fields = CreativeField.objects.annotate(members=Count("cities", filter=Q(cities__is_member=True)))
     by_region = dict(members.values_list("country__region").annotate(n=Count("id")).order_by())
-    latest_year = members.exclude(designation_year=None).order_by("-designation_year").values_list(
-        "designation_year", flat=True
-    ).first()
+    latest_year = (
+        members.exclude(designation_year=None)
+        .order_by("-designation_year")
+        .values_list("designation_year", flat=True)
+        .first()
+    )
     context = {
         "member_count": members.count(),
         "country_count": members.exclude(country=None).values("country").distinct().count(),
         "field_count": sum(1 for field in fields if field.members),
         "field_bars": bar_rows(
-            [(field.localized_name, field.members, f"field-{field.slug}", f"?field={field.slug}") for field in fields if field.members]
+            [
+                (field.localized_name, field.members, f"field-{field.slug}", f"?field={field.slug}")
+                for field in fields
+                if field.members
+            ]
         ),
         "region_bars": bar_rows(
-            [(str(label), by_region.get(code, 0), "", f"?region={code}") for code, label in Region.choices if by_region.get(code)],
+            [
+                (str(label), by_region.get(code, 0), "", f"?region={code}")
+                for code, label in Region.choices
+                if by_region.get(code)
+            ],
             sort=True,
         ),
         "latest_year": latest_year,
-        "newest": members.for_listing().filter(designation_year=latest_year).order_by("name")[:9] if latest_year else [],
+        "newest": members.for_listing().filter(designation_year=latest_year).order_by("name")[:8]
+        if latest_year
+        else [],
         "newest_count": members.filter(designation_year=latest_year).count() if latest_year else 0,
         "sdg11": Goal.objects.filter(number=11).first(),
         "field_colours": {field.slug: field.colour for field in fields},

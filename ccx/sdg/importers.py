@@ -39,12 +39,14 @@ def import_sdg(directory: Path = BUNDLED_SDG_DIR, progress: Progress = silent) -
             goal_objects[int(code)] = _save(Goal, goal_objects.get(int(code)), {"number": int(code), **values}, report)
         target_objects = {target.code: target for target in Target.objects.all()}
         for code, values in targets.items():
-            parent = goal_objects[int(values.pop("parent"))]
-            target_objects[code] = _save(Target, target_objects.get(code), {"code": code, "goal": parent, **values}, report)
+            goal = goal_objects[int(values.pop("parent"))]
+            target_objects[code] = _save(
+                Target, target_objects.get(code), {"code": code, "goal": goal, **values}, report
+            )
         indicator_objects = {indicator.code: indicator for indicator in Indicator.objects.all()}
         for done, (code, values) in enumerate(indicators.items(), start=len(goals) + len(targets) + 1):
-            parent = target_objects[values.pop("parent")]
-            _save(Indicator, indicator_objects.get(code), {"code": code, "target": parent, **values}, report)
+            target = target_objects[values.pop("parent")]
+            _save(Indicator, indicator_objects.get(code), {"code": code, "target": target, **values}, report)
             progress(done, total, code)
         record_run(report, file_checksum(*sdg_files(directory)))
     progress(total, total, "")
@@ -80,7 +82,9 @@ def _read_level(
             parent_key, known = parent
             parent_code = row[parent_key].strip()
             if parent_code not in known:
-                problems.append(ImportProblem(str(path), line, f"{key} {code} names unknown {parent_key} '{parent_code}'"))
+                problems.append(
+                    ImportProblem(str(path), line, f"{key} {code} names unknown {parent_key} '{parent_code}'")
+                )
             values["parent"] = parent_code
         items[code] = values
     return items

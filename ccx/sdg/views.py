@@ -16,7 +16,9 @@ def _text_language(request: HttpRequest) -> str:
 def index(request: HttpRequest) -> HttpResponse:
     language = _text_language(request)
     goals = [(goal, goal.short_title(language), goal.title(language)) for goal in Goal.objects.all()]
-    return render(request, "sdg/index.html", {"goals": goals, "text_language": language, "languages": settings.CONTENT_LANGUAGES})
+    return render(
+        request, "sdg/index.html", {"goals": goals, "text_language": language, "languages": settings.CONTENT_LANGUAGES}
+    )
 
 
 def goal(request: HttpRequest, number: int) -> HttpResponse:
@@ -26,7 +28,11 @@ def goal(request: HttpRequest, number: int) -> HttpResponse:
         Prefetch("indicators", queryset=Indicator.objects.order_by("sort_key"))
     )
     rows = [
-        (target, target.title(language), [(indicator, indicator.title(language)) for indicator in target.indicators.all()])
+        (
+            target,
+            target.title(language),
+            [(indicator, indicator.title(language)) for indicator in target.indicators.all()],
+        )
         for target in targets
     ]
     context = {

@@ -1,7 +1,8 @@
 """A base for import commands: progress bar on stderr, problems listed with file and line, exit status 1."""
 
+import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -18,7 +19,7 @@ class ImportCommand(BaseCommand):
         show_progress = options.get("verbosity", 1) > 0 and not options.get("no_progress")
         try:
             if show_progress:
-                with progress_bar(self.stderr._out, self.progress_label) as progress:
+                with progress_bar(self._raw_stderr(), self.progress_label) as progress:
                     report = do_import(*args, progress=progress)
             else:
                 report = do_import(*args)
@@ -35,6 +36,11 @@ class ImportCommand(BaseCommand):
         for note in report.notes:
             self.stdout.write(note)
         return report
+
+    def _raw_stderr(self) -> TextIO:
+        """The stream under Django's OutputWrapper, which would add a newline to every redraw of the bar."""
+        stream: TextIO = getattr(self.stderr, "_out", sys.stderr)
+        return stream
 
     def add_progress_argument(self, parser: Any) -> None:
         parser.add_argument("--no-progress", action="store_true", help="Do not draw a progress bar")

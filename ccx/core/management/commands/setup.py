@@ -24,14 +24,19 @@ class Command(BaseCommand):
             "members", file_checksum(BUNDLED_MEMBERS)
         )
         sdg_loaded = already_imported("sdg", file_checksum(*sdg_files(BUNDLED_SDG_DIR)))
-        for label, loaded, command in (("network", network_loaded, "import-network"), ("sdg", sdg_loaded, "import-sdg")):
+        for label, loaded, command in (
+            ("network", network_loaded, "import-network"),
+            ("sdg", sdg_loaded, "import-sdg"),
+        ):
             if loaded and not options["force"]:
                 self.stdout.write(f"{label}: already loaded, unchanged")
                 continue
             call_command(command, no_progress=options["no_progress"], stdout=self.stdout, stderr=self.stderr)
         account = ensure_demo_secretariat()
         if account.created:
-            self.stdout.write(self.style.WARNING("A secretariat account was created. Sign in at /accounts/login/ with:"))
+            self.stdout.write(
+                self.style.WARNING("A secretariat account was created. Sign in at /accounts/login/ with:")
+            )
             self.stdout.write(f"  user name: {account.username}\n  password:  {account.password}")
             if account.generated:
                 self.stdout.write("  (shown only this once: set CCX_ADMIN_PASSWORD to choose it yourself)")

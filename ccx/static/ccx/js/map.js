@@ -16,7 +16,10 @@
       .then((response) => response.json())
       .then((world) => {
         const shapes = topojson.feature(world, world.objects.countries);
+        // Antarctica (ISO 010) only adds a band of white at the bottom of a network map.
+        shapes.features = shapes.features.filter((feature) => feature.id !== "010");
         L.geoJSON(shapes, {
+          pane: "countries",
           interactive: false,
           style: { color: "#9aa8b1", weight: 0.6, fillColor: "#fbfbf8", fillOpacity: 1 },
         }).addTo(map);
@@ -81,6 +84,7 @@
   function createMap(element) {
     const map = L.map(element, { worldCopyJump: true, minZoom: 1, maxZoom: 10, attributionControl: true });
     map.attributionControl.setPrefix(false);
+    map.createPane("countries").classList.add("map-countries-pane");
     map.attributionControl.addAttribution("Natural Earth · GeoNames");
     const colours = readColours(element);
     if (element.dataset.point) {
@@ -88,7 +92,7 @@
       map.setView([lat, lng], Number(element.dataset.zoom || 4));
       L.circleMarker([lat, lng], { radius: 8, weight: 2, color: "#ffffff", fillColor: element.dataset.colour || "#0b5e6b", fillOpacity: 1 }).addTo(map);
     } else {
-      map.setView([20, 10], 2);
+      map.setView([25, 15], 2);
     }
     addCountries(map, element.dataset.countries).then(() => {
       if (element.dataset.points) {

@@ -1,0 +1,72 @@
+# Creative Cities Exchange. The two commands: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CCX := $(BIN)/ccx
+HOST ?= 127.0.0.1
+PORT ?= 8000
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+export CCX_DEBUG ?= true
+
+.PHONY: run test install install-test-tools lint typecheck migrations-check test-sqlite test-postgres messages bench clean
+
+$(BIN)/.installed: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+install: $(BIN)/.installed
+
+## make run: install, migrate, load the real network data (once), create a demo secretariat account, serve.
+run: install
+	$(CCX) migrate --noinput -v0
+	$(CCX) setup
+	@echo "Serving on http://$(HOST):$(PORT)/"
+	$(CCX) runserver $(HOST):$(PORT)
+
+## make test: lint, types, migrations, the suite on SQLite and PostgreSQL, browser tests in Chromium.
+test: install install-test-tools lint typecheck migrations-check messages-check test-sqlite test-postgres
+
+install-test-tools:
+	@command -v chromium >/dev/null || { echo "Installing Debian's Chromium for the browser tests"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; }
+	@command -v msgfmt >/dev/null || { echo "Installing gettext to check the compiled translations"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext) >/dev/null; }
+
+lint:
+	$(BIN)/ruff check ccx tests bench scripts
+	$(BIN)/ruff format --check ccx tests bench scripts
+
+typecheck:
+	$(BIN)/mypy ccx tests
+
+migrations-check:
+	$(CCX) makemigrations --check --dry-run
+
+messages-check:
+	$(BIN)/python scripts/check_messages.py
+
+test-sqlite:
+	@echo "== Test suite on SQLite (with the browser tests in Chromium) =="
+	$(BIN)/pytest -q
+
+test-postgres:
+	@if $(BIN)/python scripts/db_reachable.py "$(POSTGRES_URL)"; then \
+		echo "== Test suite on PostgreSQL ($(POSTGRES_URL)) =="; \
+		DATABASE_URL="$(POSTGRES_URL)" $(BIN)/pytest -q -m "not browser"; \
+	else \
+		echo "== SKIPPED: test suite on PostgreSQL: no server answers at $(POSTGRES_URL) (set POSTGRES_URL) =="; \
+	fi
+
+## make messages: extract and compile the interface translations (needs gettext).
+messages: install
+	cd ccx && ../$(CCX) makemessages -l fr -l zh_Hans --no-obsolete --no-location && ../$(CCX) compilemessages
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var

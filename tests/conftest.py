@@ -1,0 +1,105 @@
+"""Shared fixtures: the real network data loaded once per test database, and the named personas.
+
+Personas (used by every test of something that changes data):
+- anonymous: a visitor without an account;
+- focal_a: the focal point of city A (Ashgabat, Design);
+- focal_b: the focal point of city B (Gangneung, Gastronomy);
+- secretariat: staff of the network's secretariat.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from ccx.accounts.models import User
+from ccx.accounts.services import make_secretariat
+from ccx.cities.importers import ensure_creative_fields, import_countries, import_members
+from ccx.cities.models import City
+from ccx.sdg.importers import import_sdg
+
+PASSWORD = "a-long-test-password-31"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> None:
+    """Load the bundled real data into the test database once; each test runs in a transaction on top."""
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        load_real_data()
+
+
+def load_real_data() -> None:
+    if not City.objects.exists():
+        ensure_creative_fields()
+        import_countries()
+        import_members()
+        import_sdg()
+
+
+@dataclass
+class Personas:
+    anonymous: Client
+    focal_a: Client
+    focal_b: Client
+    secretariat: Client
+    city_a: City
+    city_b: City
+    focal_a_user: User
+    focal_b_user: User
+    secretariat_user: User
+
+    def all(self) -> dict[str, Client]:
+        return {
+            "anonymous": self.anonymous,
+            "focal_a": self.focal_a,
+            "focal_b": self.focal_b,
+            "secretariat": self.secretariat,
+        }
+
+
+def make_user(username: str, *, staff: bool = False, cities: tuple[City, ...] = ()) -> User:
+    user = User.objects.create_user(username=username, email=f"{username}@example.org", password=PASSWORD)
+    if staff:
+        make_secretariat(user)
+    if cities:
+        user.focal_point_of.set(cities)
+    return user
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def personas(db: None) -> Personas:
+    city_a = City.objects.get(slug="ashgabat-tm")
+    city_b = City.objects.get(slug="gangneung-kr")
+    focal_a = make_user("focal-a", cities=(city_a,))
+    focal_b = make_user("focal-b", cities=(city_b,))
+    secretariat = make_user("secretariat-1", staff=True)
+    return Personas(
+        anonymous=client_for(None),
+        focal_a=client_for(focal_a),
+        focal_b=client_for(focal_b),
+        secretariat=client_for(secretariat),
+        city_a=city_a,
+        city_b=city_b,
+        focal_a_user=focal_a,
+        focal_b_user=focal_b,
+        secretariat_user=secretariat,
+    )
+
+
+@pytest.fixture
+def real_data(transactional_db: None) -> None:
+    """For transactional tests (browser, concurrency): the flush between tests empties the tables."""
+    load_real_data()
+    return
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: object) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
