@@ -19,7 +19,7 @@ def result_count(html: str) -> int:
 
 
 def card_names(html: str) -> list[str]:
-    return re.findall(r'<article class="card city-card[^"]*">\s*<h3>([^<]+)</h3>', html)
+    return re.findall(r'<h3><a class="stretched-link" href="[^"]+">([^<]+)</a></h3>', html)
 
 
 def test_the_directory_shows_all_members_and_facets(client: Client) -> None:

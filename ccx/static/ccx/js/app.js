@@ -12,8 +12,9 @@ document.addEventListener("DOMContentLoaded", () => {
 });
 
 // After htmx swaps a region, move focus to its heading so screen-reader users know the results changed.
-document.addEventListener("htmx:afterSwap", (event) => {
-  const heading = event.detail.target.querySelector("[data-focus-after-swap]");
+// (Controls keep their focus when they have an id: htmx restores it.)
+document.addEventListener("htmx:afterSettle", () => {
+  const heading = document.querySelector("[data-focus-after-swap]");
   const active = document.activeElement;
   if (heading && (!active || active === document.body)) {
     heading.focus();

@@ -1,0 +1,63 @@
+"""A visitor browses the member directory, filters by field, opens a city and switches to Chinese."""
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import accessibility_violations
+
+
+def test_browse_filter_open_a_city_and_switch_to_chinese(page: Page) -> None:
+    page.goto("/cities/")
+    expect(page.get_by_role("heading", name="350 cities")).to_be_visible()
+    assert accessibility_violations(page) == []
+
+    page.get_by_label("Gastronomy").check()
+    expect(page.get_by_role("heading", name="56 cities")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/cities/\?.*field=gastronomy"))
+    badges = page.locator('[data-testid="city-list"] .badge.field-gastronomy')
+    expect(badges).to_have_count(24)
+
+    page.get_by_label("Search by name").fill("Gangneung")
+    expect(page.get_by_role("heading", name="1 city")).to_be_visible()
+    page.get_by_role("link", name="Gangneung").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Gangneung")
+    expect(page.locator(".leaflet-interactive")).to_have_count(1)
+    assert accessibility_violations(page) == []
+
+    page.get_by_role("link", name="中文").click()
+    expect(page).to_have_url(re.compile(r"/zh-hans/cities/gangneung-kr/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
+    expect(page.get_by_role("navigation", name="主导航").get_by_role("link", name="城市")).to_be_visible()
+    expect(page.get_by_text("美食之都")).to_be_visible()
+    assert accessibility_violations(page) == []
+
+
+def test_the_directory_filters_without_javascript_state_in_the_url(page: Page) -> None:
+    page.goto("/cities/?field=film&region=EU&sort=-year")
+    heading = page.locator("#results-heading")
+    count = int(heading.get_attribute("data-count") or "0")
+    assert count > 0
+    expect(page.get_by_label("Film")).to_be_checked()
+    expect(page.get_by_label("Europe")).to_be_checked()
+    page.get_by_label("Europe").uncheck()
+    expect(page).not_to_have_url(re.compile("region=EU"))
+    assert int(heading.get_attribute("data-count") or "0") > count
+    page.go_back()
+    expect(page).to_have_url(re.compile("region=EU"))
+
+
+def test_the_map_shows_every_located_member_offline(page: Page) -> None:
+    page.goto("/cities/map/")
+    markers = page.locator(".leaflet-marker-pane .leaflet-interactive, .leaflet-overlay-pane path.leaflet-interactive")
+    expect(markers).to_have_count(348)
+    expect(page.get_by_text("348 cities with a known location are shown.")).to_be_visible()
+    page.get_by_label("Music").uncheck()
+    expect(markers).to_have_count(348 - 75)
+    assert accessibility_violations(page) == []
+
+
+def test_home_and_sdg_pages_are_accessible(page: Page) -> None:
+    for path in ("/", "/sdg/", "/sdg/11/", "/fr/sdg/11/?text=ar", "/about/data/", "/accounts/login/"):
+        page.goto(path)
+        assert accessibility_violations(page) == [], path
