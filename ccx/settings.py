@@ -59,6 +59,7 @@ ALLOWED_HOSTS = env_list("CCX_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CCX_CSRF_TRUSTED_ORIGINS", "")
 SITE_NAME = env_str("CCX_SITE_NAME", "Creative Cities Exchange")
 NETWORK_NAME = env_str("CCX_NETWORK_NAME", "UNESCO Creative Cities Network")
+SITE_URL = env_str("CCX_SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "ccx.accounts",
     "ccx.cities",
     "ccx.sdg",
+    "ccx.practices",
     "ccx.api",
 ]
 
@@ -224,6 +226,8 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_MAX_LIMIT = 500
+MAX_IMAGE_BYTES = env_int("CCX_MAX_IMAGE_BYTES", 8 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_IMAGE_BYTES + 1024 * 1024
 
 # Demo secretariat account created by `ccx setup` when no secretariat account exists.
 DEMO_ADMIN_USERNAME = env_str("CCX_ADMIN_USERNAME", "secretariat")

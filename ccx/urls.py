@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("", include("ccx.core.urls")),
     path("cities/", include("ccx.cities.urls")),
     path("sdg/", include("ccx.sdg.urls")),
+    path("practices/", include("ccx.practices.urls")),
     path("accounts/", include("ccx.accounts.urls")),
     prefix_default_language=False,
 )

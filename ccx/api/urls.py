@@ -2,7 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
-from ccx.api import cities, sdg
+from ccx.api import cities, practices, sdg
 
 api = NinjaAPI(
     title="Creative Cities Exchange API",
@@ -17,6 +17,7 @@ api = NinjaAPI(
 )
 api.add_router("", cities.router)
 api.add_router("", sdg.router)
+api.add_router("", practices.router)
 
 
 @api.exception_handler(ValidationError)

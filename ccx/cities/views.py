@@ -16,6 +16,7 @@ from ccx.cities.forms import CityEditForm
 from ccx.cities.models import City, CreativeField
 from ccx.cities.services import editable_fields, update_city
 from ccx.core.htmx import is_htmx
+from ccx.practices.models import Practice
 
 PAGE_SIZE = 24
 
@@ -35,8 +36,11 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     city = get_object_or_404(City.objects.select_related("country", "field"), slug=slug)
+    city_practices = Practice.objects.published().filter(Q(lead_city=city) | Q(partner_cities=city)).distinct()
     context = {
         "city": city,
+        "practices": city_practices.for_listing()[:6],
+        "practice_count": city_practices.count(),
         "about": city.localized_about(),
         "commitments": city.localized_commitments(),
         "can_edit": can_edit_city_profile(request.user, city),

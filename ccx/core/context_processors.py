@@ -3,6 +3,8 @@ from django.http import HttpRequest
 from django.urls import translate_url
 from django.utils.translation import get_language
 
+from ccx.accounts.models import Notification
+
 
 def site(request: HttpRequest) -> dict[str, object]:
     """Site name and the links that switch the interface language while keeping the page and query."""
@@ -18,7 +20,11 @@ def site(request: HttpRequest) -> dict[str, object]:
         }
         for code, name in settings.LANGUAGES
     ]
+    unread = 0
+    if getattr(request, "user", None) is not None and request.user.is_authenticated:
+        unread = Notification.objects.filter(user=request.user.pk, read_at__isnull=True).count()
     return {
+        "unread_notifications": unread,
         "site_name": settings.SITE_NAME,
         "network_name": settings.NETWORK_NAME,
         "language_links": language_links,

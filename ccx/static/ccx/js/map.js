@@ -81,6 +81,22 @@
     });
   }
 
+  function addInlinePoints(map, element) {
+    const source = document.getElementById(element.dataset.pointsInline);
+    const points = source ? JSON.parse(source.textContent) : [];
+    const bounds = points.map((point) => {
+      const marker = L.circleMarker([point.lat, point.lng], { radius: 8, weight: 2, color: "#ffffff", fillColor: "#0b5e6b", fillOpacity: 1 });
+      marker.bindTooltip(point.name);
+      if (point.url) {
+        marker.on("click", () => { window.location.href = point.url; });
+      }
+      marker.addTo(map);
+      return [point.lat, point.lng];
+    });
+    if (bounds.length === 1) map.setView(bounds[0], 5);
+    else if (bounds.length > 1) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 6 });
+  }
+
   function createMap(element) {
     const map = L.map(element, { worldCopyJump: true, minZoom: 1, maxZoom: 10, attributionControl: true });
     map.attributionControl.setPrefix(false);
@@ -91,6 +107,9 @@
       const [lat, lng] = element.dataset.point.split(",").map(Number);
       map.setView([lat, lng], Number(element.dataset.zoom || 4));
       L.circleMarker([lat, lng], { radius: 8, weight: 2, color: "#ffffff", fillColor: element.dataset.colour || "#0b5e6b", fillOpacity: 1 }).addTo(map);
+    } else if (element.dataset.pointsInline) {
+      map.setView([25, 15], 2);
+      addInlinePoints(map, element);
     } else {
       map.setView([25, 15], 2);
     }

@@ -1,0 +1,417 @@
+"""The practice library over HTTP: the browse filters, details, and writing for signed-in members."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+from ninja.security import django_auth
+from pydantic import Field
+
+from ccx.api.schemas import Message
+from ccx.cities.models import City, Country, CreativeField
+from ccx.practices import workflow
+from ccx.practices.browse import FilterError, filter_practices, parse_filters
+from ccx.practices.models import BudgetBand, Licence, Practice, Stage, Technology, Theme
+from ccx.practices.permissions import can_view
+from ccx.practices.services import create_practice, update_practice
+from ccx.practices.workflow import MAX_SUMMARY_WORDS
+from ccx.sdg.models import Goal, Target
+
+router = Router(tags=["practices"])
+
+
+class PracticeQuery(Schema):
+    field: list[str] = Field(default_factory=list, description="Creative field slug(s)")
+    theme: list[str] = Field(default_factory=list, description="Theme slug(s)")
+    technology: list[str] = Field(default_factory=list, description="Technology slug(s)")
+    sdg: list[str] = Field(default_factory=list, description="SDG goal number(s)")
+    region: list[str] = Field(default_factory=list, description="Continent code(s)")
+    country: list[str] = Field(default_factory=list, description="ISO alpha-2 code(s)")
+    size: list[str] = Field(
+        default_factory=list, description="City size band(s): small, medium, large, very_large, megacity"
+    )
+    stage: list[str] = Field(
+        default_factory=list, description="Stage(s): idea, pilot, implemented, scaled, discontinued"
+    )
+    year: list[str] = Field(default_factory=list, description="Start year(s)")
+    language: list[str] = Field(default_factory=list, description="Original language(s)")
+    city: str = Field("", description="Slug of a city that leads or partners")
+    q: str = Field("", description="Words in the title, tagline or summary")
+    sort: str = Field("-published", description="-published, title, -start or start")
+    limit: int = Field(20, ge=1, le=200)
+    offset: int = Field(0, ge=0)
+
+
+class PracticeSummary(Schema):
+    slug: str
+    title: str
+    tagline: str
+    summary: str
+    original_language: str
+    status: str
+    lead_city: str | None
+    country: str | None
+    fields: list[str]
+    stage: str
+    start_year: int | None
+    published_at: str | None
+    url: str
+
+
+class PracticePage(Schema):
+    count: int
+    items: list[PracticeSummary]
+
+
+class ActorIn(Schema):
+    name: str = Field(min_length=1, max_length=250)
+    kind: str
+    role: str = Field("", max_length=300)
+
+
+class IndicatorIn(Schema):
+    name: str = Field(min_length=1, max_length=250)
+    value: float
+    unit: str = Field("", max_length=60)
+    baseline: float | None = None
+    year: int | None = Field(None, ge=1900, le=2100)
+    source: str = Field("", max_length=300)
+
+
+class TranslationIn(Schema):
+    language: str
+    title: str = ""
+    tagline: str = ""
+    summary: str = ""
+    description: str = ""
+
+
+class PracticeIn(Schema):
+    """Every field is optional on update; `title` is required on create."""
+
+    title: str | None = Field(None, max_length=250)
+    tagline: str | None = Field(None, max_length=300)
+    summary: str | None = None
+    description: str | None = None
+    original_language: str | None = None
+    lead_city: str | None = Field(None, description="Member city slug")
+    partner_cities: list[str] | None = None
+    country: str | None = Field(None, description="ISO alpha-2 code, when no lead city")
+    place_name: str | None = Field(None, max_length=200)
+    fields: list[str] | None = None
+    themes: list[str] | None = None
+    technologies: list[str] | None = None
+    sdg_goals: list[int] | None = None
+    sdg_targets: list[str] | None = None
+    crisis_response: str | None = Field(None, max_length=100)
+    start_date: date | None = None
+    end_date: date | None = None
+    stage: str | None = None
+    results: str | None = None
+    obstacles: str | None = None
+    transferability: str | None = None
+    budget_band: str | None = None
+    staff_needed: str | None = Field(None, max_length=300)
+    skills_needed: str | None = None
+    partners_needed: str | None = None
+    resources_needed: str | None = None
+    lessons: str | None = None
+    links: list[str] | None = None
+    video_links: list[str] | None = None
+    licence: str | None = None
+    contact_name: str | None = Field(None, max_length=200)
+    contact_email: str | None = Field(None, max_length=254)
+    adapted_from: str | None = Field(None, description="Slug of the practice this one adapts")
+    actors: list[ActorIn] | None = None
+    indicators: list[IndicatorIn] | None = None
+    translations: list[TranslationIn] | None = None
+
+
+class FieldErrors(Schema):
+    detail: str
+    errors: dict[str, str]
+
+
+class PracticeOut(PracticeSummary):
+    description: str
+    results: str
+    obstacles: str
+    transferability: str
+    budget_band: str
+    lessons: str
+    themes: list[str]
+    technologies: list[str]
+    sdg_goals: list[int]
+    sdg_targets: list[str]
+    partner_cities: list[str]
+    links: list[str]
+    video_links: list[str]
+    licence: str
+    source_name: str
+    source_url: str
+    attribution: str
+    adapted_from: str | None
+    translations: dict[str, dict[str, str]]
+
+
+def summary_of(practice: Practice) -> PracticeSummary:
+    return PracticeSummary(
+        slug=practice.slug,
+        title=practice.title,
+        tagline=practice.tagline,
+        summary=practice.summary,
+        original_language=practice.original_language,
+        status=practice.status,
+        lead_city=practice.lead_city.slug if practice.lead_city else None,
+        country=practice.country.code if practice.country else None,
+        fields=[field.slug for field in practice.fields.all()],
+        stage=practice.stage,
+        start_year=practice.start_year,
+        published_at=practice.published_at.isoformat() if practice.published_at else None,
+        url=practice.get_absolute_url(),
+    )
+
+
+def detail_of(practice: Practice) -> PracticeOut:
+    return PracticeOut(
+        **summary_of(practice).model_dump(),
+        description=practice.description,
+        results=practice.results,
+        obstacles=practice.obstacles,
+        transferability=practice.transferability,
+        budget_band=practice.budget_band,
+        lessons=practice.lessons,
+        themes=[t.slug for t in practice.themes.all()],
+        technologies=[t.slug for t in practice.technologies.all()],
+        sdg_goals=[g.number for g in practice.sdg_goals.all()],
+        sdg_targets=[t.code for t in practice.sdg_targets.all()],
+        partner_cities=[c.slug for c in practice.partner_cities.all()],
+        links=practice.links,
+        video_links=practice.video_links,
+        licence=practice.licence,
+        source_name=practice.source_name,
+        source_url=practice.source_url,
+        attribution=practice.attribution,
+        adapted_from=practice.adapted_from.slug if practice.adapted_from else None,
+        translations={
+            t.language: {"title": t.title, "tagline": t.tagline, "summary": t.summary, "description": t.description}
+            for t in practice.translations.all()
+        },
+    )
+
+
+@router.get("/practices", response={200: PracticePage, 422: Message}, summary="Published practices, filtered")
+def list_practices(request: HttpRequest, query: Query[PracticeQuery]) -> tuple[int, object]:
+    params: dict[str, list[str]] = {
+        name: getattr(query, name)
+        for name in ("field", "theme", "technology", "sdg", "region", "country", "size", "stage", "year", "language")
+    }
+    params |= {"q": [query.q], "sort": [query.sort], "city": [query.city]}
+    try:
+        filters = parse_filters(params, strict=True)
+    except FilterError as error:
+        return 422, Message(detail=str(error))
+    practices = filter_practices(Practice.objects.published(), filters)
+    page = practices.select_related("lead_city", "country").prefetch_related("fields")[
+        query.offset : query.offset + query.limit
+    ]
+    return 200, PracticePage(count=practices.count(), items=[summary_of(p) for p in page])
+
+
+def _get(request: HttpRequest, slug: str) -> Practice:
+    practice = get_object_or_404(Practice.objects.select_related("lead_city", "country", "adapted_from"), slug=slug)
+    if not can_view(request.user, practice):
+        raise PermissionDenied
+    return practice
+
+
+@router.get("/practices/{slug}", response={200: PracticeOut, 403: Message, 404: Message}, summary="One practice")
+def get_practice(request: HttpRequest, slug: str) -> tuple[int, object]:
+    try:
+        return 200, detail_of(_get(request, slug))
+    except PermissionDenied:
+        return 404, Message(detail="Not found.")
+
+
+def _values(payload: PracticeIn) -> tuple[dict[str, Any], dict[str, str]]:
+    """Snapshot values from the payload, and an error message per bad field."""
+    data = payload.model_dump(exclude_unset=True)
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    for name in (
+        "title", "tagline", "summary", "description", "place_name", "crisis_response", "results", "obstacles",
+        "transferability", "staff_needed", "skills_needed", "partners_needed", "resources_needed", "lessons",
+        "contact_name", "contact_email",
+    ):  # fmt: skip
+        if name in data:
+            values[name] = data[name] or ""
+    if "title" in data and not (data["title"] or "").strip():
+        errors["title"] = "The title cannot be empty."
+    if len((data.get("summary") or "").split()) > MAX_SUMMARY_WORDS:
+        errors["summary"] = f"The summary has more than {MAX_SUMMARY_WORDS} words."
+    choices = {
+        "stage": set(Stage.values),
+        "budget_band": set(BudgetBand.values),
+        "licence": set(Licence.values),
+        "original_language": {"en", "fr", "zh-hans", "es", "ar", "ru"},
+    }
+    for name, valid in choices.items():
+        if name in data and data[name] not in (None, ""):
+            if data[name] not in valid:
+                errors[name] = f"Unknown value '{data[name]}'. Use one of: {', '.join(sorted(valid))}."
+            values[name] = data[name]
+        elif name in data:
+            values[name] = "" if name in ("stage", "budget_band") else None
+    if "original_language" in values and values["original_language"] is None:
+        errors["original_language"] = "The language cannot be empty."
+    if "licence" in values and values["licence"] is None:
+        errors["licence"] = "The licence cannot be empty."
+    for name in ("start_date", "end_date"):
+        if name in data:
+            values[name] = data[name].isoformat() if data[name] else None
+    if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
+        errors["end_date"] = "The end date is before the start date."
+
+    def lookup(name: str, model: Any, key: str, wanted: list[Any] | None) -> list[int]:
+        found = dict(model.objects.filter(**{f"{key}__in": wanted or []}).values_list(key, "pk"))
+        missing = [str(value) for value in wanted or [] if value not in found]
+        if missing:
+            errors[name] = f"Unknown: {', '.join(missing)}."
+        return sorted(found.values())
+
+    relations = {
+        "partner_cities": (City, "slug"),
+        "fields": (CreativeField, "slug"),
+        "themes": (Theme, "slug"),
+        "technologies": (Technology, "slug"),
+        "sdg_goals": (Goal, "number"),
+        "sdg_targets": (Target, "code"),
+    }
+    for name, (model, key) in relations.items():
+        if name in data:
+            values[name] = lookup(name, model, key, data[name])
+    if "lead_city" in data:
+        city = City.objects.filter(slug=data["lead_city"], is_member=True).first() if data["lead_city"] else None
+        if data["lead_city"] and city is None:
+            errors["lead_city"] = f"Unknown member city '{data['lead_city']}'."
+        values["lead_city_id"] = city.pk if city else None
+        values["country_id"] = city.country_id if city else None
+    if data.get("country") and not data.get("lead_city"):
+        country = Country.objects.filter(code=data["country"].upper()).first()
+        if country is None:
+            errors["country"] = f"Unknown country '{data['country']}'."
+        else:
+            values["country_id"] = country.pk
+    if "adapted_from" in data:
+        source = (
+            Practice.objects.published().filter(slug=data["adapted_from"]).first() if data["adapted_from"] else None
+        )
+        if data["adapted_from"] and source is None:
+            errors["adapted_from"] = f"No published practice '{data['adapted_from']}'."
+        values["adapted_from_id"] = source.pk if source else None
+    for name in ("links", "video_links"):
+        if name in data:
+            bad = [link for link in data[name] or [] if not str(link).startswith(("http://", "https://"))]
+            if bad:
+                errors[name] = f"Not web addresses: {', '.join(bad)}."
+            values[name] = data[name] or []
+    if "actors" in data:
+        kinds = {
+            "city_government",
+            "national_government",
+            "private_sector",
+            "civil_society",
+            "university",
+            "international_organisation",
+        }
+        bad_kinds = [actor["kind"] for actor in data["actors"] or [] if actor["kind"] not in kinds]
+        if bad_kinds:
+            errors["actors"] = f"Unknown actor type(s): {', '.join(bad_kinds)}."
+        values["actors"] = [{"name": a["name"], "kind": a["kind"], "role": a["role"]} for a in data["actors"] or []]
+    if "indicators" in data:
+        values["indicators"] = [
+            {
+                "name": i["name"],
+                "value": _number(i["value"]),
+                "unit": i["unit"],
+                "baseline": _number(i["baseline"]),
+                "year": i["year"],
+                "source": i["source"],
+            }
+            for i in data["indicators"] or []
+        ]
+    if "translations" in data:
+        languages = [t["language"] for t in data["translations"] or []]
+        if len(set(languages)) != len(languages):
+            errors["translations"] = "Each language may appear once."
+        values["translations"] = sorted(data["translations"] or [], key=lambda t: t["language"])
+    return values, errors
+
+
+def _number(value: float | None) -> str | None:
+    if value is None:
+        return None
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+@router.post(
+    "/practices",
+    auth=django_auth,
+    response={201: PracticeOut, 403: Message, 422: FieldErrors},
+    summary="Create a draft practice (focal points and the secretariat)",
+)
+def create(request: HttpRequest, payload: PracticeIn) -> tuple[int, object]:
+    values, errors = _values(payload)
+    if not (payload.title or "").strip():
+        errors["title"] = "A title is required."
+    if errors:
+        return 422, FieldErrors(detail="Some fields are not valid.", errors=errors)
+    try:
+        practice = create_practice(request.user, values)
+    except PermissionDenied:
+        return 403, Message(detail="You may not create practices for this city.")
+    return 201, detail_of(practice)
+
+
+@router.patch(
+    "/practices/{slug}",
+    auth=django_auth,
+    response={200: PracticeOut, 403: Message, 404: Message, 422: FieldErrors},
+    summary="Change a practice (its author, its city's focal points and the secretariat)",
+)
+def update(request: HttpRequest, slug: str, payload: PracticeIn) -> tuple[int, object]:
+    practice = get_object_or_404(Practice, slug=slug)
+    values, errors = _values(payload)
+    if errors:
+        return 422, FieldErrors(detail="Some fields are not valid.", errors=errors)
+    try:
+        update_practice(practice, request.user, values)
+    except PermissionDenied:
+        return 403, Message(detail="You may not change this practice.")
+    return 200, detail_of(practice)
+
+
+class ActionIn(Schema):
+    action: str = Field(description="submit, withdraw, start_review, request_changes, publish or reject")
+    comment: str = ""
+
+
+@router.post(
+    "/practices/{slug}/workflow",
+    auth=django_auth,
+    response={200: PracticeOut, 403: Message, 404: Message, 409: Message, 422: Message},
+    summary="Move a practice through the review workflow",
+)
+def act(request: HttpRequest, slug: str, payload: ActionIn) -> tuple[int, object]:
+    practice = get_object_or_404(Practice, slug=slug)
+    try:
+        workflow.perform(practice, request.user, payload.action, payload.comment)
+    except PermissionDenied:
+        return 403, Message(detail="You may not do this.")
+    except workflow.WorkflowError as error:
+        status = 422 if payload.action not in workflow.ACTIONS else 409
+        return status, Message(detail=str(error))
+    return 200, detail_of(practice)

@@ -1,0 +1,273 @@
+"""The practice library's filters, sorting and facet counts, shared by the browse page, the API and exports."""
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
+
+from ccx.cities.models import Country, CreativeField, Region
+from ccx.practices.models import CITY_SIZE_BOUNDS, CitySize, Practice, PracticeQuerySet, Stage, Technology, Theme
+from ccx.sdg.models import Goal
+
+SORTS = {
+    "-published": (F("published_at").desc(nulls_last=True), F("title").asc(), F("pk").asc()),
+    "title": (F("title").asc(), F("pk").asc()),
+    "-start": (F("start_year").desc(nulls_last=True), F("title").asc(), F("pk").asc()),
+    "start": (F("start_year").asc(nulls_last=True), F("title").asc(), F("pk").asc()),
+}
+FACETS = ("fields", "themes", "technologies", "sdgs", "regions", "countries", "sizes", "stages", "years", "languages")
+PARAMETERS = {
+    "fields": "field",
+    "themes": "theme",
+    "technologies": "technology",
+    "sdgs": "sdg",
+    "regions": "region",
+    "countries": "country",
+    "sizes": "size",
+    "stages": "stage",
+    "years": "year",
+    "languages": "language",
+}
+
+
+class FilterError(ValueError):
+    """A parameter that cannot be used; the message is for a person to read."""
+
+
+@dataclass(frozen=True)
+class PracticeFilters:
+    fields: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    technologies: tuple[str, ...] = ()
+    sdgs: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    sizes: tuple[str, ...] = ()
+    stages: tuple[str, ...] = ()
+    years: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    city: str = ""
+    q: str = ""
+    sort: str = "-published"
+    problems: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def active(self) -> bool:
+        return any(getattr(self, name) for name in (*FACETS, "q", "city"))
+
+    def without(self, facet: str) -> "PracticeFilters":
+        empty: dict[str, Any] = {facet: ()}
+        return replace(self, **empty)
+
+    def as_query(self) -> dict[str, list[str]]:
+        query = {PARAMETERS[name]: list(getattr(self, name)) for name in FACETS if getattr(self, name)}
+        if self.q:
+            query["q"] = [self.q]
+        if self.city:
+            query["city"] = [self.city]
+        if self.sort != "-published":
+            query["sort"] = [self.sort]
+        return query
+
+
+def _valid_values() -> dict[str, set[str]]:
+    return {
+        "fields": set(CreativeField.objects.values_list("slug", flat=True)),
+        "themes": set(Theme.objects.values_list("slug", flat=True)),
+        "technologies": set(Technology.objects.values_list("slug", flat=True)),
+        "sdgs": {str(number) for number in Goal.objects.values_list("number", flat=True)},
+        "regions": set(Region.values),
+        "countries": set(Country.objects.values_list("code", flat=True)),
+        "sizes": set(CitySize.values),
+        "stages": set(Stage.values),
+        "years": {str(year) for year in range(1950, 2100)},
+        "languages": {code for code, _name in settings.CONTENT_LANGUAGES},
+    }
+
+
+LABELS = {
+    "fields": N_("creative field"),
+    "themes": N_("theme"),
+    "technologies": N_("technology"),
+    "sdgs": N_("SDG"),
+    "regions": N_("region"),
+    "countries": N_("country"),
+    "sizes": N_("city size"),
+    "stages": N_("stage"),
+    "years": N_("start year"),
+    "languages": N_("language"),
+}
+
+
+def parse_filters(params: Mapping[str, Iterable[str]], strict: bool) -> PracticeFilters:
+    """Filters from query parameters (each a list of values); strict raises FilterError, else problems are kept."""
+    problems: list[str] = []
+    valid = _valid_values()
+    values: dict[str, Any] = {}
+
+    def complain(message: str) -> None:
+        if strict:
+            raise FilterError(message)
+        problems.append(message)
+
+    for name in FACETS:
+        raw = [v.strip() for item in params.get(PARAMETERS[name], []) for v in item.split(",") if v.strip()]
+        normalised = [v.upper() if name in ("regions", "countries") else v.lower() for v in raw]
+        kept = []
+        for value in normalised:
+            if value in valid[name]:
+                kept.append(value)
+            else:
+                complain(_("Unknown %(label)s '%(value)s'.") % {"label": _(LABELS[name]), "value": value})
+        values[name] = tuple(dict.fromkeys(kept))
+    sort = (list(params.get("sort", [])) or ["-published"])[-1]
+    if sort not in SORTS:
+        complain(_("Unknown sort '%(sort)s'. Use one of: %(valid)s.") % {"sort": sort, "valid": ", ".join(SORTS)})
+        sort = "-published"
+    query = " ".join((list(params.get("q", [])) or [""])[-1].split())
+    if len(query) > 200:
+        complain(_("The search text is longer than 200 characters."))
+        query = query[:200]
+    city = (list(params.get("city", [])) or [""])[-1].strip()
+    return PracticeFilters(**values, q=query, city=city, sort=sort, problems=tuple(problems))
+
+
+def with_city_size(practices: QuerySet[Practice]) -> QuerySet[Practice]:
+    bands = [
+        When(
+            Q(lead_city__population__gte=low) & (Q(lead_city__population__lt=high) if high else Q()),
+            then=Value(str(band)),
+        )
+        for band, (low, high) in CITY_SIZE_BOUNDS.items()
+    ]
+    return practices.annotate(city_size=Case(*bands, default=Value(""), output_field=CharField()))
+
+
+FILTERS: dict[str, Callable[[tuple[str, ...]], Q]] = {
+    "fields": lambda v: Q(fields__slug__in=v),
+    "themes": lambda v: Q(themes__slug__in=v),
+    "technologies": lambda v: Q(technologies__slug__in=v),
+    "sdgs": lambda v: Q(sdg_goals__number__in=[int(x) for x in v]),
+    "regions": lambda v: Q(country__region__in=v),
+    "countries": lambda v: Q(country__code__in=v),
+    "sizes": lambda v: Q(city_size__in=v),
+    "stages": lambda v: Q(stage__in=v),
+    "years": lambda v: Q(start_year__in=[int(x) for x in v]),
+    "languages": lambda v: Q(original_language__in=v),
+}
+MULTI_VALUED = {"fields", "themes", "technologies", "sdgs"}
+
+
+def filter_practices(base: PracticeQuerySet, filters: PracticeFilters) -> PracticeQuerySet:
+    """Apply every filter. Filters on many-to-many facets select ids first, so that rows are never repeated."""
+    practices = with_city_size(base)
+    for name in FACETS:
+        selected = getattr(filters, name)
+        if not selected:
+            continue
+        if name in MULTI_VALUED:
+            ids = Practice.objects.filter(FILTERS[name](selected)).values("pk")
+            practices = practices.filter(pk__in=ids)
+        else:
+            practices = practices.filter(FILTERS[name](selected))
+    if filters.city:
+        practices = practices.filter(Q(lead_city__slug=filters.city) | Q(partner_cities__slug=filters.city)).distinct()
+    if filters.q:
+        words = filters.q
+        practices = practices.filter(
+            Q(title__icontains=words)
+            | Q(tagline__icontains=words)
+            | Q(summary__icontains=words)
+            | Q(lead_city__name__icontains=words)
+            | Q(place_name__icontains=words)
+        )
+    return practices.order_by(*SORTS[filters.sort])  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+FACET_COLUMNS = {
+    "fields": "fields__slug",
+    "themes": "themes__slug",
+    "technologies": "technologies__slug",
+    "sdgs": "sdg_goals__number",
+    "regions": "country__region",
+    "countries": "country__code",
+    "sizes": "city_size",
+    "stages": "stage",
+    "years": "start_year",
+    "languages": "original_language",
+}
+
+
+def facet_counts(base: PracticeQuerySet, filters: PracticeFilters) -> dict[str, list[FacetValue]]:
+    """For each facet, the count of each value under all the other active filters."""
+    labels = _labels()
+    facets = {}
+    for name in FACETS:
+        column = FACET_COLUMNS[name]
+        rows = (
+            filter_practices(base, filters.without(name))
+            .order_by()
+            .values(column)
+            .annotate(n=Count("pk", distinct=True))
+        )
+        counts = {str(row[column]): row["n"] for row in rows if row[column] not in (None, "")}
+        selected = set(getattr(filters, name))
+        values = [
+            FacetValue(value, labels[name].get(value, value), counts.get(value, 0), value in selected)
+            for value in counts.keys() | selected
+        ]
+        facets[name] = sorted(values, key=_facet_order(name))
+    return facets
+
+
+def _facet_order(name: str) -> Callable[[FacetValue], Any]:
+    if name == "years":
+        return lambda value: -int(value.value)
+    if name == "sdgs":
+        return lambda value: int(value.value)
+    if name in ("sizes", "stages"):
+        order = list(CitySize.values if name == "sizes" else Stage.values)
+        return lambda value: order.index(value.value) if value.value in order else len(order)
+    return lambda value: (-value.count, value.label)
+
+
+def _labels() -> dict[str, dict[str, str]]:
+    language_names = dict(settings.CONTENT_LANGUAGES)
+    return {
+        "fields": {f.slug: f.localized_name for f in CreativeField.objects.all()},
+        "themes": {t.slug: _(t.name) for t in Theme.objects.all()},
+        "technologies": {t.slug: _(t.name) for t in Technology.objects.all()},
+        "sdgs": {str(g.number): f"{g.number}. {g.short_title().text}" for g in Goal.objects.all()},
+        "regions": {code: str(label) for code, label in Region.choices},
+        "countries": {c.code: c.localized_name for c in Country.objects.filter(practices__isnull=False).distinct()},
+        "sizes": {code: str(label) for code, label in CitySize.choices},
+        "stages": {code: str(label) for code, label in Stage.choices},
+        "years": {},
+        "languages": language_names,
+    }
+
+
+FACET_TITLES = {
+    "fields": N_("Creative field"),
+    "themes": N_("Theme"),
+    "technologies": N_("Technology"),
+    "sdgs": N_("Sustainable Development Goal"),
+    "regions": N_("Region"),
+    "countries": N_("Country"),
+    "sizes": N_("City size"),
+    "stages": N_("Stage"),
+    "years": N_("Start year"),
+    "languages": N_("Language"),
+}

@@ -1,0 +1,68 @@
+"""Creating and changing practices: the one place that checks permissions, saves and records a revision."""
+
+import uuid
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.text import slugify
+
+from ccx.accounts.permissions import AnyUser, is_secretariat
+from ccx.cities.models import City
+from ccx.practices.models import Practice, Revision, Status
+from ccx.practices.permissions import can_create, can_edit
+from ccx.practices.revisions import apply_snapshot, record_revision
+
+
+def unique_slug(title: str, exclude_pk: int | None = None) -> str:
+    base = slugify(title)[:100].strip("-") or f"practice-{uuid.uuid4().hex[:8]}"
+    slug, number = base, 2
+    others = Practice.objects.exclude(pk=exclude_pk) if exclude_pk is not None else Practice.objects.all()
+    while others.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def _check_lead_city(user: AnyUser, values: dict[str, Any], current: int | None = None) -> None:
+    """A focal point may only name one of their own cities as the lead city."""
+    city_id = values.get("lead_city_id", current)
+    if city_id is None or city_id == current or is_secretariat(user):
+        return
+    if not City.objects.filter(pk=city_id, focal_points=user.pk).exists():
+        raise PermissionDenied("you may only lead practices for your own cities")
+
+
+@transaction.atomic
+def create_practice(user: AnyUser, values: dict[str, Any], comment: str = "") -> Practice:
+    """A new draft owned by `user`. `values` uses the revision snapshot's keys (see revisions.SCALAR_FIELDS)."""
+    if not can_create(user):
+        raise PermissionDenied
+    _check_lead_city(user, values)
+    practice = Practice(
+        title=values["title"],
+        slug=unique_slug(values["title"]),
+        status=Status.DRAFT,
+        owner=user,  # type: ignore[misc]
+    )
+    practice.save()
+    apply_snapshot(practice, values)
+    record_revision(practice, user, comment or "created")
+    return practice
+
+
+@transaction.atomic
+def update_practice(practice: Practice, user: AnyUser, values: dict[str, Any], comment: str = "") -> list[str]:
+    """Apply the changed values and return the names of what changed (empty when nothing did)."""
+    if not can_edit(user, practice):
+        raise PermissionDenied
+    _check_lead_city(user, values, practice.lead_city_id)
+    if "lead_city_id" in values and values["lead_city_id"] != practice.lead_city_id:
+        values = {**values, "country_id": None} if "country_id" not in values else values
+    apply_snapshot(practice, values)
+    revision = record_revision(practice, user, comment)
+    return revision.changed_fields if revision else []
+
+
+def restore_revision(practice: Practice, revision: Revision, user: AnyUser) -> list[str]:
+    """Bring back an earlier state; this is itself a new revision, so nothing is lost."""
+    return update_practice(practice, user, revision.snapshot, comment=f"restored revision {revision.number}")
