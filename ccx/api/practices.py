@@ -330,16 +330,18 @@ def _values(payload: PracticeIn) -> tuple[dict[str, Any], dict[str, str]]:
         bad_kinds = [actor["kind"] for actor in data["actors"] or [] if actor["kind"] not in kinds]
         if bad_kinds:
             errors["actors"] = f"Unknown actor type(s): {', '.join(bad_kinds)}."
-        values["actors"] = [{"name": a["name"], "kind": a["kind"], "role": a["role"]} for a in data["actors"] or []]
+        values["actors"] = [
+            {"name": a["name"], "kind": a["kind"], "role": a.get("role", "")} for a in data["actors"] or []
+        ]
     if "indicators" in data:
         values["indicators"] = [
             {
                 "name": i["name"],
                 "value": _number(i["value"]),
-                "unit": i["unit"],
-                "baseline": _number(i["baseline"]),
-                "year": i["year"],
-                "source": i["source"],
+                "unit": i.get("unit", ""),
+                "baseline": _number(i.get("baseline")),
+                "year": i.get("year"),
+                "source": i.get("source", ""),
             }
             for i in data["indicators"] or []
         ]
@@ -347,7 +349,10 @@ def _values(payload: PracticeIn) -> tuple[dict[str, Any], dict[str, str]]:
         languages = [t["language"] for t in data["translations"] or []]
         if len(set(languages)) != len(languages):
             errors["translations"] = "Each language may appear once."
-        values["translations"] = sorted(data["translations"] or [], key=lambda t: t["language"])
+        empty = {"title": "", "tagline": "", "summary": "", "description": ""}
+        values["translations"] = sorted(
+            ({**empty, **t} for t in data["translations"] or []), key=lambda t: t["language"]
+        )
     return values, errors
 
 

@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.static import serve
 
 from ccx.cities.models import City, CreativeField, Region
 from ccx.core.charts import bar_rows
@@ -58,3 +60,10 @@ def about_data(request: HttpRequest) -> HttpResponse:
         "location_unverified": City.objects.members().filter(location_verified=False).count(),
     }
     return render(request, "core/about_data.html", {"imports": list(latest.values()), "gaps": gaps})
+
+
+def media(request: HttpRequest, path: str) -> HttpResponse:
+    """Uploaded files, when this process should serve them (development; production lets the proxy do it)."""
+    if not settings.SERVE_MEDIA:
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
