@@ -7,6 +7,7 @@ from django.views.static import serve
 from ccx.cities.models import City, CreativeField, Region
 from ccx.core.charts import bar_rows
 from ccx.core.models import ImportRun
+from ccx.practices.models import Practice
 from ccx.sdg.models import Goal
 
 
@@ -45,6 +46,8 @@ def home(request: HttpRequest) -> HttpResponse:
         else [],
         "newest_count": members.filter(designation_year=latest_year).count() if latest_year else 0,
         "sdg11": Goal.objects.filter(number=11).first(),
+        "practice_count": Practice.objects.published().count(),
+        "latest_practices": Practice.objects.published().for_listing().order_by("-published_at", "pk")[:4],
         "field_colours": {field.slug: field.colour for field in fields},
     }
     return render(request, "core/home.html", context)

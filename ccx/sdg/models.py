@@ -44,45 +44,40 @@ class Goal(models.Model):
         return pick(self.titles, language)
 
 
-class Target(models.Model):
+class CodedText(models.Model):
+    """A target or an indicator: a code such as 11.4 or 11.4.1 and its official wording by language."""
+
+    titles = models.JSONField(_("titles"), default=dict)
+    sort_key = models.CharField(max_length=40, editable=False, db_index=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_key"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.titles.get('en', '')[:60]}"  # type: ignore[attr-defined]
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.sort_key = code_sort_key(self.code)  # type: ignore[attr-defined]
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def title(self, language: str | None = None) -> LocalizedText:
+        return pick(self.titles, language)
+
+
+class Target(CodedText):
     code = models.CharField(_("code"), max_length=10, unique=True)
     goal = models.ForeignKey(Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="targets")
-    titles = models.JSONField(_("titles"), default=dict)
-    sort_key = models.CharField(max_length=40, editable=False, db_index=True)
 
-    class Meta:
+    class Meta(CodedText.Meta):
         verbose_name = _("target")
         verbose_name_plural = _("targets")
-        ordering = ["sort_key"]
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.titles.get('en', '')[:60]}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.sort_key = code_sort_key(self.code)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
-    def title(self, language: str | None = None) -> LocalizedText:
-        return pick(self.titles, language)
 
 
-class Indicator(models.Model):
+class Indicator(CodedText):
     code = models.CharField(_("code"), max_length=12, unique=True)
     target = models.ForeignKey(Target, verbose_name=_("target"), on_delete=models.CASCADE, related_name="indicators")
-    titles = models.JSONField(_("titles"), default=dict)
-    sort_key = models.CharField(max_length=40, editable=False, db_index=True)
 
-    class Meta:
+    class Meta(CodedText.Meta):
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
-        ordering = ["sort_key"]
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.titles.get('en', '')[:60]}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.sort_key = code_sort_key(self.code)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
-    def title(self, language: str | None = None) -> LocalizedText:
-        return pick(self.titles, language)
