@@ -16,6 +16,7 @@ from ccx.accounts.models import User
 from ccx.accounts.services import make_secretariat
 from ccx.cities.importers import ensure_creative_fields, import_countries, import_members
 from ccx.cities.models import City
+from ccx.practices.services import ensure_vocabularies
 from ccx.sdg.importers import import_sdg
 
 PASSWORD = "a-long-test-password-31"
@@ -29,6 +30,7 @@ def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequ
 
 
 def load_real_data() -> None:
+    ensure_vocabularies()
     if not City.objects.exists():
         ensure_creative_fields()
         import_countries()

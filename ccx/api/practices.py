@@ -1,6 +1,7 @@
 """The practice library over HTTP: the browse filters, details, and writing for signed-in members."""
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -16,6 +17,7 @@ from ccx.practices import workflow
 from ccx.practices.browse import FilterError, filter_practices, parse_filters
 from ccx.practices.models import BudgetBand, Licence, Practice, Stage, Technology, Theme
 from ccx.practices.permissions import can_view
+from ccx.practices.revisions import plain_value
 from ccx.practices.services import create_practice, update_practice
 from ccx.practices.workflow import MAX_SUMMARY_WORDS
 from ccx.sdg.models import Goal, Target
@@ -40,7 +42,7 @@ class PracticeQuery(Schema):
     language: list[str] = Field(default_factory=list, description="Original language(s)")
     city: str = Field("", description="Slug of a city that leads or partners")
     q: str = Field("", description="Words in the title, tagline or summary")
-    sort: str = Field("-published", description="-published, title, -start or start")
+    sort: str = Field("recommended", description="recommended, -published, title, -start or start")
     limit: int = Field(20, ge=1, le=200)
     offset: int = Field(0, ge=0)
 
@@ -357,9 +359,7 @@ def _values(payload: PracticeIn) -> tuple[dict[str, Any], dict[str, str]]:
 
 
 def _number(value: float | None) -> str | None:
-    if value is None:
-        return None
-    return str(int(value)) if float(value).is_integer() else str(value)
+    return None if value is None else str(plain_value(Decimal(str(value))))
 
 
 @router.post(

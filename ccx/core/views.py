@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.static import serve
 
@@ -65,8 +66,8 @@ def about_data(request: HttpRequest) -> HttpResponse:
     return render(request, "core/about_data.html", {"imports": list(latest.values()), "gaps": gaps})
 
 
-def media(request: HttpRequest, path: str) -> HttpResponse:
+def media(request: HttpRequest, path: str) -> HttpResponseBase:
     """Uploaded files, when this process should serve them (development; production lets the proxy do it)."""
     if not settings.SERVE_MEDIA:
         raise Http404
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    return serve(request, path, document_root=str(settings.MEDIA_ROOT))

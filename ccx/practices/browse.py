@@ -13,7 +13,16 @@ from ccx.cities.models import Country, CreativeField, Region
 from ccx.practices.models import CITY_SIZE_BOUNDS, CitySize, Practice, PracticeQuerySet, Stage, Technology, Theme
 from ccx.sdg.models import Goal
 
+# "Recommended" puts practices that a member city leads and that report results first, then the newest.
+RECOMMENDED = (
+    Case(When(lead_city__is_member=True, then=Value(0)), default=Value(1)).asc(),
+    Case(When(results="", then=Value(1)), default=Value(0)).asc(),
+    F("start_year").desc(nulls_last=True),
+    F("title").asc(),
+    F("pk").asc(),
+)
 SORTS = {
+    "recommended": RECOMMENDED,
     "-published": (F("published_at").desc(nulls_last=True), F("title").asc(), F("pk").asc()),
     "title": (F("title").asc(), F("pk").asc()),
     "-start": (F("start_year").desc(nulls_last=True), F("title").asc(), F("pk").asc()),
@@ -52,7 +61,7 @@ class PracticeFilters:
     languages: tuple[str, ...] = ()
     city: str = ""
     q: str = ""
-    sort: str = "-published"
+    sort: str = "recommended"
     problems: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -69,7 +78,7 @@ class PracticeFilters:
             query["q"] = [self.q]
         if self.city:
             query["city"] = [self.city]
-        if self.sort != "-published":
+        if self.sort != "recommended":
             query["sort"] = [self.sort]
         return query
 
@@ -124,10 +133,10 @@ def parse_filters(params: Mapping[str, Iterable[str]], strict: bool) -> Practice
             else:
                 complain(_("Unknown %(label)s '%(value)s'.") % {"label": _(LABELS[name]), "value": value})
         values[name] = tuple(dict.fromkeys(kept))
-    sort = (list(params.get("sort", [])) or ["-published"])[-1]
+    sort = (list(params.get("sort", [])) or ["recommended"])[-1]
     if sort not in SORTS:
         complain(_("Unknown sort '%(sort)s'. Use one of: %(valid)s.") % {"sort": sort, "valid": ", ".join(SORTS)})
-        sort = "-published"
+        sort = "recommended"
     query = " ".join((list(params.get("q", [])) or [""])[-1].split())
     if len(query) > 200:
         complain(_("The search text is longer than 200 characters."))

@@ -10,7 +10,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from typing import Any
@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch
+from django.utils import timezone
 
 from ccx.cities.models import City, Country, CreativeField
 from ccx.practices.models import (
@@ -35,7 +36,7 @@ from ccx.practices.models import (
     Technology,
     Theme,
 )
-from ccx.practices.revisions import ACTOR_FIELDS, INDICATOR_FIELDS, SCALAR_FIELDS, TRANSLATION_FIELDS, _plain
+from ccx.practices.revisions import ACTOR_FIELDS, INDICATOR_FIELDS, SCALAR_FIELDS, TRANSLATION_FIELDS, plain_value
 from ccx.sdg.models import Goal, Target
 
 CCX = "https://creative-cities-exchange.org/ns#"
@@ -67,6 +68,7 @@ TEXT_TERMS = {
 TRANSLATION_TERMS = {"title": "name", "tagline": "alternativeHeadline", "summary": "abstract", "description": "text"}
 INDICATOR_TERMS = {"unit": "unitText", "baseline": "ccx:baseline", "year": "ccx:year", "source": "ccx:source"}
 CHOICES = {"stage": Stage.values, "budget_band": BudgetBand.values}
+LICENCE_ADDRESSES = {str(code): url for code, url in LICENCE_URLS.items()}
 
 CSV_COLUMNS = [
     "slug",
@@ -106,6 +108,7 @@ LIST_SEPARATOR = "; "
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 YEAR_PATTERN = re.compile(r"^\d{4}$")
 OPEN_END = ".."
+WEB_ADDRESS = URLValidator(schemes=["http", "https"])
 
 
 # Export ------------------------------------------------------------------------------------------------------
@@ -159,7 +162,7 @@ def practice_to_jsonld(practice: Practice, *, include_contact: bool = False, con
         for technology in sorted(practice.technologies.all(), key=lambda technology: technology.slug)
     ]
     node["temporalCoverage"] = temporal_coverage(practice.start_date, practice.end_date, practice.start_year)
-    node["license"] = LICENCE_URLS.get(Licence(practice.licence), practice.licence) if practice.licence else None
+    node["license"] = LICENCE_ADDRESSES.get(practice.licence, practice.licence)
     if practice.adapted_from:
         node["isBasedOn"] = {
             "@type": "CreativeWork",
@@ -172,16 +175,20 @@ def practice_to_jsonld(practice: Practice, *, include_contact: bool = False, con
     node["citation"] = list(practice.links)
     node["video"] = [{"@type": "VideoObject", "url": link} for link in practice.video_links]
     node["ccx:actors"] = [
-        {"@type": "Organization", "name": actor.name, "ccx:actorType": actor.kind, "ccx:role": actor.role}
+        _without_empty(
+            {"@type": "Organization", "name": actor.name, "ccx:actorType": actor.kind, "ccx:role": actor.role}
+        )
         for actor in practice.actors.all()
     ]
     node["ccx:indicators"] = [_indicator_node(indicator) for indicator in practice.indicators.all()]
     node["workTranslation"] = [
-        {
-            "@type": "CreativeWork",
-            "inLanguage": translation.language,
-            **{term: getattr(translation, name) for name, term in TRANSLATION_TERMS.items()},
-        }
+        _without_empty(
+            {
+                "@type": "CreativeWork",
+                "inLanguage": translation.language,
+                **{term: getattr(translation, name) for name, term in TRANSLATION_TERMS.items()},
+            }
+        )
         for translation in sorted(practice.translations.all(), key=lambda translation: translation.language)
     ]
     if include_contact and (practice.contact_name or practice.contact_email):
@@ -191,15 +198,17 @@ def practice_to_jsonld(practice: Practice, *, include_contact: bool = False, con
             "email": practice.contact_email,
         }
     node["image"] = [
-        {
-            "@type": "ImageObject",
-            "contentUrl": site_url(image.image.url),
-            "caption": image.caption or image.alt_text,
-            "description": image.alt_text,
-            "creditText": image.credit,
-            "width": image.width,
-            "height": image.height,
-        }
+        _without_empty(
+            {
+                "@type": "ImageObject",
+                "contentUrl": site_url(image.image.url),
+                "caption": image.caption or image.alt_text,
+                "description": image.alt_text,
+                "creditText": image.credit,
+                "width": image.width,
+                "height": image.height,
+            }
+        )
         for image in practice.images.all()
         if image.image
     ]
@@ -481,7 +490,7 @@ class _Reader:
         if stored != number or not number.is_finite() or abs(stored) >= Decimal(10) ** 14:
             self.problems.append(f"{label} {value} does not fit 14 digits before and 4 after the decimal point")
             return None
-        plain: str = _plain(stored)
+        plain: str = plain_value(stored)
         return plain
 
     def year(self, value: Any, label: str) -> int | None:
@@ -532,7 +541,7 @@ def jsonld_to_values(node: dict[str, Any], lookups: Lookups | None = None) -> di
     for name, term in TEXT_TERMS.items():
         values[name] = read.text(term)
     for name, allowed in CHOICES.items():
-        values[name] = read.choice(values[name], allowed, TEXT_TERMS[name])
+        values[name] = read.choice(values[name], allowed, name.replace("_", " "))
     _read_places(read, values)
     _read_terms(read, values)
     start_year = _read_dates(read, values)
@@ -555,11 +564,13 @@ def jsonld_to_values(node: dict[str, Any], lookups: Lookups | None = None) -> di
     values["actors"] = [_read_actor(read, actor) for actor in read.nodes("ccx:actors")]
     values["indicators"] = [_read_indicator(read, indicator) for indicator in read.nodes("ccx:indicators")]
     values["translations"] = _read_translations(read)
-    read.problems += _check_values(values)
+    read.problems += check_values(values)
     published_at = None
     if node.get("datePublished"):
         try:
             published_at = datetime.fromisoformat(read.text("datePublished"))
+            if timezone.is_naive(published_at):
+                published_at = timezone.make_aware(published_at, UTC)
         except ValueError:
             read.problems.append(f"datePublished '{node['datePublished']}' is not a date and time")
     return {
@@ -582,9 +593,9 @@ def _first_text(node: Any, *keys: str) -> str:
 def _read_places(read: _Reader, values: dict[str, Any]) -> None:
     node = read.node
     place = read.nodes("locationCreated")[:1]
-    where = place[0] if place else {}
+    where: dict[str, Any] = place[0] if place else {}
     values["place_name"] = read.text("name", where, "locationCreated name")
-    geo = where.get("geo") if isinstance(where.get("geo"), dict) else {}
+    geo: dict[str, Any] = where["geo"] if isinstance(where.get("geo"), dict) else {}
     values["latitude"] = read.number(geo.get("latitude"), "latitude", -90, 90)
     values["longitude"] = read.number(geo.get("longitude"), "longitude", -180, 180)
     address = where.get("address")
@@ -698,13 +709,17 @@ def _read_dates(read: _Reader, values: dict[str, Any]) -> int | None:
 def licence_code(text: str) -> str | None:
     """The Licence value for a code, a label ("CC BY 2.0") or a licence's web address; None when unknown."""
     wanted = text.strip()
-    by_url = {url.rstrip("/").split("://", 1)[-1]: code for code, url in LICENCE_URLS.items()}
-    if wanted.split("://", 1)[-1].rstrip("/") in by_url:
-        return str(by_url[wanted.split("://", 1)[-1].rstrip("/")])
+    by_address = {_without_scheme(url): code for code, url in LICENCE_ADDRESSES.items()}
+    if _without_scheme(wanted) in by_address:
+        return by_address[_without_scheme(wanted)]
     for code, label in Licence.choices:
         if wanted.lower() in (code.lower(), str(label).lower()):
             return str(code)
     return None
+
+
+def _without_scheme(url: str) -> str:
+    return url.split("://", 1)[-1].rstrip("/").lower()
 
 
 def _read_licence(read: _Reader) -> str:
@@ -737,14 +752,15 @@ def _read_adapted_from(read: _Reader) -> int | None:
 
 
 def _read_actor(read: _Reader, node: dict[str, Any]) -> dict[str, Any]:
+    kind = read.text("ccx:actorType", node, "actor type")
     actor = {
         "name": read.text("name", node, "actor name").strip(),
-        "kind": read.choice(read.text("ccx:actorType", node), ActorType.values, "actor type"),
+        "kind": read.choice(kind, ActorType.values, "actor type"),
         "role": read.text("ccx:role", node, "actor role"),
     }
     if not actor["name"]:
         read.problems.append("an actor has no name")
-    if not actor["kind"]:
+    if not kind:
         read.problems.append(f"actor '{actor['name']}' has no type (ccx:actorType)")
     return {name: actor[name] for name in ACTOR_FIELDS}
 
@@ -777,17 +793,17 @@ def _read_translations(read: _Reader) -> list[dict[str, Any]]:
         if language in translations:
             read.problems.append(f"two translations into '{language}'")
         translation = {"language": language}
-        translation.update({name: read.text(term, node, f"translation {term}") for name, term in TRANSLATION_TERMS.items()})
+        for name, term in TRANSLATION_TERMS.items():
+            translation[name] = read.text(term, node, f"translation {term}")
         translations[language] = {name: translation[name] for name in TRANSLATION_FIELDS}
     return [translations[language] for language in sorted(translations)]
 
 
-FIELD_LIMITS = {
-    "practice": (Practice, SCALAR_FIELDS),
-    "actor": (Actor, ACTOR_FIELDS),
-    "indicator": (ResultIndicator, INDICATOR_FIELDS),
-    "translation": (PracticeTranslation, TRANSLATION_FIELDS),
-}
+PARTS = [
+    ("actors", "actor ", Actor, ACTOR_FIELDS),
+    ("indicators", "indicator ", ResultIndicator, INDICATOR_FIELDS),
+    ("translations", "translation ", PracticeTranslation, TRANSLATION_FIELDS),
+]
 
 
 def _too_long(model: Any, names: list[str], values: dict[str, Any], label: str) -> list[str]:
@@ -800,27 +816,31 @@ def _too_long(model: Any, names: list[str], values: dict[str, Any], label: str) 
     return problems
 
 
-def _check_values(values: dict[str, Any]) -> list[str]:
-    """What the database would refuse: over-long text, addresses that are not web addresses, bad e-mail."""
+def is_web_address(text: str) -> bool:
+    try:
+        WEB_ADDRESS(text)
+    except ValidationError:
+        return False
+    return True
+
+
+def check_values(values: dict[str, Any]) -> list[str]:
+    """What the database or the pages would refuse: over-long text, links that are not web addresses, bad e-mail.
+
+    Every importer runs these checks on snapshot-format values before writing anything.
+    """
     problems = _too_long(Practice, [name for name in SCALAR_FIELDS if name in values], values, "")
-    for kind, prefix in (("actors", "actor "), ("indicators", "indicator "), ("translations", "translation ")):
-        model, names = FIELD_LIMITS[prefix.strip()]
-        for item in values.get(kind, []):
-            problems += _too_long(model, names, item, prefix)
-    url = URLValidator()
-    if values.get("source_url"):
-        try:
-            url(values["source_url"])
-        except ValidationError:
-            problems.append(f"the source address '{values['source_url']}' is not a web address")
+    for key, label, model, names in PARTS:
+        for item in values.get(key, []):
+            problems += _too_long(model, names, item, label)
+    for key, label in (("source_url", "source address"), ("links", "link"), ("video_links", "video link")):
+        addresses = values.get(key) or []
+        for address in [addresses] if isinstance(addresses, str) else addresses:
+            if not isinstance(address, str) or not is_web_address(address):
+                problems.append(f"the {label} '{address}' is not a web address")
     if values.get("contact_email"):
         try:
             EmailValidator()(values["contact_email"])
         except ValidationError:
             problems.append(f"'{values['contact_email']}' is not an e-mail address")
     return problems
-
-
-def check_values(values: dict[str, Any]) -> list[str]:
-    """The checks every importer runs on snapshot-format values before writing anything."""
-    return _check_values(values)

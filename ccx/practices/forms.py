@@ -17,6 +17,7 @@ from ccx.practices.models import (
     Technology,
     Theme,
 )
+from ccx.practices.revisions import plain_value
 from ccx.practices.workflow import MAX_SUMMARY_WORDS
 from ccx.sdg.models import Goal, Target
 
@@ -222,12 +223,6 @@ ActorFormSet = forms.formset_factory(ActorForm, extra=3, max_num=30)
 IndicatorFormSet = forms.formset_factory(IndicatorForm, extra=3, max_num=30)
 
 
-def _plain_number(value: Any) -> str | None:
-    if value is None:
-        return None
-    return str(value.normalize()) if value == value.to_integral() else str(value)
-
-
 class PeopleForm(StepForm):
     """Actors and measured results: two formsets under one step."""
 
@@ -260,9 +255,9 @@ class PeopleForm(StepForm):
         indicators = [
             {
                 "name": f.cleaned_data["name"],
-                "value": _plain_number(f.cleaned_data["value"]),
+                "value": plain_value(f.cleaned_data["value"]),
                 "unit": f.cleaned_data["unit"],
-                "baseline": _plain_number(f.cleaned_data["baseline"]),
+                "baseline": plain_value(f.cleaned_data["baseline"]),
                 "year": f.cleaned_data["year"],
                 "source": f.cleaned_data["source"],
             }

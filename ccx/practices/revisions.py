@@ -52,22 +52,24 @@ INDICATOR_FIELDS = ["name", "value", "unit", "baseline", "year", "source"]
 TRANSLATION_FIELDS = ["language", "title", "tagline", "summary", "description"]
 
 
-def _plain(value: Any) -> Any:
+def plain_value(value: Any) -> Any:
+    """Dates and decimals as the strings a snapshot stores (10000, not 1E+4)."""
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return str(value.normalize()) if value == value.to_integral() else str(value)
+        return format(value.normalize(), "f")
     return value
 
 
 def snapshot(practice: Practice) -> dict[str, Any]:
     """Everything a person can edit, as plain JSON."""
-    data: dict[str, Any] = {name: _plain(getattr(practice, name)) for name in SCALAR_FIELDS}
+    data: dict[str, Any] = {name: plain_value(getattr(practice, name)) for name in SCALAR_FIELDS}
     for relation in RELATIONS:
         data[relation] = sorted(getattr(practice, relation).values_list("pk", flat=True))
     data["actors"] = [{name: getattr(actor, name) for name in ACTOR_FIELDS} for actor in practice.actors.all()]
     data["indicators"] = [
-        {name: _plain(getattr(indicator, name)) for name in INDICATOR_FIELDS} for indicator in practice.indicators.all()
+        {name: plain_value(getattr(indicator, name)) for name in INDICATOR_FIELDS}
+        for indicator in practice.indicators.all()
     ]
     data["translations"] = sorted(
         ({name: getattr(t, name) for name in TRANSLATION_FIELDS} for t in practice.translations.all()),

@@ -9,8 +9,9 @@ from django.utils.text import slugify
 
 from ccx.accounts.permissions import AnyUser, is_secretariat
 from ccx.cities.models import City
-from ccx.practices.models import Practice, Revision, Status
+from ccx.practices.models import Practice, Revision, Status, Technology, Theme
 from ccx.practices.permissions import can_create, can_edit
+from ccx.practices.reference import TECHNOLOGIES, THEMES
 from ccx.practices.revisions import apply_snapshot, record_revision
 
 
@@ -66,3 +67,10 @@ def update_practice(practice: Practice, user: AnyUser, values: dict[str, Any], c
 def restore_revision(practice: Practice, revision: Revision, user: AnyUser) -> list[str]:
     """Bring back an earlier state; this is itself a new revision, so nothing is lost."""
     return update_practice(practice, user, revision.snapshot, comment=f"restored revision {revision.number}")
+
+
+def ensure_vocabularies() -> None:
+    """Themes and technologies come with the migrations; this restores them after a database flush."""
+    for model, entries in ((Theme, THEMES), (Technology, TECHNOLOGIES)):
+        for slug, name in entries:
+            model.objects.get_or_create(slug=slug, defaults={"name": name})

@@ -55,6 +55,7 @@ def test_an_incomplete_practice_cannot_be_submitted(personas: Personas) -> None:
 @pytest.mark.parametrize("action", ["publish", "start_review", "reject"])
 def test_no_one_can_skip_a_step(personas: Personas, action: str) -> None:
     practice = make_practice(personas.focal_a_user, personas.city_a)
+
     def attempt() -> object:
         if action == "start_review":
             return workflow.start_review(practice, personas.secretariat_user)

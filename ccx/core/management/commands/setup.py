@@ -6,12 +6,14 @@ from django.core.management.base import BaseCommand, CommandParser
 from ccx.accounts.services import ensure_demo_secretariat
 from ccx.cities.importers import BUNDLED_COUNTRIES, BUNDLED_MEMBERS
 from ccx.core.imports import already_imported, file_checksum
+from ccx.practices.importers import BUNDLED_PRACTICES
 from ccx.sdg.importers import BUNDLED_SDG_DIR, sdg_files
 
 
 class Command(BaseCommand):
     help = (
-        "Load the bundled real data (countries, member cities, SDGs) unless it is already loaded unchanged, "
+        "Load the bundled real data (countries, member cities, SDGs, good practices) unless it is already loaded "
+        "unchanged, "
         "and create a demo secretariat account if there is none. Safe to run again."
     )
 
@@ -32,6 +34,18 @@ class Command(BaseCommand):
                 self.stdout.write(f"{label}: already loaded, unchanged")
                 continue
             call_command(command, no_progress=options["no_progress"], stdout=self.stdout, stderr=self.stderr)
+        for path, format in BUNDLED_PRACTICES:
+            if already_imported(f"practices-{format}", file_checksum(path)) and not options["force"]:
+                self.stdout.write(f"practices ({format}): already loaded, unchanged")
+                continue
+            call_command(
+                "import-practices",
+                str(path),
+                format=format,
+                no_progress=options["no_progress"],
+                stdout=self.stdout,
+                stderr=self.stderr,
+            )
         account = ensure_demo_secretariat()
         if account.created:
             self.stdout.write(
