@@ -1,4 +1,4 @@
-"""Latency of the directory, city and API pages with the real network loaded (in-process, no network).
+"""Latency of the main pages and API lists with the real network and practice library (in-process).
 
 Usage: make bench   (or: CCX_DEBUG=true .venv/bin/python bench/run.py [--repeat N])
 Loads the bundled data into a scratch SQLite database under a temporary folder, then prints p50/p95 in
@@ -25,6 +25,12 @@ URLS = [
     "/sdg/11/",
     "/api/v1/cities?field=gastronomy",
     "/api/v1/cities?limit=500",
+    "/practices/",
+    "/practices/?theme=heritage&region=EU",
+    "/practices/?q=waste&sort=-start",
+    "/practices/?page=40",
+    "/api/v1/practices?sdg=11&limit=50",
+    "/practices/feed.atom",
 ]
 
 
@@ -46,7 +52,14 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     call_command("migrate", verbosity=0)
+    started = time.perf_counter()
     call_command("setup", no_progress=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    print(f"setup (countries, members, SDGs, 1,748 practices): {time.perf_counter() - started:.1f} s")
+    from ccx.practices.models import Practice
+
+    detail = Practice.objects.published().order_by("pk").first()
+    if detail is not None:
+        URLS.append(detail.get_absolute_url())
     client = Client(HTTP_HOST="127.0.0.1")
     print(f"{'url':40} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
     for url in URLS:

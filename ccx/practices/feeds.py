@@ -20,7 +20,8 @@ class NewPractices(Feed):  # type: ignore[type-arg]
         return f"{settings.SITE_NAME}: new good practices"
 
     def items(self) -> QuerySet[Practice]:
-        return Practice.objects.published().select_related("lead_city", "country").order_by("-published_at")[:50]
+        latest = Practice.objects.published().select_related("lead_city", "country").prefetch_related("themes")
+        return latest.order_by("-published_at", "-pk")[:50]
 
     def item_title(self, item: Practice) -> str:
         return item.title

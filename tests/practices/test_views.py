@@ -255,3 +255,18 @@ def test_feed_and_exports(personas: Personas) -> None:
     feed = personas.anonymous.get("/practices/feed.atom")
     assert feed["Content-Type"].startswith("application/atom+xml")
     assert "<title>Feed item</title>" in feed.content.decode()
+
+
+def test_every_facet_count_equals_the_api_count_for_that_filter(personas: Personas) -> None:
+    tourism, energy = Theme.objects.get(slug="tourism").pk, Theme.objects.get(slug="energy").pk
+    design = CreativeField.objects.get(slug="design").pk
+    a, b, secretariat = personas.focal_a_user, personas.focal_b_user, personas.secretariat_user
+    published_practice(a, secretariat, personas.city_a, "One", themes=[tourism, energy], fields=[design], stage="pilot")
+    published_practice(a, secretariat, personas.city_a, "Two", themes=[tourism], start_date="2021-03-01")
+    published_practice(b, secretariat, personas.city_b, "Three", stage="scaled", original_language="fr")
+    html = personas.anonymous.get("/practices/").content.decode()
+    shown = re.findall(r'name="(\w+)" value="([^"]+)"\s*>.*?<span class="count">(\d+)</span>', html, re.S)
+    assert len(shown) >= 10
+    for parameter, value, count in shown:
+        api = personas.anonymous.get(f"/api/v1/practices?{parameter}={value}").json()
+        assert (parameter, value, api["count"]) == (parameter, value, int(count))
