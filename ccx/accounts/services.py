@@ -39,7 +39,7 @@ def ensure_demo_secretariat() -> DemoAccount:
 
 
 SECRETARIAT_GROUP = "Secretariat"
-SECRETARIAT_APPS = ("accounts", "cities", "sdg", "core")
+SECRETARIAT_APPS = ("accounts", "cities", "sdg", "core", "practices")
 
 
 def secretariat_group() -> Group:

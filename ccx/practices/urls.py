@@ -15,6 +15,7 @@ urlpatterns = [
     path("autosave/<str:step>/", views.autosave, name="autosave_new"),
     path("discard/<str:step>/", views.discard_draft, name="discard_new"),
     path("<slug:slug>/", views.detail, name="detail"),
+    path("<slug:slug>.jsonld", views.practice_jsonld, name="jsonld"),
     path("<slug:slug>/edit/images/", views.images, name="images"),
     path("<slug:slug>/edit/images/<int:image_id>/delete/", views.delete_image, name="delete_image"),
     path("<slug:slug>/edit/<str:step>/", views.edit, name="edit"),

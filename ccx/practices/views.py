@@ -76,6 +76,17 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "practices/detail.html", context)
 
 
+def practice_jsonld(request: HttpRequest, slug: str) -> HttpResponse:
+    """One practice in the exchange format (JSON-LD, schema.org), ready for `ccx import-practices --format jsonld`."""
+    from ccx.practices.exchange import practice_to_jsonld
+
+    practice = _practice_or_404(request, slug)
+    document = practice_to_jsonld(practice, include_contact=can_edit(request.user, practice))
+    response = HttpResponse(json.dumps(document, ensure_ascii=False, indent=2), content_type="application/ld+json")
+    response["Content-Disposition"] = f'inline; filename="{practice.slug}.jsonld"'
+    return response
+
+
 def _map_points(practice: Practice) -> list[dict[str, Any]]:
     points = []
     cities = (
