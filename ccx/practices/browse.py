@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from ccx.cities.models import Country, CreativeField, Region
 from ccx.practices.models import CITY_SIZE_BOUNDS, CitySize, Practice, PracticeQuerySet, Stage, Technology, Theme
@@ -99,16 +99,16 @@ def _valid_values() -> dict[str, set[str]]:
 
 
 LABELS = {
-    "fields": N_("creative field"),
-    "themes": N_("theme"),
-    "technologies": N_("technology"),
-    "sdgs": N_("SDG"),
-    "regions": N_("region"),
-    "countries": N_("country"),
-    "sizes": N_("city size"),
-    "stages": N_("stage"),
-    "years": N_("start year"),
-    "languages": N_("language"),
+    "fields": gettext_noop("creative field"),
+    "themes": gettext_noop("theme"),
+    "technologies": gettext_noop("technology"),
+    "sdgs": gettext_noop("SDG"),
+    "regions": gettext_noop("region"),
+    "countries": gettext_noop("country"),
+    "sizes": gettext_noop("city size"),
+    "stages": gettext_noop("stage"),
+    "years": gettext_noop("start year"),
+    "languages": gettext_noop("language"),
 }
 
 
@@ -269,14 +269,14 @@ def _labels() -> dict[str, dict[str, str]]:
 
 
 FACET_TITLES = {
-    "fields": N_("Creative field"),
-    "themes": N_("Theme"),
-    "technologies": N_("Technology"),
-    "sdgs": N_("Sustainable Development Goal"),
-    "regions": N_("Region"),
-    "countries": N_("Country"),
-    "sizes": N_("City size"),
-    "stages": N_("Stage"),
-    "years": N_("Start year"),
-    "languages": N_("Language"),
+    "fields": gettext_noop("Creative field"),
+    "themes": gettext_noop("Theme"),
+    "technologies": gettext_noop("Technology"),
+    "sdgs": gettext_noop("Sustainable Development Goal"),
+    "regions": gettext_noop("Region"),
+    "countries": gettext_noop("Country"),
+    "sizes": gettext_noop("City size"),
+    "stages": gettext_noop("Stage"),
+    "years": gettext_noop("Start year"),
+    "languages": gettext_noop("Language"),
 }
