@@ -72,12 +72,15 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "template_partials",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "csp",
     "ccx.core",
     "ccx.accounts",
     "ccx.cities",
     "ccx.sdg",
     "ccx.practices",
+    "ccx.search",
     "ccx.api",
 ]
 
@@ -224,6 +227,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("CCX_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+
+# Background work (embedding practices, building publications): immediate in development, a database-backed
+# queue with a real worker (`ccx db_worker`) in production. No broker is needed either way.
+TASK_WORKER = env_bool("CCX_TASK_WORKER", False)
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend" if TASK_WORKER else "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
 }
 
 NINJA_PAGINATION_MAX_LIMIT = 500

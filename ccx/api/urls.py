@@ -2,7 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
-from ccx.api import cities, practices, sdg
+from ccx.api import cities, practices, sdg, search
 
 api = NinjaAPI(
     title="Creative Cities Exchange API",
@@ -18,6 +18,7 @@ api = NinjaAPI(
 api.add_router("", cities.router)
 api.add_router("", sdg.router)
 api.add_router("", practices.router)
+api.add_router("", search.router)
 
 
 @api.exception_handler(ValidationError)

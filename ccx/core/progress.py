@@ -19,7 +19,7 @@ def silent(done: int, total: int, label: str = "") -> None:
 
 
 @contextmanager
-def progress_bar(stream: "SupportsWrite[str]", description: str) -> Iterator[Callable[[int, int, str], None]]:
+def progress_bar(stream: "SupportsWrite[str]", description: str) -> Iterator[Progress]:
     """A progress callback drawn as a tqdm bar on `stream` (a management command's stderr)."""
     bar = tqdm(desc=description, unit="row", file=stream, dynamic_ncols=True, leave=True, mininterval=0.5)
 

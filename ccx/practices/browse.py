@@ -12,6 +12,7 @@ from django.utils.translation import gettext_noop
 from ccx.cities.models import Country, CreativeField, Region
 from ccx.practices.models import CITY_SIZE_BOUNDS, CitySize, Practice, PracticeQuerySet, Stage, Technology, Theme
 from ccx.sdg.models import Goal
+from ccx.search.service import rank_practices
 
 # "Recommended" puts practices that a member city leads and that report results first, then the newest.
 RECOMMENDED = (
@@ -22,6 +23,7 @@ RECOMMENDED = (
     F("pk").asc(),
 )
 SORTS = {
+    "relevance": RECOMMENDED,  # without a query there is nothing to be relevant to
     "recommended": RECOMMENDED,
     "-published": (F("published_at").desc(nulls_last=True), F("title").asc(), F("pk").asc()),
     "title": (F("title").asc(), F("pk").asc()),
@@ -78,7 +80,7 @@ class PracticeFilters:
             query["q"] = [self.q]
         if self.city:
             query["city"] = [self.city]
-        if self.sort != "recommended":
+        if self.sort not in ("recommended", "relevance"):
             query["sort"] = [self.sort]
         return query
 
@@ -133,11 +135,11 @@ def parse_filters(params: Mapping[str, Iterable[str]], strict: bool) -> Practice
             else:
                 complain(_("Unknown %(label)s '%(value)s'.") % {"label": _(LABELS[name]), "value": value})
         values[name] = tuple(dict.fromkeys(kept))
-    sort = (list(params.get("sort", [])) or ["recommended"])[-1]
+    query = " ".join((list(params.get("q", [])) or [""])[-1].split())
+    sort = (list(params.get("sort", [])) or ["relevance" if query else "recommended"])[-1]
     if sort not in SORTS:
         complain(_("Unknown sort '%(sort)s'. Use one of: %(valid)s.") % {"sort": sort, "valid": ", ".join(SORTS)})
         sort = "recommended"
-    query = " ".join((list(params.get("q", [])) or [""])[-1].split())
     if len(query) > 200:
         complain(_("The search text is longer than 200 characters."))
         query = query[:200]
@@ -186,14 +188,13 @@ def filter_practices(base: PracticeQuerySet, filters: PracticeFilters) -> Practi
     if filters.city:
         practices = practices.filter(Q(lead_city__slug=filters.city) | Q(partner_cities__slug=filters.city)).distinct()
     if filters.q:
-        words = filters.q
-        practices = practices.filter(
-            Q(title__icontains=words)
-            | Q(tagline__icontains=words)
-            | Q(summary__icontains=words)
-            | Q(lead_city__name__icontains=words)
-            | Q(place_name__icontains=words)
-        )
+        # The search engine ranks the query among the practices the other filters allow (filters first).
+        allowed = list(practices.values_list("pk", flat=True))
+        ranked = [hit.practice_id for hit in rank_practices(filters.q, allowed)]
+        practices = practices.filter(pk__in=ranked)
+        if filters.sort == "relevance":
+            position = Case(*(When(pk=pk, then=Value(rank)) for rank, pk in enumerate(ranked)), default=Value(0))
+            return practices.order_by(position, "pk")  # type: ignore[return-value]
     return practices.order_by(*SORTS[filters.sort])  # type: ignore[return-value]
 
 

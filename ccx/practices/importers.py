@@ -30,6 +30,7 @@ from typing import Any
 from django.db import transaction
 
 from ccx.cities.models import City, Country
+from ccx.search.signals import indexing_paused
 from ccx.core.imports import ImportFailed, ImportProblem, ImportReport, file_checksum, record_run
 from ccx.core.progress import Progress, silent
 from ccx.practices.exchange import Lookups, check_values, is_web_address, jsonld_to_values, licence_code
@@ -199,7 +200,8 @@ def import_practices(path: Path, format: str, progress: Progress = silent) -> Im
         raise ImportFailed(parsed.problems)
     report = ImportReport(kind=f"practices-{format}", source=path.name)
     report.notes += parsed.notes
-    with transaction.atomic():
+    # Practices are indexed for search in one batch afterwards (`ccx reindex`), not one by one on save.
+    with indexing_paused(), transaction.atomic():
         _write(parsed.practices, f"imported from {path.name}", report, progress)
         record_run(report, file_checksum(path))
     return report

@@ -1,5 +1,8 @@
 from django import template
-from django.utils.safestring import SafeString
+import re
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from ccx.core.markdown import render_markdown
 
@@ -9,6 +12,16 @@ register = template.Library()
 @register.filter(name="markdown")
 def markdown_filter(text: str) -> SafeString:
     return render_markdown(text)
+
+
+@register.filter(name="mark_terms")
+def mark_terms(text: str, terms: tuple[str, ...]) -> SafeString:
+    """Escape `text` and wrap each occurrence of the matched words in <mark>."""
+    escaped = str(escape(text))
+    if not terms:
+        return mark_safe(escaped)  # noqa: S308 - escaped above
+    pattern = "|".join(re.escape(str(escape(term))) for term in sorted(terms, key=len, reverse=True))
+    return mark_safe(re.sub(f"({pattern})", r"<mark>\1</mark>", escaped))  # noqa: S308 - escaped above
 
 
 @register.simple_tag(takes_context=True)

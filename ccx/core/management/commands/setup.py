@@ -46,6 +46,7 @@ class Command(BaseCommand):
                 stdout=self.stdout,
                 stderr=self.stderr,
             )
+        call_command("reindex", no_progress=options["no_progress"], stdout=self.stdout, stderr=self.stderr)
         account = ensure_demo_secretariat()
         if account.created:
             self.stdout.write(

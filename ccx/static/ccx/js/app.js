@@ -20,3 +20,20 @@ document.addEventListener("htmx:afterSettle", () => {
     heading.focus();
   }
 });
+
+// Accepting a suggested SDG ticks the goal and selects its suggested targets in the form.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-accept-goal]");
+  if (!button) return;
+  const form = button.closest("form");
+  const goal = form.querySelector(`input[name="sdg_goals"][value="${button.dataset.acceptGoal}"]`);
+  if (goal) goal.checked = true;
+  const targets = form.querySelector('select[name="sdg_targets"]');
+  (button.dataset.acceptTargets || "").split(",").filter(Boolean).forEach((id) => {
+    const option = targets && targets.querySelector(`option[value="${id}"]`);
+    if (option) option.selected = true;
+  });
+  button.textContent = button.dataset.acceptedLabel || "✓";
+  button.disabled = true;
+  form.dispatchEvent(new Event("input", { bubbles: true }));
+});

@@ -1,0 +1,174 @@
+"""Search, matching and SDG suggestions over HTTP: the same functions as the pages."""
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from ccx.api.schemas import Message
+from ccx.cities.models import City
+from ccx.practices.browse import FilterError, filter_practices, parse_filters
+from ccx.practices.models import Practice
+from ccx.search.matching import Challenge, MatchingError, match_challenge
+from ccx.search.sdg_suggest import suggest_sdgs
+from ccx.search.service import highlight
+
+router = Router(tags=["search"])
+
+
+class SearchQuery(Schema):
+    q: str = Field(min_length=1, max_length=200, description="What to look for, in any of the 16 languages")
+    field: list[str] = Field(default_factory=list)
+    theme: list[str] = Field(default_factory=list)
+    technology: list[str] = Field(default_factory=list)
+    sdg: list[str] = Field(default_factory=list)
+    region: list[str] = Field(default_factory=list)
+    country: list[str] = Field(default_factory=list)
+    stage: list[str] = Field(default_factory=list)
+    limit: int = Field(10, ge=1, le=50)
+    offset: int = Field(0, ge=0)
+
+
+class SearchHitOut(Schema):
+    slug: str
+    title: str
+    url: str
+    lead_city: str | None
+    country: str | None
+    snippet: str
+    marks: list[str]
+
+
+class SearchPage(Schema):
+    count: int
+    items: list[SearchHitOut]
+
+
+@router.get("/search", response={200: SearchPage, 422: Message}, summary="Search practices (hybrid, cross-lingual)")
+def search(request: HttpRequest, query: Query[SearchQuery]) -> tuple[int, object]:
+    params = {name: getattr(query, name) for name in ("field", "theme", "technology", "sdg", "region", "country", "stage")}
+    try:
+        filters = parse_filters({**params, "q": [query.q]}, strict=True)
+    except FilterError as error:
+        return 422, Message(detail=str(error))
+    ranked = filter_practices(Practice.objects.published(), filters).select_related("lead_city", "country")
+    total = ranked.count()
+    items = []
+    for practice in ranked[query.offset : query.offset + query.limit]:
+        found = highlight(practice, query.q)
+        items.append(
+            SearchHitOut(
+                slug=practice.slug,
+                title=practice.title,
+                url=practice.get_absolute_url(),
+                lead_city=practice.lead_city.slug if practice.lead_city else None,
+                country=practice.country.code if practice.country else None,
+                snippet=found.text,
+                marks=list(found.marks),
+            )
+        )
+    return 200, SearchPage(count=total, items=items)
+
+
+class ChallengeIn(Schema):
+    text: str = Field(description="The challenge, in the city's own words and language")
+    city: str | None = Field(None, description="Slug of the asking city")
+    budget_band: str = Field("", description="under_10k, 10k_100k, 100k_1m or over_1m")
+    months: int | None = Field(None, ge=1, le=240, description="Time frame in months")
+    themes: list[str] = Field(default_factory=list, description="Theme slugs")
+    limit: int = Field(10, ge=1, le=30)
+
+
+class MatchOut(Schema):
+    slug: str
+    title: str
+    url: str
+    lead_city: str | None
+    score: float
+    relevance: float
+    context: float
+    reasons: list[str]
+
+
+class PeerOut(Schema):
+    city: str
+    name: str
+    url: str
+    score: float
+    practices: list[str]
+    reasons: list[str]
+
+
+class MatchResultOut(Schema):
+    matches: list[MatchOut]
+    peers: list[PeerOut]
+
+
+@router.post("/match", response={200: MatchResultOut, 422: Message}, summary="Transferable solutions for a challenge")
+def match(request: HttpRequest, payload: ChallengeIn) -> tuple[int, object]:
+    city = None
+    if payload.city:
+        city = City.objects.select_related("country", "field").filter(slug=payload.city).first()
+        if city is None:
+            return 422, Message(detail=f"Unknown city '{payload.city}'.")
+    try:
+        result = match_challenge(
+            Challenge(payload.text, city, payload.budget_band, payload.months, tuple(payload.themes)), k=payload.limit
+        )
+    except MatchingError as error:
+        return 422, Message(detail=str(error))
+    return 200, MatchResultOut(
+        matches=[
+            MatchOut(
+                slug=m.practice.slug,
+                title=m.practice.title,
+                url=m.practice.get_absolute_url(),
+                lead_city=m.practice.lead_city.slug if m.practice.lead_city else None,
+                score=m.score,
+                relevance=m.relevance,
+                context=m.context,
+                reasons=m.reasons,
+            )
+            for m in result.matches
+        ],
+        peers=[
+            PeerOut(
+                city=p.city.slug,
+                name=p.city.name,
+                url=p.city.get_absolute_url(),
+                score=p.score,
+                practices=[practice.slug for practice in p.practices],
+                reasons=p.reasons,
+            )
+            for p in result.peers
+        ],
+    )
+
+
+class SuggestIn(Schema):
+    text: str = Field(min_length=1, max_length=20000)
+
+
+class TargetSuggestionOut(Schema):
+    code: str
+    title: str
+    confidence: float
+
+
+class GoalSuggestionOut(Schema):
+    number: int
+    title: str
+    confidence: float
+    targets: list[TargetSuggestionOut]
+
+
+@router.post("/sdg/suggest", response=list[GoalSuggestionOut], summary="Suggest SDG goals and targets for a text")
+def suggest(request: HttpRequest, payload: SuggestIn) -> list[GoalSuggestionOut]:
+    return [
+        GoalSuggestionOut(
+            number=goal.number,
+            title=goal.title,
+            confidence=goal.confidence,
+            targets=[TargetSuggestionOut(code=t.code, title=t.title, confidence=t.confidence) for t in goal.targets],
+        )
+        for goal in suggest_sdgs(payload.text)
+    ]

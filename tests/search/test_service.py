@@ -1,0 +1,171 @@
+"""The search app inside the product: indexing practices, the shared ranking, matching and SDG suggestions."""
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from ccx.cities.models import City, CreativeField
+from ccx.practices import workflow
+from ccx.practices.models import Practice
+from ccx.practices.services import update_practice
+from ccx.search.index import index_practices, live_index
+from ccx.search.models import SearchDocument
+from ccx.search.service import rank_practices
+from ccx.sdg.models import Goal
+from tests.conftest import Personas
+from tests.practices.factories import published_practice
+
+pytestmark = pytest.mark.django_db
+
+LIBRARY = [
+    ("Bicycle lanes", "design", "A network of protected bicycle lanes cut car traffic and made cycling to school safe."),
+    ("Rainwater gardens", "music", "Neighbourhood gardens collect rainwater and prevent flooding of streets after storms."),
+    ("Street food market", "gastronomy", "A night market gives street food vendors licences, clean water and waste collection."),
+    ("Library on wheels", "literature", "A bus full of books visits remote districts so that children can borrow reading books."),
+    ("Film school for teenagers", "film", "Teenagers learn to write and shoot short films about their own neighbourhood."),
+]
+
+
+@pytest.fixture
+def library(personas: Personas) -> Iterator[dict[str, Practice]]:
+    live_index.reset()
+    practices = {}
+    for title, field, text in LIBRARY:
+        field_id = CreativeField.objects.get(slug=field).pk
+        practices[title] = published_practice(
+            personas.focal_a_user, personas.secretariat_user, personas.city_a, title, summary=text, description=text, fields=[field_id]
+        )
+    index_practices(Practice.objects.all())
+    yield practices
+    live_index.reset()
+
+
+def titles(ranked_ids: list[int]) -> list[str]:
+    names = dict(Practice.objects.values_list("pk", "title"))
+    return [names[pk] for pk in ranked_ids]
+
+
+def test_a_chinese_query_finds_an_english_practice(library: dict[str, Practice]) -> None:
+    ranked = [hit.practice_id for hit in rank_practices("自行车道和骑车上学的安全")]
+    assert titles(ranked)[0] == "Bicycle lanes"
+    ranked = [hit.practice_id for hit in rank_practices("inondations des rues après les orages")]
+    assert "Rainwater gardens" in titles(ranked)[:5]
+
+
+def test_a_field_filter_never_returns_another_field(library: dict[str, Practice], client: Client) -> None:
+    html = client.get("/practices/?q=children+books+films+water&field=literature").content.decode()
+    assert 'data-count="1"' in html
+    assert "Library on wheels" in html
+    assert "Film school for teenagers" not in html
+
+
+def test_the_search_box_and_the_api_give_the_same_ranking(library: dict[str, Practice], client: Client) -> None:
+    query = "water in the streets"
+    api = [item["slug"] for item in client.get(f"/api/v1/search?q={query}&limit=50").json()["items"]]
+    listed = [item["slug"] for item in client.get(f"/api/v1/practices?q={query}&limit=50").json()["items"]]
+    engine = [Practice.objects.get(pk=hit.practice_id).slug for hit in rank_practices(query)]
+    assert api == listed == engine
+    assert api[0] == library["Rainwater gardens"].slug
+
+
+def test_results_carry_a_highlighted_snippet(library: dict[str, Practice], client: Client) -> None:
+    item = client.get("/api/v1/search?q=night+market").json()["items"][0]
+    assert item["slug"] == library["Street food market"].slug
+    assert item["marks"] == ["night", "market"]
+    html = client.get("/practices/?q=night+market").content.decode()
+    assert "<mark>night</mark> <mark>market</mark>" in html
+
+
+def test_an_unchanged_practice_is_not_re_embedded(library: dict[str, Practice], personas: Personas) -> None:
+    again = index_practices(Practice.objects.all())
+    assert (again.indexed, again.unchanged, again.embedded_passages) == (0, 5, 0)
+    update_practice(library["Bicycle lanes"], personas.secretariat_user, {"tagline": "Safe streets for cycling"})
+    changed = index_practices(Practice.objects.all())
+    assert (changed.indexed, changed.unchanged) == (1, 4)
+
+
+def test_a_deleted_practice_leaves_the_search(library: dict[str, Practice], personas: Personas) -> None:
+    workflow.delete(library["Street food market"], personas.secretariat_user)
+    index_practices(Practice.objects.all())
+    assert not SearchDocument.objects.get(practice=library["Street food market"]).searchable
+    assert "Street food market" not in titles([hit.practice_id for hit in rank_practices("street food vendors")])
+
+
+def test_publishing_indexes_the_practice_after_commit(
+    personas: Personas, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    live_index.reset()
+    with django_capture_on_commit_callbacks(execute=True):
+        practice = published_practice(personas.focal_a_user, personas.secretariat_user, personas.city_a, "Solar kiosks")
+    assert SearchDocument.objects.get(practice=practice).searchable
+    assert titles([hit.practice_id for hit in rank_practices("solar kiosks")])[0] == "Solar kiosks"
+
+
+def test_matching_ranks_with_reasons_and_suggests_peers(library: dict[str, Practice], personas: Personas) -> None:
+    body = Client().post(
+        "/api/v1/match",
+        json.dumps({"text": "Our streets flood after every storm and rainwater has nowhere to go", "city": personas.city_b.slug}),
+        content_type="application/json",
+    ).json()
+    first = body["matches"][0]
+    assert first["slug"] == library["Rainwater gardens"].slug
+    assert first["reasons"][0].startswith("addresses the same problem: “")
+    assert "in the same region (Asia)" in first["reasons"]
+    assert [peer["city"] for peer in body["peers"]] == [personas.city_a.slug]
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        ({"text": "  "}, "Describe the challenge in a few words at least."),
+        ({"text": "Streets flood after storms", "city": "atlantis"}, "Unknown city 'atlantis'."),
+        ({"text": "Streets flood after storms", "budget_band": "infinite"}, "Unknown budget band 'infinite'."),
+    ],
+)
+def test_matching_rejects_bad_input(payload: dict[str, object], message: str) -> None:
+    response = Client().post("/api/v1/match", json.dumps(payload), content_type="application/json")
+    assert (response.status_code, response.json()["detail"]) == (422, message)
+
+
+def test_sdg_suggestions_for_a_water_text(library: dict[str, Practice]) -> None:
+    water = Goal.objects.get(number=6)
+    library["Rainwater gardens"].sdg_goals.add(water)
+    response = Client().post(
+        "/api/v1/sdg/suggest",
+        json.dumps({"text": "Safe drinking water and sanitation for every household in informal settlements"}),
+        content_type="application/json",
+    )
+    suggestions = response.json()
+    assert suggestions[0]["number"] == 6
+    assert suggestions[0]["targets"][0]["code"].startswith("6.")
+    assert 0 < suggestions[0]["confidence"] <= 1
+
+
+
+
+def test_the_form_suggests_sdgs_to_the_author_only(library: dict[str, Practice], personas: Personas) -> None:
+    practice = library["Rainwater gardens"]
+    practice.sdg_goals.add(Goal.objects.get(number=6))
+    url = f"/practices/{practice.slug}/sdg-suggestions/"
+    statuses = {name: client.get(url).status_code for name, client in personas.all().items()}
+    assert statuses == {"anonymous": 302, "focal_a": 200, "focal_b": 403, "secretariat": 200}
+    html = personas.focal_a.get(url).content.decode()
+    suggested = re.findall(r'class="sdg-chip sdg-(\d+)"', html)
+    assert suggested[0] == "6"
+    assert html.count("data-accept-goal=") == len(suggested)
+
+
+def test_the_find_solutions_page(library: dict[str, Practice], personas: Personas) -> None:
+    html = Client().get(
+        "/practices/find-solutions/",
+        {"text": "Les enfants des quartiers éloignés n'ont pas accès aux livres", "city": personas.city_b.pk},
+    ).content.decode()
+    first = html.index('class="card match"')
+    assert "Library on wheels" in html[first : first + 400]
+    assert "addresses the same problem" in html
+    bad = Client().get("/practices/find-solutions/", {"text": "books"}).content.decode()
+    assert "Describe the challenge in a few words at least." in bad
