@@ -31,6 +31,17 @@ URLS = [
     "/practices/?page=40",
     "/api/v1/practices?sdg=11&limit=50",
     "/practices/feed.atom",
+    "/practices/?q=waste+management",
+    "/practices/?q=gestion+des+d%C3%A9chets&theme=environment",
+    "/api/v1/search?q=%E5%9E%83%E5%9C%BE%E7%AE%A1%E7%90%86",
+    "/practices/find-solutions/?text=Our+historic+centre+loses+its+craftspeople+and+young+people+leave",
+]
+POSTS = [
+    (
+        "/api/v1/match",
+        '{"text": "Our streets flood after every storm and the drains are blocked by waste", "city": "gangneung-kr"}',
+    ),
+    ("/api/v1/sdg/suggest", '{"text": "Safe drinking water and sanitation for every household"}'),
 ]
 
 
@@ -61,7 +72,7 @@ def main() -> None:
     if detail is not None:
         URLS.append(detail.get_absolute_url())
     client = Client(HTTP_HOST="127.0.0.1")
-    print(f"{'url':40} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
+    print(f"{'url':60} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
     for url in URLS:
         client.get(url)  # warm caches and templates
         timings = []
@@ -74,7 +85,20 @@ def main() -> None:
             client.get(url)
         timings.sort()
         p95 = timings[int(len(timings) * 0.95) - 1]
-        print(f"{url:40} {statistics.median(timings):8.1f} {p95:8.1f} {len(queries):8d}")
+        print(f"{url[:60]:60} {statistics.median(timings):8.1f} {p95:8.1f} {len(queries):8d}")
+    for url, body in POSTS:
+        client.post(url, body, content_type="application/json")
+        timings = []
+        for _ in range(arguments.repeat):
+            start = time.perf_counter()
+            response = client.post(url, body, content_type="application/json")
+            timings.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+        with CaptureQueriesContext(connection) as queries:
+            client.post(url, body, content_type="application/json")
+        timings.sort()
+        p95 = timings[int(len(timings) * 0.95) - 1]
+        print(f"POST {url[:55]:55} {statistics.median(timings):8.1f} {p95:8.1f} {len(queries):8d}")
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ import numpy as np
 
 from ccx.search.engine import Document, DocumentArtefacts, Engine, EngineConfig, analyse, embed
 from ccx.search.index import encoder
-from ccx.search.text import NO_BOILERPLATE, Boilerplate
+from ccx.search.text import Boilerplate
 
 Results = dict[str, list[tuple[str, float]]]
 # "Plain BM25 over title + text": no field weights, no boilerplate removal, lexical only.
@@ -39,7 +39,9 @@ class ScratchStore:
     def __init__(self, path: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
         self.connection = sqlite3.connect(path)
-        self.connection.execute("CREATE TABLE IF NOT EXISTS artefacts (key TEXT PRIMARY KEY, record TEXT, vectors BLOB)")
+        self.connection.execute(
+            "CREATE TABLE IF NOT EXISTS artefacts (key TEXT PRIMARY KEY, record TEXT, vectors BLOB)"
+        )
 
     def get(self, key: str) -> DocumentArtefacts | None:
         row = self.connection.execute("SELECT record, vectors FROM artefacts WHERE key = ?", (key,)).fetchone()
@@ -73,7 +75,9 @@ def build_engine(
     missing: list[tuple[str, DocumentArtefacts]] = []
     settings = f"{config.passage.key()}|{hashlib.sha256(chr(10).join(sorted(boilerplate.keys)).encode()).hexdigest()}"
     for record in records:
-        document = Document(record["id"], {"title": record.get("title", ""), "body": record["text"]}, record.get("lang", ""))
+        document = Document(
+            record["id"], {"title": record.get("title", ""), "body": record["text"]}, record.get("lang", "")
+        )
         key = hashlib.sha256(json.dumps([record["id"], document.fields, settings]).encode()).hexdigest()
         found = None if lexical_only else store.get(key)
         if found is None and lexical_only:
@@ -138,4 +142,3 @@ def score(results: Results, qrels: dict[str, set[str]], k: int = 10) -> dict[str
 
 def learn_boilerplate(records: list[dict[str, Any]]) -> Boilerplate:
     return Boilerplate.learn(record["text"] for record in records)
-

@@ -141,7 +141,11 @@ def _context(practice: Practice, challenge: Challenge) -> tuple[float, list[str]
         fits = months <= challenge.months
         factors.append(1.0 if fits else 0.0)
         reasons.append(
-            (_("took %(months)s months: fits your time frame") if fits else _("took %(months)s months: longer than your time frame"))
+            (
+                _("took %(months)s months: fits your time frame")
+                if fits
+                else _("took %(months)s months: longer than your time frame")
+            )
             % {"months": months}
         )
     if challenge.themes:

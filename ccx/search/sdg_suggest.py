@@ -2,8 +2,9 @@
 
 Two signals: the goals of the most similar tagged practices in the library (a weighted vote of the 25 nearest
 by meaning), and how close the text is to the official wording of each goal and target. Measured against the
-SDG tags of the UNDP records (bench/sdg_eval.py): the vote alone reaches precision@1 0.64, the wording
-alone 0.44, the blend below 0.66.
+SDG tags of the UNDP records (bench/sdg_eval.py, 300 practices of the dev split): the wording alone reaches
+precision@1 0.42 and recall@3 0.37, the vote alone 0.83 and 0.66, the blend below 0.82 and 0.67 (it keeps
+suggestions sensible for topics the library has no tagged neighbour for).
 """
 
 import threading
@@ -14,8 +15,8 @@ import numpy.typing as npt
 from django.db.models import Prefetch
 
 from ccx.practices.models import Practice
-from ccx.search.index import encoder, live_index, practice_id
 from ccx.sdg.models import Goal, Target
+from ccx.search.index import encoder, live_index, practice_id
 
 NEIGHBOURS = 25
 TEMPERATURE = 0.05
@@ -72,7 +73,8 @@ def suggest_sdgs(text: str, exclude_practice: int | None = None) -> list[GoalSug
     if not text.strip():
         return []
     wording.load()
-    assert wording.goal_vectors is not None and wording.target_vectors is not None
+    assert wording.goal_vectors is not None
+    assert wording.target_vectors is not None
     vector = np.asarray(encoder().encode([text]), dtype=np.float32)[0]
     wording_scores = 0.5 * (wording.goal_vectors @ vector) + 0.5 * _best_target_per_goal(vector)
     wording_scores -= wording_scores.mean()
