@@ -105,3 +105,11 @@ def real_data(transactional_db: None) -> None:
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings: object) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def search_index_sees_every_change() -> None:
+    """In production a process reads index changes at most twice a second; tests change and search at once."""
+    from ccx.search.index import live_index
+
+    live_index.REFRESH_SECONDS = 0.0

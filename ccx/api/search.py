@@ -45,7 +45,9 @@ class SearchPage(Schema):
 
 @router.get("/search", response={200: SearchPage, 422: Message}, summary="Search practices (hybrid, cross-lingual)")
 def search(request: HttpRequest, query: Query[SearchQuery]) -> tuple[int, object]:
-    params = {name: getattr(query, name) for name in ("field", "theme", "technology", "sdg", "region", "country", "stage")}
+    params = {
+        name: getattr(query, name) for name in ("field", "theme", "technology", "sdg", "region", "country", "stage")
+    }
     try:
         filters = parse_filters({**params, "q": [query.q]}, strict=True)
     except FilterError as error:

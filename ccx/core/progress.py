@@ -1,6 +1,6 @@
 """Progress reporting shared by long operations: a callback that the CLI turns into a progress bar."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Protocol
 

@@ -224,14 +224,12 @@ def facet_counts(base: PracticeQuerySet, filters: PracticeFilters) -> dict[str, 
     """For each facet, the count of each value under all the other active filters."""
     labels = _labels()
     facets = {}
+    # A facet with nothing selected counts within the same set as the results: filter (and search) once.
+    shared = filter_practices(base, filters).order_by()
     for name in FACETS:
         column = FACET_COLUMNS[name]
-        rows = (
-            filter_practices(base, filters.without(name))
-            .order_by()
-            .values(column)
-            .annotate(n=Count("pk", distinct=True))
-        )
+        scope = filter_practices(base, filters.without(name)).order_by() if getattr(filters, name) else shared
+        rows = scope.values(column).annotate(n=Count("pk", distinct=True))
         counts = {str(row[column]): row["n"] for row in rows if row[column] not in (None, "")}
         selected = set(getattr(filters, name))
         values = [

@@ -442,11 +442,18 @@ class ChallengeForm(forms.Form):
         help_text=_("Describe the problem in your own words, in any language"),
     )
     city = forms.ModelChoiceField(
-        queryset=City.objects.none(), required=False, label=_("Your city"), help_text=_("To weigh size, region and field")
+        queryset=City.objects.none(),
+        required=False,
+        label=_("Your city"),
+        help_text=_("To weigh size, region and field"),
     )
     budget_band = forms.ChoiceField(label=_("Budget"), choices=[("", "—"), *BudgetBand.choices], required=False)
     themes = forms.ModelMultipleChoiceField(
-        queryset=Theme.objects.all(), to_field_name="slug", required=False, label=_("Themes"), widget=forms.CheckboxSelectMultiple
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        required=False,
+        label=_("Themes"),
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

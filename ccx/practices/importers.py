@@ -30,7 +30,6 @@ from typing import Any
 from django.db import transaction
 
 from ccx.cities.models import City, Country
-from ccx.search.signals import indexing_paused
 from ccx.core.imports import ImportFailed, ImportProblem, ImportReport, file_checksum, record_run
 from ccx.core.progress import Progress, silent
 from ccx.practices.exchange import Lookups, check_values, is_web_address, jsonld_to_values, licence_code
@@ -56,6 +55,7 @@ from ccx.practices.revisions import (
     record_revision,
 )
 from ccx.practices.services import unique_slug
+from ccx.search.signals import indexing_paused
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "cases"
 BUNDLED_UNDP = DATA_DIR / "undp_sdg_commons_urban_subset.jsonl.gz"

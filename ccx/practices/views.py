@@ -221,7 +221,9 @@ def sdg_suggestions(request: HttpRequest, slug: str) -> HttpResponse:
     practice = _practice_or_404(request, slug)
     if not can_edit(request.user, practice):
         raise PermissionDenied
-    text = "\n".join(part for part in (practice.title, practice.tagline, practice.summary, practice.description) if part)
+    text = "\n".join(
+        part for part in (practice.title, practice.tagline, practice.summary, practice.description) if part
+    )
     suggestions = suggest_sdgs(text, exclude_practice=practice.pk)
     goal_ids = dict(Goal.objects.values_list("number", "pk"))
     target_ids = dict(Target.objects.values_list("code", "pk"))

@@ -204,22 +204,24 @@ class LiveIndex:
     # Rows saved in the same instant as the last look are read again: re-adding a document is harmless.
     OVERLAP = timedelta(seconds=2)
     FULL_CHECK_SECONDS = 30.0
+    REFRESH_SECONDS = 0.5  # one request asks many times (results, facets, snippets): read the changes once
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.engine: Engine | None = None
         self._seen: datetime | None = None
         self._checked = 0.0
+        self._refreshed = 0.0
 
     def reset(self) -> None:
         with self._lock:
-            self.engine, self._seen, self._checked = None, None, 0.0
+            self.engine, self._seen, self._checked, self._refreshed = None, None, 0.0, 0.0
 
     def current(self) -> Engine:
         with self._lock:
             if self.engine is None or self._size_drifted():
                 self._load()
-            else:
+            elif time.monotonic() - self._refreshed >= self.REFRESH_SECONDS:
                 self._refresh()
             assert self.engine is not None
             return self.engine
@@ -231,7 +233,7 @@ class LiveIndex:
             encoder(), (artefacts_of(row) for row in rows.iterator(chunk_size=500)), CONFIG
         )
         self._seen = now
-        self._checked = time.monotonic()
+        self._checked = self._refreshed = time.monotonic()
 
     def _refresh(self) -> None:
         assert self.engine is not None
@@ -242,6 +244,7 @@ class LiveIndex:
             self.engine.remove(doc_id(row.practice_id) for row in changed)
             self.engine.add_artefacts(artefacts_of(row) for row in changed if row.searchable and row.model == MODEL_KEY)
         self._seen = now
+        self._refreshed = time.monotonic()
 
     def _size_drifted(self) -> bool:
         """Every half minute, compare sizes: a row deleted outright (not hidden) leaves no trace to read."""

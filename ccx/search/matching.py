@@ -87,13 +87,13 @@ def match_challenge(challenge: Challenge, k: int = 10) -> MatchResult:
             continue
         context, reasons = _context(practice, challenge)
         score = RELEVANCE_WEIGHT * hit.score + (1 - RELEVANCE_WEIGHT) * context
-        found = highlight(practice, challenge.text)
-        if found.text:
-            reasons.insert(
-                0, _("addresses the same problem: “%(passage)s”") % {"passage": found.text.strip(" …")[:220]}
-            )
         matches.append(Match(practice, round(score, 4), round(hit.score, 4), round(context, 4), reasons))
     matches.sort(key=lambda match: (-match.score, match.practice.pk))
+    for match in matches[:k]:  # the passage that answers the challenge, for the results shown only
+        found = highlight(match.practice, challenge.text)
+        if found.text:
+            passage = found.text.strip(" …")[:220]
+            match.reasons.insert(0, _("addresses the same problem: “%(passage)s”") % {"passage": passage})
     return MatchResult(matches[:k], _peers(matches, challenge))
 
 

@@ -11,6 +11,7 @@ from ccx.search.engine import Hit
 from ccx.search.index import doc_id, live_index, practice_id
 
 MAX_RESULTS = 200
+HIGHLIGHT_CHARACTERS = 4000  # look for the best passage in the first pages of text, not in a whole report
 # A hybrid ranking orders every document; keep only those that answer the query at all: a document that shares
 # a word with it (raw BM25 > 0), or whose meaning is this close (mean of the document and best-passage cosines).
 DENSE_FLOOR = 0.35
@@ -53,7 +54,7 @@ def highlight(practice: Practice, query: str) -> Highlight:
     """The passage of the practice that best answers the query, with the words to mark."""
     engine = live_index.current()
     text = "\n".join(part for part in (practice.summary, practice.description, practice.results) if part)
-    found = engine.snippet(text or practice.title, query)
+    found = engine.snippet(text[:HIGHLIGHT_CHARACTERS] or practice.title, query)
     return Highlight(found.text, found.terms)
 
 

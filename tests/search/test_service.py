@@ -8,25 +8,45 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from ccx.cities.models import City, CreativeField
+from ccx.cities.models import CreativeField
 from ccx.practices import workflow
 from ccx.practices.models import Practice
 from ccx.practices.services import update_practice
+from ccx.sdg.models import Goal
 from ccx.search.index import index_practices, live_index
 from ccx.search.models import SearchDocument
 from ccx.search.service import rank_practices
-from ccx.sdg.models import Goal
 from tests.conftest import Personas
 from tests.practices.factories import published_practice
 
 pytestmark = pytest.mark.django_db
 
 LIBRARY = [
-    ("Bicycle lanes", "design", "A network of protected bicycle lanes cut car traffic and made cycling to school safe."),
-    ("Rainwater gardens", "music", "Neighbourhood gardens collect rainwater and prevent flooding of streets after storms."),
-    ("Street food market", "gastronomy", "A night market gives street food vendors licences, clean water and waste collection."),
-    ("Library on wheels", "literature", "A bus full of books visits remote districts so that children can borrow reading books."),
-    ("Film school for teenagers", "film", "Teenagers learn to write and shoot short films about their own neighbourhood."),
+    (
+        "Bicycle lanes",
+        "design",
+        "A network of protected bicycle lanes cut car traffic and made cycling to school safe.",
+    ),
+    (
+        "Rainwater gardens",
+        "music",
+        "Neighbourhood gardens collect rainwater and prevent flooding of streets after storms.",
+    ),
+    (
+        "Street food market",
+        "gastronomy",
+        "A night market gives street food vendors licences, clean water and waste collection.",
+    ),
+    (
+        "Library on wheels",
+        "literature",
+        "A bus full of books visits remote districts so that children can borrow reading books.",
+    ),
+    (
+        "Film school for teenagers",
+        "film",
+        "Teenagers learn to write and shoot short films about their own neighbourhood.",
+    ),
 ]
 
 
@@ -37,7 +57,13 @@ def library(personas: Personas) -> Iterator[dict[str, Practice]]:
     for title, field, text in LIBRARY:
         field_id = CreativeField.objects.get(slug=field).pk
         practices[title] = published_practice(
-            personas.focal_a_user, personas.secretariat_user, personas.city_a, title, summary=text, description=text, fields=[field_id]
+            personas.focal_a_user,
+            personas.secretariat_user,
+            personas.city_a,
+            title,
+            summary=text,
+            description=text,
+            fields=[field_id],
         )
     index_practices(Practice.objects.all())
     yield practices
@@ -106,11 +132,20 @@ def test_publishing_indexes_the_practice_after_commit(
 
 
 def test_matching_ranks_with_reasons_and_suggests_peers(library: dict[str, Practice], personas: Personas) -> None:
-    body = Client().post(
-        "/api/v1/match",
-        json.dumps({"text": "Our streets flood after every storm and rainwater has nowhere to go", "city": personas.city_b.slug}),
-        content_type="application/json",
-    ).json()
+    body = (
+        Client()
+        .post(
+            "/api/v1/match",
+            json.dumps(
+                {
+                    "text": "Our streets flood after every storm and rainwater has nowhere to go",
+                    "city": personas.city_b.slug,
+                }
+            ),
+            content_type="application/json",
+        )
+        .json()
+    )
     first = body["matches"][0]
     assert first["slug"] == library["Rainwater gardens"].slug
     assert first["reasons"][0].startswith("addresses the same problem: “")
@@ -145,8 +180,6 @@ def test_sdg_suggestions_for_a_water_text(library: dict[str, Practice]) -> None:
     assert 0 < suggestions[0]["confidence"] <= 1
 
 
-
-
 def test_the_form_suggests_sdgs_to_the_author_only(library: dict[str, Practice], personas: Personas) -> None:
     practice = library["Rainwater gardens"]
     practice.sdg_goals.add(Goal.objects.get(number=6))
@@ -160,10 +193,14 @@ def test_the_form_suggests_sdgs_to_the_author_only(library: dict[str, Practice],
 
 
 def test_the_find_solutions_page(library: dict[str, Practice], personas: Personas) -> None:
-    html = Client().get(
-        "/practices/find-solutions/",
-        {"text": "Les enfants des quartiers éloignés n'ont pas accès aux livres", "city": personas.city_b.pk},
-    ).content.decode()
+    html = (
+        Client()
+        .get(
+            "/practices/find-solutions/",
+            {"text": "Les enfants des quartiers éloignés n'ont pas accès aux livres", "city": str(personas.city_b.pk)},
+        )
+        .content.decode()
+    )
     first = html.index('class="card match"')
     assert "Library on wheels" in html[first : first + 400]
     assert "addresses the same problem" in html

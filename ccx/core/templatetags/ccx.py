@@ -1,6 +1,6 @@
-from django import template
 import re
 
+from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
