@@ -739,7 +739,7 @@ def _undp_record(
 ) -> ParsedPractice | None:
     record = read.record
     source_id = read.text("id", required=True)
-    title = " ".join(read.text("title", required=True).split())
+    title = " ".join(html.unescape(read.text("title", required=True)).split())
     year_text = str(record.get("year") or "").strip()
     year = int(year_text) if year_text.isdigit() else None
     if year is None or not 1900 <= year <= date.today().year + 1:
@@ -887,7 +887,7 @@ def _reinherit_record(
     read: _Record, places: Places, vocabulary: dict[str, dict[str, int]], notes: list[str]
 ) -> ParsedPractice | None:
     source_id = read.text("id", required=True)
-    title = " ".join(read.text("title", required=True).split())
+    title = " ".join(html.unescape(read.text("title", required=True)).split())
     published = _date(read, "date")
     licence = licence_code(read.text("license", required=True))
     if read.text("license") and licence is None:
