@@ -703,15 +703,7 @@ def _parse_undp(path: Path, places: Places) -> Parsed:
             continue
         item.line = line
         parsed.practices.append(item)
-        values = item.values
-        if values["lead_city_id"]:
-            counts["lead city"] += 1
-        elif values["country_id"] is None:
-            counts["no country"] += 1
-        elif values["place_name"]:
-            counts["place"] += 1
-        else:
-            counts["country only"] += 1
+        counts[_placement(item.values, "no country")] += 1
     for kind, number in sorted(skipped.items()):
         parsed.notes.append(f"skipped {number} record(s) of type {kind}")
     parsed.notes.append(
@@ -866,15 +858,7 @@ def _parse_reinherit(path: Path, places: Places) -> Parsed:
             continue
         item.line = line
         parsed.practices.append(item)
-        values = item.values
-        if values["lead_city_id"]:
-            counts["lead city"] += 1
-        elif values["country_id"] is None:
-            counts["no location"] += 1
-        elif values["place_name"]:
-            counts["place"] += 1
-        else:
-            counts["country only"] += 1
+        counts[_placement(item.values, "no location")] += 1
     parsed.notes.insert(
         0,
         f"places: {counts['lead city']} at a member city, {counts['place']} at a named place, "
@@ -1039,6 +1023,15 @@ def _parse_jsonld(path: Path, places: Places) -> Parsed:
                 )
             )
     return parsed
+
+
+def _placement(values: dict[str, Any], unknown: str) -> str:
+    """How a record was placed, for the import's summary line."""
+    if values["lead_city_id"]:
+        return "lead city"
+    if values["country_id"] is None:
+        return unknown
+    return "place" if values["place_name"] else "country only"
 
 
 # Writing -----------------------------------------------------------------------------------------------------
