@@ -86,7 +86,9 @@ def suggest_sdgs(text: str, exclude_practice: int | None = None) -> list[GoalSug
     suggestions = []
     for index in order:
         number = wording.goal_numbers[index]
-        confidence = float(np.clip(votes[index] + max(0.0, float(wording_scores[index])), 0.0, 1.0))
+        # On the scale of the vote (the share of similar practices tagged with the goal), so that the
+        # confidence shown falls in the same order as the suggestions.
+        confidence = float(np.clip(blended[index] / max(1 - WORDING_WEIGHT, 0.3), 0.0, 1.0))
         if confidence < 0.05:
             continue
         in_goal = [i for i, t in enumerate(wording.targets) if t.goal.number == number]
