@@ -13,8 +13,11 @@ from ccx.search.index import doc_id, live_index, practice_id
 MAX_RESULTS = 200
 HIGHLIGHT_CHARACTERS = 4000  # look for the best passage in the first pages of text, not in a whole report
 # A hybrid ranking orders every document; keep only those that answer the query at all: a document that shares
-# a word with it (raw BM25 > 0), or whose meaning is this close (mean of the document and best-passage cosines).
-DENSE_FLOOR = 0.35
+# a word with it (raw BM25 > 0), or whose meaning (mean of the document and best-passage cosines) is nearly as
+# close as the closest one's. Cosines depend on the query's length (one word against long passages reaches
+# ~0.25, a sentence ~0.5), so the bar is relative to the best match, with an absolute minimum.
+DENSE_MARGIN = 0.1
+DENSE_MINIMUM = 0.2
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,10 @@ def rank_practices(query: str, allowed_ids: Iterable[int] | None = None, k: int 
         return []
     allowed = None if allowed_ids is None else [doc_id(pk) for pk in allowed_ids]
     hits = engine.search(query, k=k, allowed=allowed)
-    return [_ranked(hit) for hit in hits if hit.bm25 > 0 or hit.dense >= DENSE_FLOOR]
+    if not hits:
+        return []
+    bar = max(DENSE_MINIMUM, max(hit.dense for hit in hits) - DENSE_MARGIN)
+    return [_ranked(hit) for hit in hits if hit.bm25 > 0 or hit.dense >= bar]
 
 
 def similar_practices(practice: Practice, k: int = 6) -> list[RankedPractice]:
