@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import URLPattern, URLResolver, include, path
+from django.views.generic import RedirectView
 
 from ccx.api.urls import api
 from ccx.core.views import media
@@ -11,6 +13,7 @@ admin.site.site_title = settings.SITE_NAME
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
+    path("favicon.ico", RedirectView.as_view(url=static("ccx/img/mark.svg"), permanent=True)),
     path("api/v1/", api.urls),
 ]
 urlpatterns += i18n_patterns(

@@ -58,6 +58,9 @@ class PracticeAdmin(admin.ModelAdmin[Practice]):
     inlines = (WorkflowEventInline, RevisionInline)
     actions = ("publish_selected", "delete_selected_reversibly", "restore_selected")
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # deleting is reversible: the "delete (reversible)" action hides a practice instead
+
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)  # deleting is reversible: use the soft delete below
