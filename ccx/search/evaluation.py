@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from ccx.core.progress import Progress, silent
 from ccx.search.engine import Document, DocumentArtefacts, Engine, EngineConfig, analyse, embed
 from ccx.search.index import encoder
 from ccx.search.text import Boilerplate
@@ -63,7 +64,7 @@ def build_engine(
     store: ScratchStore,
     config: EngineConfig,
     boilerplate: Boilerplate,
-    progress: Callable[[int, int, str], None] | None = None,
+    progress: Progress = silent,
     lexical_only: bool = False,
 ) -> tuple[Engine, dict[str, float]]:
     """An engine over the corpus records; returns it with timings (seconds, docs embedded, passages).
@@ -94,8 +95,7 @@ def build_engine(
         for key, a in batch:
             store.put(key, a)
         store.commit()
-        if progress:
-            progress(min(done + 64, len(missing)), len(missing), "embedding")
+        progress(min(done + 64, len(missing)), len(missing), "embedding")
     embedding_seconds = time.perf_counter() - embedding_started
     engine = Engine.from_artefacts(encoder(), artefacts, config, boilerplate)
     return engine, {

@@ -1,28 +1,38 @@
-"""A base for import commands: progress bar on stderr, problems listed with file and line, exit status 1."""
+"""Long-running commands: a progress bar on stderr; imports list problems with file and line and exit 1."""
 
-import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandError
 
 from ccx.core.imports import ImportFailed, ImportReport
-from ccx.core.progress import progress_bar
+from ccx.core.progress import Progress, progress_bar, silent
 
 MAX_PROBLEMS_SHOWN = 50
+
+
+@contextmanager
+def command_progress(command: BaseCommand, description: str, options: dict[str, Any]) -> Iterator[Progress]:
+    """A progress bar on the command's standard error, or no progress at all with --no-progress or -v 0.
+
+    The bar is drawn on the stream under Django's OutputWrapper, which would add a newline to every redraw.
+    """
+    stream: TextIO | None = getattr(command.stderr, "_out", None)
+    if options.get("no_progress") or options.get("verbosity", 1) == 0 or stream is None:
+        yield silent
+        return
+    with progress_bar(stream, description) as progress:
+        yield progress
 
 
 class ImportCommand(BaseCommand):
     progress_label = "Importing"
 
     def run_import(self, do_import: Callable[..., ImportReport], *args: Any, **options: Any) -> ImportReport:
-        show_progress = options.get("verbosity", 1) > 0 and not options.get("no_progress")
         try:
-            if show_progress:
-                with progress_bar(self._raw_stderr(), self.progress_label) as progress:
-                    report = do_import(*args, progress=progress)
-            else:
-                report = do_import(*args)
+            with command_progress(self, self.progress_label, options) as progress:
+                report = do_import(*args, progress=progress)
         except ImportFailed as failure:
             for problem in failure.problems[:MAX_PROBLEMS_SHOWN]:
                 self.stderr.write(self.style.ERROR(str(problem)))
@@ -36,11 +46,6 @@ class ImportCommand(BaseCommand):
         for note in report.notes:
             self.stdout.write(note)
         return report
-
-    def _raw_stderr(self) -> TextIO:
-        """The stream under Django's OutputWrapper, which would add a newline to every redraw of the bar."""
-        stream: TextIO = getattr(self.stderr, "_out", sys.stderr)
-        return stream
 
     def add_progress_argument(self, parser: Any) -> None:
         parser.add_argument("--no-progress", action="store_true", help="Do not draw a progress bar")

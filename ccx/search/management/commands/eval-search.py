@@ -4,7 +4,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ccx.core.progress import progress_bar
+from ccx.core.management.base import command_progress
 from ccx.search.engine import EngineConfig
 from ccx.search.evaluation import (
     BASELINE,
@@ -43,12 +43,8 @@ class Command(BaseCommand):
         records = read_jsonl(options["corpus"])
         queries = read_jsonl(options["queries"])
         store = ScratchStore(options["store"] or Path(settings.VAR_DIR) / "eval" / f"{options['corpus'].name}.sqlite3")
-        stream = getattr(self.stderr, "_out", None)
-        if options["no_progress"] or stream is None:
-            engine, timings = build_engine(records, store, EngineConfig(), learn_boilerplate(records))
-        else:
-            with progress_bar(stream, "Embedding the corpus") as progress:
-                engine, timings = build_engine(records, store, EngineConfig(), learn_boilerplate(records), progress)
+        with command_progress(self, "Embedding the corpus", options) as progress:
+            engine, timings = build_engine(records, store, EngineConfig(), learn_boilerplate(records), progress)
         self.stdout.write(
             f"indexed {timings['documents']} documents ({timings['passages']} passages; {timings['embedded']} embedded "
             f"now in {timings['embedding_seconds']} s) in {timings['seconds']} s"

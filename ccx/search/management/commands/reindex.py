@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from ccx.core.progress import progress_bar
+from ccx.core.management.base import command_progress
 from ccx.practices.models import Practice
 from ccx.search.index import export_vectors, index_practices
 
@@ -20,12 +20,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         practices = Practice.objects.select_related("lead_city", "country").prefetch_related("translations")
-        stream = getattr(self.stderr, "_out", None)
-        if options["no_progress"] or options["verbosity"] == 0 or stream is None:
-            report = index_practices(practices)
-        else:
-            with progress_bar(stream, "Search index") as progress:
-                report = index_practices(practices, progress=progress)
+        with command_progress(self, "Search index", options) as progress:
+            report = index_practices(practices, progress=progress)
         self.stdout.write(self.style.SUCCESS(report.summary()))
         if options["export_vectors"]:
             count = export_vectors(options["export_vectors"])
