@@ -8,9 +8,10 @@ from ninja.security import django_auth
 from pydantic import Field
 
 from ccx.api.schemas import CityDetail, CityPage, CityProfileIn, CitySummary, CountryOut, FieldOut, Message
-from ccx.cities.directory import FilterError, filter_members, parse_filters
+from ccx.cities.directory import filter_members, parse_filters
 from ccx.cities.models import City, Country, CreativeField
 from ccx.cities.services import update_city
+from ccx.core.filters import FilterError
 
 router = Router(tags=["cities"])
 

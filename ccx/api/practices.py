@@ -13,8 +13,9 @@ from pydantic import Field
 
 from ccx.api.schemas import Message
 from ccx.cities.models import City, Country, CreativeField
+from ccx.core.filters import FilterError
 from ccx.practices import workflow
-from ccx.practices.browse import FilterError, filter_practices, parse_filters
+from ccx.practices.browse import filter_practices, parse_filters
 from ccx.practices.models import BudgetBand, Licence, Practice, Stage, Technology, Theme
 from ccx.practices.permissions import can_view
 from ccx.practices.revisions import plain_value

@@ -6,7 +6,8 @@ from pydantic import Field
 
 from ccx.api.schemas import Message
 from ccx.cities.models import City
-from ccx.practices.browse import FilterError, filter_practices, parse_filters
+from ccx.core.filters import FilterError
+from ccx.practices.browse import filter_practices, parse_filters
 from ccx.practices.models import Practice
 from ccx.search.matching import Challenge, MatchingError, match_challenge
 from ccx.search.sdg_suggest import suggest_sdgs

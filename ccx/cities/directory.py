@@ -8,6 +8,7 @@ from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
 from ccx.cities.models import City, CityQuerySet, Country, CreativeField, Region
+from ccx.core.filters import FilterError
 
 UNKNOWN_YEAR = "unknown"
 # Unknown values sort last on every database (PostgreSQL would put NULL first when descending).
@@ -18,10 +19,6 @@ SORTS = {
     "country": (F("country__name").asc(nulls_last=True), F("name").asc(), F("slug").asc()),
     "-population": (F("population").desc(nulls_last=True), F("name").asc(), F("slug").asc()),
 }
-
-
-class FilterError(ValueError):
-    """A query parameter that cannot be used; the message says why, for a person to read."""
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from ccx.cities.models import Country, CreativeField, Region
+from ccx.core.filters import FilterError
 from ccx.practices.models import CITY_SIZE_BOUNDS, CitySize, Practice, PracticeQuerySet, Stage, Technology, Theme
 from ccx.sdg.models import Goal
 from ccx.search.service import rank_practices
@@ -43,10 +44,6 @@ PARAMETERS = {
     "years": "year",
     "languages": "language",
 }
-
-
-class FilterError(ValueError):
-    """A parameter that cannot be used; the message is for a person to read."""
 
 
 @dataclass(frozen=True)
@@ -220,12 +217,17 @@ FACET_COLUMNS = {
 }
 
 
-def facet_counts(base: PracticeQuerySet, filters: PracticeFilters) -> dict[str, list[FacetValue]]:
-    """For each facet, the count of each value under all the other active filters."""
+def facet_counts(
+    base: PracticeQuerySet, filters: PracticeFilters, results: PracticeQuerySet | None = None
+) -> dict[str, list[FacetValue]]:
+    """For each facet, the count of each value under all the other active filters.
+
+    `results`: the practices these filters select, when the caller has them already (they cost a search).
+    """
     labels = _labels()
     facets = {}
     # A facet with nothing selected counts within the same set as the results: filter (and search) once.
-    shared = filter_practices(base, filters).order_by()
+    shared = (results if results is not None else filter_practices(base, filters)).order_by()
     for name in FACETS:
         column = FACET_COLUMNS[name]
         scope = filter_practices(base, filters.without(name)).order_by() if getattr(filters, name) else shared

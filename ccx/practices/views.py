@@ -32,9 +32,10 @@ PAGE_SIZE = 20
 def library(request: HttpRequest) -> HttpResponse:
     filters = parse_filters(dict(request.GET.lists()), strict=False)
     base = Practice.objects.published()
-    practices = filter_practices(base, filters).select_related("lead_city__field", "country").prefetch_related("fields")
+    selected = filter_practices(base, filters)
+    practices = selected.select_related("lead_city__field", "country").prefetch_related("fields")
     page = Paginator(practices, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = facet_counts(base, filters)
+    counts = facet_counts(base, filters, results=selected)
     query = request.GET.copy()
     query.pop("page", None)
     if filters.q:
