@@ -80,6 +80,10 @@ INSTALLED_APPS = [
     "ccx.cities",
     "ccx.sdg",
     "ccx.practices",
+    "ccx.challenges",
+    "ccx.partnerships",
+    "ccx.events",
+    "ccx.publications",
     "ccx.search",
     "ccx.api",
 ]

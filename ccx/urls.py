@@ -21,6 +21,10 @@ urlpatterns += i18n_patterns(
     path("cities/", include("ccx.cities.urls")),
     path("sdg/", include("ccx.sdg.urls")),
     path("practices/", include("ccx.practices.urls")),
+    path("challenges/", include("ccx.challenges.urls")),
+    path("cooperation/", include("ccx.partnerships.urls")),
+    path("events/", include("ccx.events.urls")),
+    path("publications/", include("ccx.publications.urls")),
     path("accounts/", include("ccx.accounts.urls")),
     prefix_default_language=False,
 )

@@ -89,21 +89,79 @@ class User(AbstractUser):
         return Role.MEMBER
 
 
+class NotificationKind(models.TextChoices):
+    PRACTICES = "practices", _("Good practices: reviews and decisions")
+    CHALLENGES = "challenges", _("Challenges and case clinics: responses")
+    PARTNERSHIPS = "partnerships", _("Partnerships and transfers: proposals, confirmations, changes")
+    EVENTS = "events", _("Events: registrations and waiting lists")
+    PUBLICATIONS = "publications", _("Publications: builds")
+    ACCOUNT = "account", _("Account and network news")
+
+
+class EmailDelivery(models.TextChoices):
+    IMMEDIATELY = "immediately", _("E-mail at once")
+    DAILY = "daily", _("In a daily digest")
+    NEVER = "never", _("No e-mail (in the site only)")
+
+
+class NotificationSetting(models.Model):
+    """How one person wants to hear about one kind of notification; no row means e-mail at once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notification_settings")
+    kind = models.CharField(_("about"), max_length=20, choices=NotificationKind.choices)
+    email = models.CharField(
+        _("e-mail"), max_length=20, choices=EmailDelivery.choices, default=EmailDelivery.IMMEDIATELY
+    )
+
+    class Meta:
+        verbose_name = _("notification setting")
+        verbose_name_plural = _("notification settings")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="unique_notification_setting")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.kind} → {self.email}"
+
+
+class EmailStatus(models.TextChoices):
+    SENT = "sent", _("e-mailed")
+    DIGEST = "digest", _("waiting for the daily digest")
+    NONE = "none", _("not e-mailed")
+
+
 class Notification(models.Model):
     """An in-app message to one person; e-mails are sent alongside by ccx.accounts.notifications."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(
+        _("about"), max_length=20, choices=NotificationKind.choices, default=NotificationKind.ACCOUNT
+    )
+    key = models.CharField(
+        _("event key"),
+        max_length=200,
+        blank=True,
+        help_text=_("Identifies the event told about, so that nobody hears of the same event twice"),
+    )
     subject = models.CharField(_("subject"), max_length=250)
     body = models.TextField(_("message"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    email_status = models.CharField(_("e-mail"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.NONE)
+    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["user", "read_at"])]
+        indexes = [
+            models.Index(fields=["user", "read_at"]),
+            models.Index(fields=["email_status", "user"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"], condition=~models.Q(key=""), name="one_notification_per_user_and_event"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.subject

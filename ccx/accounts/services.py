@@ -39,7 +39,17 @@ def ensure_demo_secretariat() -> DemoAccount:
 
 
 SECRETARIAT_GROUP = "Secretariat"
-SECRETARIAT_APPS = ("accounts", "cities", "sdg", "core", "practices")
+SECRETARIAT_APPS = (
+    "accounts",
+    "cities",
+    "sdg",
+    "core",
+    "practices",
+    "challenges",
+    "partnerships",
+    "events",
+    "publications",
+)
 
 
 def secretariat_group() -> Group:

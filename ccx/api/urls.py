@@ -2,7 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
-from ccx.api import cities, practices, sdg, search
+from ccx.api import challenges, cities, events, partnerships, practices, publications, sdg, search
 
 api = NinjaAPI(
     title="Creative Cities Exchange API",
@@ -19,6 +19,10 @@ api.add_router("", cities.router)
 api.add_router("", sdg.router)
 api.add_router("", practices.router)
 api.add_router("", search.router)
+api.add_router("", challenges.router)
+api.add_router("", partnerships.router)
+api.add_router("", events.router)
+api.add_router("", publications.router)
 
 
 @api.exception_handler(ValidationError)

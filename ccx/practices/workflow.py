@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ccx.accounts.models import User
+from ccx.accounts.models import NotificationKind, User
 from ccx.accounts.notifications import notify
 from ccx.accounts.permissions import AnyUser
 from ccx.practices.models import Practice, Status, WorkflowEvent
@@ -77,9 +77,16 @@ def _people_responsible(practice: Practice) -> list[User]:
     return sorted(people, key=lambda person: person.pk)
 
 
-def _tell_authors(practice: Practice, subject: str, comment: str) -> None:
+def _tell_authors(practice: Practice, event: WorkflowEvent, subject: str) -> None:
     for person in _people_responsible(practice):
-        notify(person, subject, comment, practice.get_absolute_url())
+        notify(
+            person,
+            subject,
+            event.comment,
+            practice.get_absolute_url(),
+            kind=NotificationKind.PRACTICES,
+            key=f"practice-workflow:{event.pk}",
+        )
 
 
 @transaction.atomic
@@ -96,6 +103,8 @@ def submit(practice: Practice, user: AnyUser) -> WorkflowEvent:
             _("Practice submitted for review: %(title)s") % {"title": practice.title},
             "",
             practice.get_absolute_url(),
+            kind=NotificationKind.PRACTICES,
+            key=f"practice-workflow:{event.pk}",
         )
     return event
 
@@ -121,7 +130,7 @@ def request_changes(practice: Practice, user: AnyUser, comment: str) -> Workflow
     if not comment.strip():
         raise WorkflowError([_("Say what should change.")])
     event = _transition(practice, user, {Status.SUBMITTED, Status.IN_REVIEW}, Status.CHANGES_REQUESTED, comment)
-    _tell_authors(practice, _("Changes requested on %(title)s") % {"title": practice.title}, comment)
+    _tell_authors(practice, event, _("Changes requested on %(title)s") % {"title": practice.title})
     return event
 
 
@@ -130,7 +139,7 @@ def publish(practice: Practice, user: AnyUser, comment: str = "") -> WorkflowEve
     if not can_review(user):
         raise PermissionDenied
     event = _transition(practice, user, {Status.SUBMITTED, Status.IN_REVIEW}, Status.PUBLISHED, comment)
-    _tell_authors(practice, _("Published: %(title)s") % {"title": practice.title}, comment)
+    _tell_authors(practice, event, _("Published: %(title)s") % {"title": practice.title})
     return event
 
 
@@ -141,7 +150,7 @@ def reject(practice: Practice, user: AnyUser, comment: str) -> WorkflowEvent:
     if not comment.strip():
         raise WorkflowError([_("Say why the practice is not accepted.")])
     event = _transition(practice, user, {Status.SUBMITTED, Status.IN_REVIEW}, Status.REJECTED, comment)
-    _tell_authors(practice, _("Not accepted: %(title)s") % {"title": practice.title}, comment)
+    _tell_authors(practice, event, _("Not accepted: %(title)s") % {"title": practice.title})
     return event
 
 

@@ -1,0 +1,5 @@
+"""API for Partnerships and transfers."""
+
+from ninja import Router
+
+router = Router(tags=["partnerships"])

@@ -1,0 +1,5 @@
+"""API for Publications and exhibitions."""
+
+from ninja import Router
+
+router = Router(tags=["publications"])
