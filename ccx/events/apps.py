@@ -6,3 +6,8 @@ class EventsConfig(AppConfig):
     name = "ccx.events"
     label = "events"
     verbose_name = _("Summits and workshops")
+
+    def ready(self) -> None:
+        from ccx.events import signals
+
+        signals.connect()

@@ -744,25 +744,12 @@ def _undp_record(
     thematic = read.strings("thematic_areas")
     methods = read.strings("methods")
     datasources = read.strings("datasources")
-    sdg_goals = set()
-    for text in sdg_texts:
-        match = re.match(r"^\s*(\d+)\.", text)
-        if match is None or int(match.group(1)) not in goals:
-            read.problems.append(f"unknown SDG '{text}'")
-        else:
-            sdg_goals.add(goals[int(match.group(1))])
+    sdg_goals = undp_goals(read, sdg_texts, goals)
     if read.problems:
         return None
 
-    countries: list[Country] = []
-    for name in country_names:
-        country = places.country(name)
-        if country is None:
-            unknown_countries[name] += 1
-        elif country not in countries:
-            countries.append(country)
     texts = [title, body, *(f"{question}\n{answer}" for question, answer in sections)]
-    location = locate_point(places, countries, latlng[0] if latlng else None, plain(title), plain("\n".join(texts)))
+    location = undp_location(places, country_names, latlng, title, texts, unknown_countries)
     questions = SOLUTION_SUMMARY_QUESTIONS if kind == "solution" else EXPERIMENT_SUMMARY_QUESTIONS
     summary_source = _best_answer(sections, questions) or body or max((a for _, a in sections), key=len, default="")
     blocks = [body] if body and not any(body in answer for _, answer in sections) else []
@@ -795,6 +782,37 @@ def _undp_record(
         start_year=year,
         published_at=datetime(year, 1, 1, tzinfo=UTC) if year else None,
     )
+
+
+def undp_goals(read: _Record, sdg_texts: list[str], goals: dict[int, int]) -> set[int]:
+    """The SDG goal ids of texts like "11. Sustainable cities and communities"; a problem for each unknown one."""
+    sdg_goals = set()
+    for text in sdg_texts:
+        match = re.match(r"^\s*(\d+)\.", text)
+        if match is None or int(match.group(1)) not in goals:
+            read.problems.append(f"unknown SDG '{text}'")
+        else:
+            sdg_goals.add(goals[int(match.group(1))])
+    return sdg_goals
+
+
+def undp_location(
+    places: Places,
+    country_names: list[str],
+    latlng: list[tuple[float, float]],
+    title: str,
+    texts: list[str],
+    unknown_countries: dict[str, int],
+) -> Location:
+    """Where a UNDP record took place (see locate_point), from its country names, point, title and texts."""
+    countries: list[Country] = []
+    for name in country_names:
+        country = places.country(name)
+        if country is None:
+            unknown_countries[name] += 1
+        elif country not in countries:
+            countries.append(country)
+    return locate_point(places, countries, latlng[0] if latlng else None, plain(title), plain("\n".join(texts)))
 
 
 def _sections(read: _Record) -> list[tuple[str, str]]:

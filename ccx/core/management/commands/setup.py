@@ -4,6 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from ccx.accounts.services import ensure_demo_secretariat
+from ccx.challenges.importers import BUNDLED_CHALLENGES
 from ccx.cities.importers import BUNDLED_COUNTRIES, BUNDLED_MEMBERS
 from ccx.core.imports import already_imported, file_checksum
 from ccx.practices.importers import BUNDLED_PRACTICES
@@ -40,6 +41,18 @@ class Command(BaseCommand):
                 continue
             call_command(
                 "import-practices",
+                str(path),
+                format=format,
+                no_progress=options["no_progress"],
+                stdout=self.stdout,
+                stderr=self.stderr,
+            )
+        for path, format in BUNDLED_CHALLENGES:
+            if already_imported(f"challenges-{format}", file_checksum(path)) and not options["force"]:
+                self.stdout.write(f"challenges ({format}): already loaded, unchanged")
+                continue
+            call_command(
+                "import-challenges",
                 str(path),
                 format=format,
                 no_progress=options["no_progress"],

@@ -97,6 +97,57 @@
     else if (bounds.length > 1) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 6 });
   }
 
+  // A curved line between two places, bent to one side so that links in both directions stay apart.
+  function arc(from, to) {
+    const [lat1, lng1] = from;
+    const [lat2, lng2] = to;
+    const midLat = (lat1 + lat2) / 2 + (lng2 - lng1) * 0.15;
+    const midLng = (lng1 + lng2) / 2 - (lat2 - lat1) * 0.15;
+    const points = [];
+    for (let step = 0; step <= 24; step += 1) {
+      const t = step / 24;
+      points.push([
+        (1 - t) * (1 - t) * lat1 + 2 * (1 - t) * t * midLat + t * t * lat2,
+        (1 - t) * (1 - t) * lng1 + 2 * (1 - t) * t * midLng + t * t * lng2,
+      ]);
+    }
+    return points;
+  }
+
+  function addNetwork(map, element) {
+    const source = document.getElementById(element.dataset.networkInline);
+    const data = source ? JSON.parse(source.textContent) : { cities: [], links: [] };
+    const byId = {};
+    data.cities.forEach((city) => { byId[city.id] = city; });
+    data.links.forEach((link) => {
+      const from = byId[link.from];
+      const to = byId[link.to];
+      if (!from || !to) return;
+      const line = L.polyline(arc([from.lat, from.lng], [to.lat, to.lng]), {
+        className: "network-link network-link-" + link.kind,
+        weight: link.kind === "transfer" ? 2.5 : 2,
+        color: link.kind === "transfer" ? "#0b5e6b" : "#c2410c",
+        dashArray: link.kind === "partnership" ? "6 5" : null,
+        opacity: 0.85,
+      });
+      line.bindTooltip(from.name + (link.kind === "transfer" ? " → " : " ↔ ") + to.name + ": " + link.label);
+      line.on("click", () => { window.location.href = link.url; });
+      line.addTo(map);
+      if (link.kind === "transfer") {
+        L.circleMarker([to.lat, to.lng], { radius: 3, weight: 0, fillColor: "#0b5e6b", fillOpacity: 1 }).addTo(map);
+      }
+    });
+    const bounds = data.cities.map((city) => {
+      const marker = L.circleMarker([city.lat, city.lng], { radius: 6, weight: 1.5, color: "#ffffff", fillColor: city.colour, fillOpacity: 0.95 });
+      marker.bindTooltip(city.name);
+      marker.on("click", () => { window.location.href = city.url; });
+      marker.addTo(map);
+      return [city.lat, city.lng];
+    });
+    if (bounds.length > 1) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 5 });
+    else if (bounds.length === 1) map.setView(bounds[0], 4);
+  }
+
   function createMap(element) {
     const map = L.map(element, { worldCopyJump: true, minZoom: 1, maxZoom: 10, attributionControl: true });
     map.attributionControl.setPrefix(false);
@@ -110,6 +161,9 @@
     } else if (element.dataset.pointsInline) {
       map.setView([25, 15], 2);
       addInlinePoints(map, element);
+    } else if (element.dataset.networkInline) {
+      map.setView([25, 15], 2);
+      addNetwork(map, element);
     } else {
       map.setView([25, 15], 2);
     }

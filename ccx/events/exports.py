@@ -1,0 +1,106 @@
+"""The programme as open data (JSON, CSV), the participant list for organisers (CSV), and the anonymous cache.
+
+The cached variants are built for anonymous visitors only, so they never hold a join link.
+"""
+
+import csv
+import io
+from datetime import UTC
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.core.cache import cache
+from django.utils.translation import get_language
+
+from ccx.events.models import Event, Registration, Session
+
+CACHE_SECONDS = 60 * 60
+
+
+def cached(event: Event, variant: str, build: Callable[[], bytes]) -> bytes:
+    """`build()` once per event version, variant and language; any change to the event retires the entry."""
+    key = f"events:{variant}:{event.pk}:{event.content_version}:{get_language()}"
+    content = cache.get(key)
+    if content is None:
+        content = build()
+        cache.set(key, content, CACHE_SECONDS)
+    return content  # type: ignore[no-any-return]
+
+
+def session_record(session: Session, event: Event, *, with_join_link: bool = False) -> dict[str, Any]:
+    zone = event.zone
+    appearances = list(session.appearances.all())
+    record = {
+        "id": session.pk,
+        "title": session.title,
+        "kind": session.kind,
+        "starts_at": session.starts_at.astimezone(zone).isoformat(),
+        "ends_at": session.ends_at.astimezone(zone).isoformat(),
+        "starts_at_utc": session.starts_at.astimezone(UTC).isoformat(),
+        "ends_at_utc": session.ends_at.astimezone(UTC).isoformat(),
+        "room": session.room,
+        "online": session.is_online,
+        "description": session.description,
+        "chairs": [a.speaker.name for a in appearances if a.role == "chair"],
+        "speakers": [a.speaker.name for a in appearances if a.role == "speaker"],
+        "practices": [practice.slug for practice in session.practices.all()],
+        "recording_url": session.recording_url,
+        "slides_url": session.slides_url,
+    }
+    if with_join_link:
+        record["join_url"] = session.join_url
+    return record
+
+
+def programme_json(event: Event, sessions: Iterable[Session]) -> dict[str, Any]:
+    return {
+        "event": event.slug,
+        "title": event.title,
+        "time_zone": event.time_zone,
+        "starts_on": event.starts_on.isoformat(),
+        "ends_on": event.ends_on.isoformat(),
+        "sessions": [session_record(session, event) for session in sessions],
+    }
+
+
+PROGRAMME_COLUMNS = ["id", "title", "kind", "starts_at", "ends_at", "room", "online", "chairs", "speakers", "practices"]
+
+
+def programme_csv(event: Event, sessions: Iterable[Session]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(PROGRAMME_COLUMNS)
+    for session in sessions:
+        record = session_record(session, event)
+        writer.writerow(
+            "; ".join(record[column]) if isinstance(record[column], list) else record[column]
+            for column in PROGRAMME_COLUMNS
+        )
+    return buffer.getvalue()
+
+
+PARTICIPANT_COLUMNS = [
+    "name", "username", "email", "organisation", "focal_point_of", "mode", "status", "registered_at", "changed_at",
+]  # fmt: skip
+
+
+def participants_csv(registrations: Iterable[Registration]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(PARTICIPANT_COLUMNS)
+    for registration in registrations:
+        user = registration.user
+        writer.writerow(
+            [
+                user.get_full_name(),
+                user.username,
+                user.email,
+                user.organisation.name if user.organisation else "",
+                "; ".join(city.name for city in user.focal_point_of.all()),
+                registration.mode,
+                registration.status,
+                registration.registered_at.isoformat(),
+                registration.changed_at.isoformat(),
+            ]
+        )
+    return buffer.getvalue()

@@ -1,0 +1,288 @@
+from datetime import date
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ccx.accounts.models import Organisation, User
+from ccx.challenges.models import Challenge
+from ccx.cities.models import City
+from ccx.partnerships.models import Framework, Partnership, PartnershipKind, Transfer, TransferStatus
+from ccx.partnerships.transfers import TransferDetails
+from ccx.partnerships.workflow import Terms
+from ccx.practices.models import Practice
+
+DOCUMENT_TYPES = {".pdf", ".docx", ".doc", ".odt", ".txt", ".pptx", ".xlsx", ".ods", ".png", ".jpg", ".jpeg"}
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _identifier(line: str) -> str:
+    """A practice or challenge named by its address on the site or by its identifier."""
+    text = line.strip().rstrip("/")
+    if "/" not in text:
+        return text
+    path = "/" + text.split("://", 1)[-1].split("/", 1)[-1]
+    try:
+        match = resolve(path + "/")
+    except Resolver404:
+        return text.rsplit("/", 1)[-1]
+    return str(match.kwargs.get("slug", text.rsplit("/", 1)[-1]))
+
+
+def parse_milestones(text: str) -> list[tuple[date, str]]:
+    """One milestone per line: a date (YYYY-MM-DD), a space, then what is due."""
+    milestones = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        day, _space, title = line.strip().partition(" ")
+        try:
+            due_on = date.fromisoformat(day)
+        except ValueError as error:
+            raise ValidationError(
+                _("Line %(number)s: start with a date like 2027-03-31, then the milestone.") % {"number": number}
+            ) from error
+        if not title.strip():
+            raise ValidationError(_("Line %(number)s: say what is due on %(day)s.") % {"number": number, "day": day})
+        milestones.append((due_on, title.strip()))
+    return milestones
+
+
+class TermsForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=250)
+    kind = forms.ChoiceField(label=gettext_lazy("Type"), choices=PartnershipKind.choices)
+    framework = forms.ModelChoiceField(
+        label=gettext_lazy("Cooperation framework"),
+        queryset=Framework.objects.all(),
+        required=False,
+        empty_label=gettext_lazy("None, or another (below)"),
+    )
+    framework_other = forms.CharField(label=gettext_lazy("Other framework"), max_length=200, required=False)
+    goals = forms.CharField(label=gettext_lazy("Goals"), widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(
+        label=gettext_lazy("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    start_date = forms.DateField(label=gettext_lazy("Start date"), required=False, widget=DATE_INPUT)
+    end_date = forms.DateField(label=gettext_lazy("End date"), required=False, widget=DATE_INPUT)
+    milestones = forms.CharField(
+        label=gettext_lazy("Milestones"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("One per line: a date, then what is due, e.g. 2027-03-31 Study visit to the partner"),
+    )
+    practices = forms.CharField(
+        label=gettext_lazy("Linked practices"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("One per line: the practice's address on this site or its identifier"),
+    )
+    challenges = forms.CharField(
+        label=gettext_lazy("Linked challenges"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("One per line: the challenge's address on this site or its identifier"),
+    )
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.user = user
+
+    def clean_milestones(self) -> list[tuple[date, str]]:
+        return parse_milestones(self.cleaned_data["milestones"])
+
+    def clean_practices(self) -> list[Practice]:
+        slugs = [_identifier(line) for line in self.cleaned_data["practices"].splitlines() if line.strip()]
+        found = {p.slug: p for p in Practice.objects.published().filter(slug__in=slugs)}
+        unknown = [slug for slug in slugs if slug not in found]
+        if unknown:
+            raise ValidationError(_("No published practice found for: %(items)s") % {"items": ", ".join(unknown)})
+        return list(dict.fromkeys(found[slug] for slug in slugs))
+
+    def clean_challenges(self) -> list[Challenge]:
+        slugs = [_identifier(line) for line in self.cleaned_data["challenges"].splitlines() if line.strip()]
+        found = {c.slug: c for c in Challenge.objects.visible_to(self.user).filter(slug__in=slugs)}
+        unknown = [slug for slug in slugs if slug not in found]
+        if unknown:
+            raise ValidationError(_("No challenge found for: %(items)s") % {"items": ", ".join(unknown)})
+        return list(dict.fromkeys(found[slug] for slug in slugs))
+
+    def terms(self) -> Terms:
+        data = self.cleaned_data
+        return Terms(
+            title=data["title"],
+            kind=data["kind"],
+            goals=data["goals"],
+            description=data["description"],
+            framework=data["framework"],
+            framework_other=data["framework_other"],
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+            milestones=data["milestones"],
+            practices=data["practices"],
+            challenges=data["challenges"],
+        )
+
+    @classmethod
+    def initial_from(cls, partnership: Partnership) -> dict[str, object]:
+        return {
+            "title": partnership.title,
+            "kind": partnership.kind,
+            "framework": partnership.framework_id,
+            "framework_other": partnership.framework_other,
+            "goals": partnership.goals,
+            "description": partnership.description,
+            "start_date": partnership.start_date,
+            "end_date": partnership.end_date,
+            "milestones": "\n".join(f"{m.due_on.isoformat()} {m.title}" for m in partnership.milestones.all()),
+            "practices": "\n".join(p.slug for p in partnership.practices.all()),
+            "challenges": "\n".join(c.slug for c in partnership.challenges.all()),
+        }
+
+
+class ProposalForm(TermsForm):
+    """New terms plus who the parties are; the proposer is one of the person's own cities or organisation."""
+
+    proposer = forms.ChoiceField(label=gettext_lazy("On behalf of"))
+    cities = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Partner cities"),
+        queryset=City.objects.members().select_related("country").order_by("name"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=gettext_lazy("Member cities; hold Ctrl (or ⌘) to choose several"),
+    )
+    organisations = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Partner organisations"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+        help_text=gettext_lazy(
+            "International organisations, business associations, enterprises, universities, civil society"
+        ),
+    )
+
+    field_order = ["proposer", "cities", "organisations"]
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        choices = [(f"city:{city.pk}", city.name) for city in user.focal_point_of.order_by("name")]
+        if user.organisation is not None:
+            choices.append((f"organisation:{user.organisation.pk}", user.organisation.name))
+        self.fields["proposer"].choices = choices  # type: ignore[attr-defined]
+        self.fields["cities"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda city: f"{city.name} ({city.country.localized_name})" if city.country else city.name
+        )
+
+    def proposer_party(self) -> City | Organisation:
+        kind, _colon, pk = self.cleaned_data["proposer"].partition(":")
+        if kind == "city":
+            return self.user.focal_point_of.get(pk=pk)
+        assert self.user.organisation is not None  # only offered when set
+        return self.user.organisation
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label=gettext_lazy("Message"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000
+    )
+
+
+class MilestoneForm(forms.Form):
+    due_on = forms.DateField(label=gettext_lazy("Due"), widget=DATE_INPUT)
+    title = forms.CharField(label=gettext_lazy("Milestone"), max_length=250)
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=250)
+    file = forms.FileField(label=gettext_lazy("File"), required=False)
+    url = forms.URLField(label=gettext_lazy("Or its address"), required=False, max_length=500)
+
+    def clean_file(self) -> UploadedFile | None:
+        upload: UploadedFile | None = self.cleaned_data.get("file")
+        if upload is None:
+            return None
+        if Path(upload.name or "").suffix.lower() not in DOCUMENT_TYPES:
+            raise ValidationError(
+                _("Upload a document (%(types)s).")
+                % {"types": ", ".join(sorted(t.lstrip(".") for t in DOCUMENT_TYPES))}
+            )
+        if (upload.size or 0) > settings.MAX_DOCUMENT_BYTES:
+            raise ValidationError(
+                _("The file is larger than %(size)s MB.") % {"size": settings.MAX_DOCUMENT_BYTES // 1_000_000}
+            )
+        return upload
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if not self.errors and bool(data.get("file")) == bool(data.get("url")):
+            raise ValidationError(_("Upload a file or give its address (one of the two)."))
+        return data
+
+
+class TransferForm(forms.Form):
+    to_city = forms.ModelChoiceField(
+        label=gettext_lazy("Adapting city"), queryset=City.objects.members().order_by("name")
+    )
+    what_adapted = forms.CharField(
+        label=gettext_lazy("What was adapted"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Which parts of the practice, and what changed to fit the city"),
+    )
+    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=TransferStatus.choices)
+    started_on = forms.DateField(label=gettext_lazy("Started"), required=False, widget=DATE_INPUT)
+    results = forms.CharField(label=gettext_lazy("Results"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    lessons = forms.CharField(label=gettext_lazy("Lessons"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    adapted_practice = forms.CharField(
+        label=gettext_lazy("The adapting city's own practice"),
+        required=False,
+        help_text=gettext_lazy("Optional: the address or identifier of the adapted version in the library"),
+    )
+
+    def __init__(self, *args: object, user: User, practice: Practice, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.user, self.practice = user, practice
+        self.fields["partnership"] = forms.ModelChoiceField(
+            label=gettext_lazy("Within the partnership"),
+            queryset=Partnership.objects.public().filter(parties__city__focal_points=user).distinct()
+            if not user.is_staff
+            else Partnership.objects.public(),
+            required=False,
+        )
+
+    def clean_adapted_practice(self) -> Practice | None:
+        text = self.cleaned_data["adapted_practice"].strip()
+        if not text:
+            return None
+        practice = Practice.objects.alive().filter(slug=_identifier(text)).first()
+        if practice is None:
+            raise ValidationError(_("No practice found for: %(item)s") % {"item": text})
+        return practice
+
+    def details(self) -> TransferDetails:
+        data = self.cleaned_data
+        return TransferDetails(
+            what_adapted=data["what_adapted"],
+            status=data["status"],
+            results=data["results"],
+            lessons=data["lessons"],
+            started_on=data["started_on"],
+            adapted_practice=data["adapted_practice"],
+            partnership=data.get("partnership"),
+        )
+
+    @classmethod
+    def initial_from(cls, transfer: Transfer) -> dict[str, object]:
+        return {
+            "to_city": transfer.to_city_id,
+            "what_adapted": transfer.what_adapted,
+            "status": transfer.status,
+            "started_on": transfer.started_on,
+            "results": transfer.results,
+            "lessons": transfer.lessons,
+            "adapted_practice": transfer.adapted_practice.slug if transfer.adapted_practice else "",
+            "partnership": transfer.partnership_id,
+        }

@@ -1,0 +1,127 @@
+"""Peer matchmaking: which member cities a city should talk to, and why.
+
+score = 0.45 × complement + 0.2 × same field + 0.2 × same region + 0.15 × similar size, where complement is
+the best search score (0–1) of the peer's practices against the city's open challenges. Every factor
+that counts becomes a reason a person can read. The candidates are all member cities; the search runs
+once per challenge (at most MAX_CHALLENGES) over the practices led by member cities only.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from ccx.accounts.permissions import AnyUser
+from ccx.challenges.models import Challenge, ChallengeStatus
+from ccx.cities.models import City
+from ccx.partnerships.models import OPEN_STATUSES, PUBLIC_STATUSES, Party, Transfer
+from ccx.practices.models import Practice
+from ccx.search.service import rank_practices
+
+WEIGHTS = {"complement": 0.45, "field": 0.2, "region": 0.2, "size": 0.15}
+MAX_CHALLENGES = 5
+SIMILAR_SIZE = 0.6  # closeness on a log scale: 1 = same population, 0 = 1.5 orders of magnitude apart
+
+
+@dataclass
+class Answer:
+    practice: Practice
+    challenge: Challenge
+    score: float
+
+
+@dataclass
+class Suggestion:
+    city: City
+    score: float
+    reasons: list[str] = field(default_factory=list)
+    answers: list[Answer] = field(default_factory=list)
+    already_partners: bool = False
+
+
+def size_closeness(a: City, b: City) -> float | None:
+    if not (a.population and b.population):
+        return None
+    return max(0.0, 1 - abs(math.log10(a.population) - math.log10(b.population)) / 1.5)
+
+
+def open_challenges(city: City, user: AnyUser) -> list[Challenge]:
+    return list(
+        Challenge.objects.visible_to(user)
+        .filter(city=city, status__in=[ChallengeStatus.OPEN, ChallengeStatus.CLINIC])
+        .order_by("-updated_at")[:MAX_CHALLENGES]
+    )
+
+
+def complementary_answers(city: City, challenges: list[Challenge]) -> dict[int, list[Answer]]:
+    """Practices of other member cities that answer the city's challenges, by the city that leads them."""
+    if not challenges:
+        return {}
+    candidates = Practice.objects.published().filter(lead_city__is_member=True).exclude(lead_city=city)
+    allowed = list(candidates.values_list("pk", flat=True))
+    hits: list[tuple[int, Challenge, float]] = []
+    for challenge in challenges:
+        hits += [(hit.practice_id, challenge, hit.score) for hit in rank_practices(challenge.matching_text(), allowed)]
+    practices = candidates.in_bulk([practice_id for practice_id, _challenge, _score in hits])
+    answers: dict[int, list[Answer]] = {}
+    for practice_id, challenge, score in sorted(hits, key=lambda hit: -hit[2]):
+        practice = practices[practice_id]
+        assert practice.lead_city_id is not None  # filtered above
+        answers.setdefault(practice.lead_city_id, []).append(Answer(practice, challenge, score))
+    return answers
+
+
+def cooperating_city_ids(city: City) -> set[int]:
+    """Cities already in a live partnership or a transfer with this city."""
+    live = [*OPEN_STATUSES, *PUBLIC_STATUSES]
+    partnership_ids = Party.objects.filter(city=city, partnership__status__in=live).values("partnership")
+    partners = set(
+        Party.objects.filter(partnership__in=partnership_ids, city__isnull=False).values_list("city_id", flat=True)
+    )
+    transfers = Transfer.objects.filter(Q(from_city=city) | Q(to_city=city)).values_list("from_city_id", "to_city_id")
+    partners |= {city_id for pair in transfers for city_id in pair if city_id}
+    partners.discard(city.pk)
+    return partners
+
+
+def suggest_peers(city: City, user: AnyUser, limit: int = 12) -> list[Suggestion]:
+    answers = complementary_answers(city, open_challenges(city, user))
+    partners = cooperating_city_ids(city)
+    region = city.country.region if city.country else ""
+    suggestions = []
+    for peer in City.objects.members().exclude(pk=city.pk).select_related("country", "field"):
+        suggestion = _suggestion(city, peer, region, answers.get(peer.pk, []))
+        if suggestion.score > 0:
+            suggestion.already_partners = peer.pk in partners
+            suggestions.append(suggestion)
+    suggestions.sort(key=lambda s: (-s.score, s.city.name))
+    return suggestions[:limit]
+
+
+def _suggestion(city: City, peer: City, region: str, answers: list[Answer]) -> Suggestion:
+    suggestion = Suggestion(peer, 0.0, answers=answers[:3])
+    if answers:
+        suggestion.score += WEIGHTS["complement"] * answers[0].score
+        for answer in answers[:2]:
+            suggestion.reasons.append(
+                _("their practice “%(practice)s” answers your challenge “%(challenge)s”")
+                % {"practice": answer.practice.title, "challenge": answer.challenge.title}
+            )
+    if city.field_id and peer.field_id == city.field_id and peer.field is not None:
+        suggestion.score += WEIGHTS["field"]
+        suggestion.reasons.append(_("same creative field: %(field)s") % {"field": peer.field.localized_name})
+    if region and peer.country is not None and peer.country.region == region:
+        suggestion.score += WEIGHTS["region"]
+        suggestion.reasons.append(_("in the same region (%(region)s)") % {"region": peer.country.get_region_display()})
+    closeness = size_closeness(city, peer)
+    if closeness is not None and closeness >= SIMILAR_SIZE:
+        suggestion.score += WEIGHTS["size"] * closeness
+        suggestion.reasons.append(
+            _("a city of similar size (%(population)s inhabitants)") % {"population": f"{peer.population:,}"}
+        )
+    # Field or size alone is too weak a reason to suggest a city out of 350.
+    if not answers and len(suggestion.reasons) < 2:
+        suggestion.score = 0.0
+    suggestion.score = round(suggestion.score, 4)
+    return suggestion

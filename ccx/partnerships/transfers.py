@@ -1,0 +1,162 @@
+"""Transfers: a city adapts a practice from another city. Recording and updating one, and who hears of it."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from ccx.accounts.models import NotificationKind, User
+from ccx.accounts.notifications import notify
+from ccx.accounts.permissions import AnyUser
+from ccx.cities.models import City
+from ccx.partnerships.models import Partnership, Transfer, TransferStatus
+from ccx.partnerships.permissions import can_edit_transfer, can_record_transfer
+from ccx.practices.models import Practice
+
+# A transfer moves forward; it can be abandoned until it is implemented.
+NEXT_STATUSES = {
+    TransferStatus.EXPLORING: {TransferStatus.ADAPTING, TransferStatus.IMPLEMENTED, TransferStatus.ABANDONED},
+    TransferStatus.ADAPTING: {TransferStatus.IMPLEMENTED, TransferStatus.ABANDONED},
+    TransferStatus.IMPLEMENTED: set(),
+    TransferStatus.ABANDONED: set(),
+}
+
+
+class TransferError(ValueError):
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__(" ".join(problems))
+
+
+@dataclass
+class TransferDetails:
+    what_adapted: str
+    status: str
+    results: str = ""
+    lessons: str = ""
+    started_on: date | None = None
+    adapted_practice: Practice | None = None
+    partnership: Partnership | None = None
+
+
+def _problems(practice: Practice, to_city: City, details: TransferDetails) -> list[str]:
+    problems = []
+    if not practice.is_published:
+        problems.append(_("Only published practices can be recorded as adapted."))
+    if practice.lead_city_id == to_city.pk:
+        problems.append(_("A city does not adapt its own practice; choose the city that adapted it."))
+    if not details.what_adapted.strip():
+        problems.append(_("Say what was adapted."))
+    if details.status not in TransferStatus.values:
+        problems.append(_("Choose the status of the transfer."))
+    adapted = details.adapted_practice
+    if adapted is not None and (adapted.pk == practice.pk or adapted.lead_city_id != to_city.pk):
+        problems.append(_("The adapted version must be a practice led by the adapting city."))
+    if details.partnership is not None and not details.partnership.parties.filter(city=to_city).exists():
+        problems.append(_("The adapting city is not a party of that partnership."))
+    return problems
+
+
+def _people_at_either_end(transfer: Transfer) -> list[User]:
+    cities = [city_id for city_id in (transfer.from_city_id, transfer.to_city_id) if city_id]
+    people = set(User.objects.filter(focal_point_of__in=cities, is_active=True))
+    if transfer.practice.owner_id and transfer.practice.owner:
+        people.add(transfer.practice.owner)
+    return sorted(people, key=lambda person: person.pk)
+
+
+def _tell(transfer: Transfer, actor: AnyUser, subject: str, key: str) -> None:
+    for person in _people_at_either_end(transfer):
+        if person.pk != getattr(actor, "pk", None):
+            notify(
+                person,
+                subject,
+                transfer.what_adapted,
+                transfer.get_absolute_url(),
+                kind=NotificationKind.PARTNERSHIPS,
+                key=key,
+            )
+
+
+def _link_adapted_practice(transfer: Transfer) -> None:
+    """The adapted version's record says where it comes from, as imported adaptations do."""
+    adapted = transfer.adapted_practice
+    if adapted is not None and adapted.adapted_from_id is None:
+        Practice.objects.filter(pk=adapted.pk).update(adapted_from=transfer.practice)
+
+
+@transaction.atomic
+def record_transfer(user: AnyUser, practice: Practice, to_city: City, details: TransferDetails) -> Transfer:
+    if not can_record_transfer(user, practice, to_city):
+        raise PermissionDenied(_("Only the cities at either end of a transfer (or the secretariat) can record it."))
+    problems = _problems(practice, to_city, details)
+    if Transfer.objects.filter(practice=practice, to_city=to_city).exists():
+        problems.append(_("This transfer is already recorded; update it instead."))
+    if problems:
+        raise TransferError(problems)
+    try:
+        with transaction.atomic():
+            transfer = Transfer.objects.create(
+                practice=practice,
+                from_city=practice.lead_city,
+                to_city=to_city,
+                recorded_by=user if isinstance(user, User) else None,
+                what_adapted=details.what_adapted.strip(),
+                status=details.status,
+                results=details.results.strip(),
+                lessons=details.lessons.strip(),
+                started_on=details.started_on,
+                adapted_practice=details.adapted_practice,
+                partnership=details.partnership,
+            )
+    except IntegrityError as error:  # recorded at the same moment by the other end
+        raise TransferError([_("This transfer is already recorded; update it instead.")]) from error
+    _link_adapted_practice(transfer)
+    _tell(
+        transfer,
+        user,
+        _("%(city)s adapts %(title)s") % {"city": to_city.name, "title": practice.title},
+        f"transfer-recorded:{transfer.pk}",
+    )
+    return transfer
+
+
+@transaction.atomic
+def update_transfer(user: AnyUser, transfer: Transfer, details: TransferDetails) -> Transfer:
+    transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
+    if not can_edit_transfer(user, transfer):
+        raise PermissionDenied(_("Only the cities at either end of a transfer (or the secretariat) can update it."))
+    problems = _problems(transfer.practice, transfer.to_city, details)
+    status_changed = details.status != transfer.status
+    if status_changed and details.status not in NEXT_STATUSES[TransferStatus(transfer.status)]:
+        problems.append(
+            _("A transfer that is %(current)s cannot go back to %(target)s.")
+            % {
+                "current": TransferStatus(transfer.status).label.lower(),
+                "target": TransferStatus(details.status).label.lower()
+                if details.status in TransferStatus.values
+                else details.status,
+            }
+        )
+    if problems:
+        raise TransferError(problems)
+    for name in ("status", "results", "lessons", "started_on", "adapted_practice", "partnership"):
+        setattr(transfer, name, getattr(details, name))
+    transfer.what_adapted = details.what_adapted.strip()
+    transfer.save()
+    _link_adapted_practice(transfer)
+    if status_changed:
+        _tell(
+            transfer,
+            user,
+            _("%(city)s's adaptation of %(title)s is now: %(status)s")
+            % {
+                "city": transfer.to_city.name,
+                "title": transfer.practice.title,
+                "status": TransferStatus(transfer.status).label.lower(),
+            },
+            f"transfer-status:{transfer.pk}:{transfer.status}",
+        )
+    return transfer

@@ -1,0 +1,131 @@
+"""An exhibition's gallery: its initiatives with the filters visitors use (field, theme, region) and its map."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from ccx.cities.models import City, Region
+from ccx.core.i18n import LocalizedText
+from ccx.practices.models import Practice, PracticeImage
+from ccx.publications.models import Exhibition, ExhibitionItem
+
+FILTERS = ("field", "theme", "region")
+
+
+@dataclass
+class Card:
+    practice: Practice
+    position: int
+    title: LocalizedText
+    tagline: LocalizedText
+    place: str
+    region: str
+    image: PracticeImage | None
+    image_count: int
+    fields: list[tuple[str, str]] = field(default_factory=list)  # (slug, name)
+    themes: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Gallery:
+    cards: list[Card]
+    shown: list[Card]
+    selected: dict[str, str]
+    options: dict[str, list[Option]]
+
+    @property
+    def active(self) -> bool:
+        return any(self.selected.values())
+
+
+def exhibition_items(exhibition: Exhibition) -> QuerySet[ExhibitionItem]:
+    """The published initiatives of the exhibition with what a card shows, in a fixed number of queries."""
+    practices = Practice.objects.select_related("lead_city__country", "country").prefetch_related(
+        "translations", "fields", "themes", Prefetch("images", queryset=PracticeImage.objects.order_by("position", "pk"))
+    )
+    return (
+        exhibition.items.filter(practice__status="published", practice__deleted_at__isnull=True)
+        .prefetch_related(Prefetch("practice", queryset=practices))
+        .order_by("position", "pk")
+    )
+
+
+def _card(item: ExhibitionItem) -> Card:
+    practice = item.practice
+    city: City | None = practice.lead_city
+    country = city.country if city else practice.country
+    place = ", ".join(
+        part for part in ((city.name if city else practice.place_name), country.localized_name if country else "") if part
+    )
+    images = list(practice.images.all())
+    return Card(
+        practice=practice,
+        position=item.position,
+        title=practice.localized("title"),
+        tagline=practice.localized("tagline"),
+        place=place,
+        region=country.region if country else "",
+        image=images[0] if images else None,
+        image_count=len(images),
+        fields=[(f.slug, f.localized_name) for f in practice.fields.all()],
+        themes=[(t.slug, _(t.name)) for t in practice.themes.all()],
+    )
+
+
+def gallery(exhibition: Exhibition, query: dict[str, Any]) -> Gallery:
+    """Cards filtered by `?field=…&theme=…&region=…` (one value each), with counts for every filter value."""
+    cards = [_card(item) for item in exhibition_items(exhibition)]
+    selected = {name: str(query.get(name, "") or "") for name in FILTERS}
+
+    def values(card: Card, name: str) -> list[tuple[str, str]]:
+        if name == "field":
+            return card.fields
+        if name == "theme":
+            return card.themes
+        return [(card.region, str(Region(card.region).label))] if card.region in Region.values else []
+
+    def matches(card: Card, skip: str = "") -> bool:
+        return all(
+            not wanted or wanted in {value for value, _label in values(card, name)}
+            for name, wanted in selected.items()
+            if name != skip
+        )
+
+    options: dict[str, list[Option]] = {}
+    for name in FILTERS:
+        counts: dict[str, list[Any]] = {}
+        for card in cards:
+            if not matches(card, skip=name):
+                continue
+            for value, label in values(card, name):
+                counts.setdefault(value, [label, 0])[1] += 1
+        options[name] = sorted(
+            (Option(value, label, count, selected[name] == value) for value, (label, count) in counts.items()),
+            key=lambda option: option.label.lower(),
+        )
+    return Gallery(cards=cards, shown=[card for card in cards if matches(card)], selected=selected, options=options)
+
+
+def map_points(cards: list[Card], story_url: Any) -> list[dict[str, Any]]:
+    points = []
+    for card in cards:
+        practice = card.practice
+        city = practice.lead_city
+        if city is not None and city.has_location:
+            latitude, longitude = city.latitude, city.longitude
+        elif practice.latitude is not None and practice.longitude is not None:
+            latitude, longitude = practice.latitude, practice.longitude
+        else:
+            continue
+        points.append({"name": card.title.text, "lat": latitude, "lng": longitude, "url": story_url(practice)})
+    return points
