@@ -130,7 +130,10 @@ def search_condition(query: str) -> Q:
     """Every word of the query in the title, texts or place (any case)."""
     condition = Q()
     for word in query.split()[:12]:
-        condition &= Q.create([(f"{name}__icontains", word) for name in SEARCHED_FIELDS], connector=Q.OR)
+        any_field = Q()
+        for name in SEARCHED_FIELDS:
+            any_field |= Q(**{f"{name}__icontains": word})
+        condition &= any_field
     return condition
 
 

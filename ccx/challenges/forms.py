@@ -24,6 +24,10 @@ def apply_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+def _goal_label(goal: Goal) -> str:
+    return f"{goal.number}. {goal.short_title().text}"
+
+
 class ChallengeForm(forms.Form):
     city = forms.ModelChoiceField(queryset=City.objects.none(), label=_("City"), empty_label=None)
     title = forms.CharField(label=_("Title"), max_length=250)
@@ -51,7 +55,7 @@ class ChallengeForm(forms.Form):
         help_text=_("What would success be?"),
     )
     budget_band = forms.ChoiceField(
-        label=_("Budget"), required=False, choices=[("", _("Not decided"))] + list(BudgetBand.choices)
+        label=_("Budget"), required=False, choices=[("", _("Not decided")), *BudgetBand.choices]
     )
     time_frame_months = forms.IntegerField(
         label=_("Time frame (months)"), required=False, min_value=1, max_value=MAX_MONTHS
@@ -81,7 +85,7 @@ class ChallengeForm(forms.Form):
         if challenge is not None and challenge.city_id and not is_secretariat(user):
             city_field.queryset = city_field.queryset | cities.filter(pk=challenge.city_id)
         goal_field: forms.ModelMultipleChoiceField[Goal] = self.fields["sdg_goals"]  # type: ignore[assignment]
-        goal_field.label_from_instance = lambda goal: f"{goal.number}. {goal.short_title().text}"  # type: ignore[method-assign]
+        goal_field.label_from_instance = _goal_label  # type: ignore[method-assign,assignment]
         if challenge is not None and not self.is_bound:
             self.initial.update(
                 {

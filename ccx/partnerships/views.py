@@ -149,10 +149,10 @@ MAIN_PATH = [
 
 def lifecycle(partnership: Partnership) -> list[tuple[str, str]]:
     """The main path, with the end it actually took when it left the path (declined, withdrawn)."""
-    steps = [(step.value, step.label) for step in MAIN_PATH]
+    steps = [(step.value, str(step.label)) for step in MAIN_PATH]
     if partnership.status not in MAIN_PATH:
         status = PartnershipStatus(partnership.status)
-        steps.append((status.value, status.label))
+        steps.append((status.value, str(status.label)))
     return steps
 
 

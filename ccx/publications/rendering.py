@@ -59,6 +59,7 @@ def book_context(edition: Edition, version: int | None, generated_on: datetime |
 def render_pdf(edition: Edition, version: int | None = None) -> bytes:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher
 
     context = book_context(edition, version)
     publication = edition.publication
@@ -68,20 +69,12 @@ def render_pdf(edition: Edition, version: int | None = None) -> bytes:
     with override(edition.language):
         html = render_to_string("publications/book/pdf.html", context)
     fonts = FontConfiguration()
-    stylesheet = CSS(filename=str(PRINT_CSS), font_config=fonts)
-    document = HTML(string=html, base_url=str(HERE), url_fetcher=_local_files_only)
+    local_only = URLFetcher(allowed_protocols={"file", "data"})  # a build never reaches the network
+    stylesheet = CSS(filename=str(PRINT_CSS), font_config=fonts, url_fetcher=local_only)
+    document = HTML(string=html, base_url=str(HERE), url_fetcher=local_only)
     pdf = document.write_pdf(stylesheets=[stylesheet], font_config=fonts, pdf_variant=None)
     assert pdf is not None
     return bytes(pdf)
-
-
-def _local_files_only(url: str, timeout: int = 10, ssl_context: object = None) -> dict[str, Any]:
-    """Fonts, images and maps come from this machine only: a book build never reaches the network."""
-    from weasyprint.urls import default_url_fetcher
-
-    if not url.startswith(("file:", "data:")):
-        raise ValueError(f"not fetched during a build: {url}")
-    return dict(default_url_fetcher(url, timeout=timeout))
 
 
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
@@ -169,17 +162,14 @@ def render_epub(edition: Edition, version: int | None = None) -> bytes:
     book.add_metadata("DC", "publisher", settings.NETWORK_NAME)
     book.add_metadata("DC", "rights", publication.get_licence_display())
     book.add_metadata("DC", "date", timezone.now().date().isoformat())
-    book.add_metadata(None, "meta", "", {"property": "schema:accessMode", "content": "textual"})
-    book.add_metadata(None, "meta", "", {"property": "schema:accessMode", "content": "visual"})
-    book.add_metadata(None, "meta", "", {"property": "schema:accessModeSufficient", "content": "textual"})
-    book.add_metadata(None, "meta", "", {"property": "schema:accessibilityFeature", "content": "alternativeText"})
-    book.add_metadata(None, "meta", "", {"property": "schema:accessibilityFeature", "content": "tableOfContents"})
-    book.add_metadata(None, "meta", "", {"property": "schema:accessibilityHazard", "content": "none"})
+    book.add_metadata(None, "meta", "textual", {"property": "schema:accessMode"})
+    book.add_metadata(None, "meta", "visual", {"property": "schema:accessMode"})
+    book.add_metadata(None, "meta", "textual", {"property": "schema:accessModeSufficient"})
+    book.add_metadata(None, "meta", "alternativeText", {"property": "schema:accessibilityFeature"})
+    book.add_metadata(None, "meta", "tableOfContents", {"property": "schema:accessibilityFeature"})
+    book.add_metadata(None, "meta", "none", {"property": "schema:accessibilityHazard"})
     book.add_metadata(
-        None,
-        "meta",
-        "",
-        {"property": "schema:accessibilitySummary", "content": "Every image and map has a text alternative."},
+        None, "meta", "Every image and map has a text alternative.", {"property": "schema:accessibilitySummary"}
     )
 
     book.add_item(epub.EpubItem(uid="style", file_name="style/book.css", media_type="text/css", content=EPUB_CSS.read_bytes()))

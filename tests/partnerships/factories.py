@@ -16,7 +16,9 @@ def proposed(proposer: User, proposer_city: City, *others: City, title: str = "C
     return workflow.propose(proposer, terms(title), proposer=proposer_city, cities=list(others), organisations=[])
 
 
-def agreed(proposer: User, proposer_city: City, partner: User, partner_city: City, title: str = "Agreed") -> Partnership:
+def agreed(
+    proposer: User, proposer_city: City, partner: User, partner_city: City, title: str = "Agreed"
+) -> Partnership:
     partnership = proposed(proposer, proposer_city, partner_city, title=title)
     workflow.confirm(partnership, partnership.parties.get(city=partner_city), partner)
     partnership.refresh_from_db()

@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 
 from ccx.accounts.models import EmailDelivery, Notification, NotificationSetting, Organisation, OrganisationType
 from ccx.cities.models import City
@@ -24,7 +25,7 @@ def third(db: None) -> tuple[City, object]:
 def test_a_proposal_confirms_the_proposer_and_tells_the_other_party(personas: Personas) -> None:
     mail.outbox.clear()
     partnership = proposed(personas.focal_a_user, personas.city_a, personas.city_b)
-    parties = {p.city.slug: p.confirmed for p in partnership.parties.select_related("city")}
+    parties = {str(p.city_slug): p.confirmed for p in partnership.parties.annotate(city_slug=F("city__slug"))}
     assert partnership.status == Status.PROPOSED
     assert parties == {"ashgabat-tm": True, "gangneung-kr": False}
     assert [n.user.username for n in Notification.objects.filter(kind="partnerships")] == ["focal-b"]
@@ -33,7 +34,9 @@ def test_a_proposal_confirms_the_proposer_and_tells_the_other_party(personas: Pe
 
 def test_the_other_partys_confirmation_makes_it_agreed_through_discussion(personas: Personas) -> None:
     partnership = agreed(personas.focal_a_user, personas.city_a, personas.focal_b_user, personas.city_b)
-    steps = list(PartnershipEvent.objects.filter(partnership=partnership).values_list("action", "from_status", "to_status"))
+    steps = list(
+        PartnershipEvent.objects.filter(partnership=partnership).values_list("action", "from_status", "to_status")
+    )
     assert partnership.status == Status.AGREED
     assert partnership.agreed_at is not None
     assert steps == [
@@ -71,7 +74,7 @@ def test_amending_the_terms_asks_everyone_else_to_confirm_again(personas: Person
     workflow.confirm(partnership, partnership.parties.get(city=personas.city_b), personas.focal_b_user)
     workflow.amend(partnership, focal_c, terms("Craft, food and music exchange"))  # type: ignore[arg-type]
     partnership.refresh_from_db()
-    confirmed = {p.city.slug: p.confirmed for p in partnership.parties.select_related("city")}
+    confirmed = {str(p.city_slug): p.confirmed for p in partnership.parties.annotate(city_slug=F("city__slug"))}
     assert partnership.title == "Craft, food and music exchange"
     assert confirmed == {"ashgabat-tm": False, "gangneung-kr": False, "bilbao-es": True}
     assert partnership.status == Status.IN_DISCUSSION
@@ -109,7 +112,7 @@ def test_the_whole_life_with_who_and_when(personas: Personas) -> None:
     partnership.refresh_from_db()
     events = PartnershipEvent.objects.filter(partnership=partnership, to_status__gt="").select_related("actor")
     assert partnership.status == Status.COMPLETED
-    assert [(e.to_status, e.actor.username) for e in events] == [
+    assert [(e.to_status, e.actor.username if e.actor else "") for e in events] == [
         ("in_discussion", "focal-b"),
         ("agreed", "focal-b"),
         ("active", "focal-b"),
@@ -134,7 +137,9 @@ def test_only_invited_parties_decline_and_only_the_proposer_withdraws(personas: 
 
 def test_one_cannot_propose_for_someone_elses_city(personas: Personas) -> None:
     with pytest.raises(PermissionDenied):
-        workflow.propose(personas.focal_a_user, terms(), proposer=personas.city_b, cities=[personas.city_a], organisations=[])
+        workflow.propose(
+            personas.focal_a_user, terms(), proposer=personas.city_b, cities=[personas.city_a], organisations=[]
+        )
     with pytest.raises(PermissionDenied):
         proposed(personas.secretariat_user, personas.city_a, personas.city_b)
 
@@ -169,7 +174,9 @@ def test_an_organisation_confirms_through_its_members_or_the_secretariat_records
     assert partnership.status == Status.AGREED
 
 
-def test_a_person_representing_two_parties_is_told_once_per_event(personas: Personas, third: tuple[City, object]) -> None:
+def test_a_person_representing_two_parties_is_told_once_per_event(
+    personas: Personas, third: tuple[City, object]
+) -> None:
     city_c, _focal_c = third
     personas.focal_b_user.focal_point_of.add(city_c)
     mail.outbox.clear()

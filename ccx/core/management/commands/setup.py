@@ -7,6 +7,7 @@ from ccx.accounts.services import ensure_demo_secretariat
 from ccx.challenges.importers import BUNDLED_CHALLENGES
 from ccx.cities.importers import BUNDLED_COUNTRIES, BUNDLED_MEMBERS
 from ccx.core.imports import already_imported, file_checksum
+from ccx.events.importers import load_demo_events
 from ccx.practices.importers import BUNDLED_PRACTICES
 from ccx.sdg.importers import BUNDLED_SDG_DIR, sdg_files
 
@@ -60,6 +61,7 @@ class Command(BaseCommand):
                 stderr=self.stderr,
             )
         call_command("reindex", no_progress=options["no_progress"], stdout=self.stdout, stderr=self.stderr)
+        load_demo_events(self, options)
         account = ensure_demo_secretariat()
         if account.created:
             self.stdout.write(

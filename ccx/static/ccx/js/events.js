@@ -38,7 +38,7 @@
     }
     if (sameOffset) return;
     const lang = document.documentElement.lang || undefined;
-    const time = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", timeZone: zone });
+    const time = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone });
     const day = new Intl.DateTimeFormat(lang, { weekday: "short", day: "numeric", month: "short", timeZone: zone });
     const note = document.querySelector("[data-visitor-zone]");
     const label = note ? note.dataset.label : "";
