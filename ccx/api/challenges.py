@@ -1,5 +1,487 @@
-"""API for Challenges and case clinics."""
+"""Challenges and case clinics over HTTP: the same filters, visibility and domain functions as the pages.
 
-from ninja import Router
+Reading is open to all, with the visibility of the pages (anonymous callers see public challenges only);
+writing needs a signed-in session, and the domain functions decide who may do what (403 otherwise).
+"""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+from ninja.security import django_auth
+from pydantic import Field
+
+from ccx.api.schemas import Message
+from ccx.challenges import clinic
+from ccx.challenges.browse import filter_challenges, parse_filters
+from ccx.challenges.models import Challenge, ClinicResponse
+from ccx.challenges.permissions import can_view
+from ccx.challenges.services import matches_for, post_challenge, update_challenge
+from ccx.cities.models import City
+from ccx.core.filters import FilterError
+from ccx.practices.models import Practice, Theme
+from ccx.sdg.models import Goal
 
 router = Router(tags=["challenges"])
+
+
+class ChallengeQuery(Schema):
+    status: list[str] = Field(default_factory=list, description="open, clinic (open case clinics), concluded, closed")
+    theme: list[str] = Field(default_factory=list, description="Theme slug(s)")
+    sdg: list[str] = Field(default_factory=list, description="SDG goal number(s)")
+    region: list[str] = Field(default_factory=list, description="Continent code(s)")
+    country: list[str] = Field(default_factory=list, description="ISO alpha-2 code(s)")
+    language: list[str] = Field(default_factory=list, description="Language code(s) of the texts")
+    city: str = Field("", description="Slug of the challenge's city")
+    q: str = Field("", description="Words in the title, texts or place")
+    limit: int = Field(20, ge=1, le=200)
+    offset: int = Field(0, ge=0)
+
+
+class ChallengeSummary(Schema):
+    slug: str
+    title: str
+    statement: str
+    language: str
+    visibility: str
+    status: str
+    city: str | None
+    country: str | None
+    place_name: str
+    themes: list[str]
+    sdg_goals: list[int]
+    created_at: str
+    url: str
+
+
+class ChallengePage(Schema):
+    count: int
+    items: list[ChallengeSummary]
+
+
+class ChallengeOut(ChallengeSummary):
+    context: str
+    obstacles: list[str]
+    goals: str
+    budget_band: str
+    time_frame_months: int | None
+    conclusion_obstacles: str
+    conclusion_ideas: str
+    concluded_at: str | None
+    source_name: str
+    source_url: str
+    attribution: str
+    updated_at: str
+
+
+class ChallengeIn(Schema):
+    """Every field is optional on update; `city`, `title` and `statement` are required on create."""
+
+    city: str | None = Field(None, description="Slug of the city that meets the challenge")
+    title: str | None = Field(None, max_length=250)
+    statement: str | None = None
+    context: str | None = None
+    obstacles: list[str] | None = None
+    goals: str | None = None
+    budget_band: str | None = Field(None, description="under_10k, 10k_100k, 100k_1m, over_1m or empty")
+    time_frame_months: int | None = None
+    themes: list[str] | None = Field(None, description="Theme slugs")
+    sdg_goals: list[int] | None = Field(None, description="SDG goal numbers")
+    language: str | None = None
+    visibility: str | None = Field(None, description="network (signed-in members) or public")
+
+
+class ResponseOut(Schema):
+    id: int
+    kind: str
+    text: str
+    author: str
+    city: str | None
+    practice: str | None
+    helped: bool
+    seconds: int
+    created_at: str
+
+
+class ResponseIn(Schema):
+    kind: str = Field(description="obstacle, practice or advice")
+    text: str
+    practice: str | None = Field(None, description="Slug of a published practice (for kind practice)")
+    city: str | None = Field(None, description="Slug of the city you respond for, when you are focal point of several")
+
+
+class ClinicAction(Schema):
+    action: str = Field(description="open or close")
+
+
+class HelpedIn(Schema):
+    helped: bool = True
+
+
+class ConclusionIn(Schema):
+    key_obstacles: str
+    ideas: str
+
+
+class InvitationIn(Schema):
+    city: str = Field(description="Slug of the member city to invite")
+
+
+class InvitationOut(Schema):
+    challenge: str
+    city: str
+    created_at: str
+
+
+class SecondOut(Schema):
+    response: int
+    seconds: int
+
+
+class MatchOut(Schema):
+    practice: str
+    title: str
+    url: str
+    score: float
+    reasons: list[str]
+
+
+class PeerOut(Schema):
+    city: str
+    name: str
+    url: str
+    score: float
+    reasons: list[str]
+
+
+class MatchesOut(Schema):
+    matches: list[MatchOut]
+    peers: list[PeerOut]
+
+
+class FieldErrors(Schema):
+    detail: str
+    errors: dict[str, str]
+
+
+def summary_of(challenge: Challenge) -> ChallengeSummary:
+    return ChallengeSummary(
+        slug=challenge.slug,
+        title=challenge.title,
+        statement=challenge.statement,
+        language=challenge.language,
+        visibility=challenge.visibility,
+        status=challenge.status,
+        city=challenge.city.slug if challenge.city else None,
+        country=challenge.country.code if challenge.country else None,
+        place_name=challenge.place_name,
+        themes=[theme.slug for theme in challenge.themes.all()],
+        sdg_goals=[goal.number for goal in challenge.sdg_goals.all()],
+        created_at=challenge.created_at.isoformat(),
+        url=challenge.get_absolute_url(),
+    )
+
+
+def detail_of(challenge: Challenge) -> ChallengeOut:
+    return ChallengeOut(
+        **summary_of(challenge).model_dump(),
+        context=challenge.context,
+        obstacles=challenge.obstacles,
+        goals=challenge.goals,
+        budget_band=challenge.budget_band,
+        time_frame_months=challenge.time_frame_months,
+        conclusion_obstacles=challenge.conclusion_obstacles,
+        conclusion_ideas=challenge.conclusion_ideas,
+        concluded_at=challenge.concluded_at.isoformat() if challenge.concluded_at else None,
+        source_name=challenge.source_name,
+        source_url=challenge.source_url,
+        attribution=challenge.attribution,
+        updated_at=challenge.updated_at.isoformat(),
+    )
+
+
+def response_of(response: ClinicResponse) -> ResponseOut:
+    return ResponseOut(
+        id=response.pk,
+        kind=response.kind,
+        text=response.text,
+        author=response.author.display_name,
+        city=response.city.slug if response.city else None,
+        practice=response.practice.slug if response.practice else None,
+        helped=response.helped,
+        seconds=getattr(response, "second_count", None) or response.seconds.count(),
+        created_at=response.created_at.isoformat(),
+    )
+
+
+def _visible(request: HttpRequest, slug: str) -> Challenge:
+    """The challenge, or 404 when it does not exist or the caller may not see it."""
+    challenge = get_object_or_404(Challenge.objects.select_related("city", "country", "owner"), slug=slug)
+    if not can_view(request.user, challenge):
+        raise Http404
+    return challenge
+
+
+def _field_errors(error: ValidationError) -> FieldErrors:
+    if hasattr(error, "error_dict"):
+        errors = {name: " ".join(messages) for name, messages in error.message_dict.items()}
+    else:
+        errors = {"request": " ".join(error.messages)}
+    return FieldErrors(detail="; ".join(f"{name}: {message}" for name, message in errors.items()), errors=errors)
+
+
+@router.get("/challenges", response={200: ChallengePage, 422: Message}, summary="Challenges, filtered")
+def list_challenges(request: HttpRequest, query: Query[ChallengeQuery]) -> tuple[int, object]:
+    params: dict[str, list[str]] = {
+        name: getattr(query, name) for name in ("status", "theme", "sdg", "region", "country", "language")
+    }
+    params |= {"q": [query.q], "city": [query.city]}
+    try:
+        filters = parse_filters(params, strict=True)
+    except FilterError as error:
+        return 422, Message(detail=str(error))
+    challenges = filter_challenges(Challenge.objects.visible_to(request.user), filters)
+    page = challenges.select_related("city", "country").prefetch_related("themes", "sdg_goals")[
+        query.offset : query.offset + query.limit
+    ]
+    return 200, ChallengePage(count=challenges.count(), items=[summary_of(c) for c in page])
+
+
+@router.get("/challenges/{slug}", response={200: ChallengeOut, 404: Message}, summary="One challenge")
+def get_challenge(request: HttpRequest, slug: str) -> tuple[int, object]:
+    return 200, detail_of(_visible(request, slug))
+
+
+@router.get(
+    "/challenges/{slug}/matches",
+    response={200: MatchesOut, 404: Message},
+    summary="The practices that answer a challenge, with reasons, and the peer cities to talk to",
+)
+def get_matches(request: HttpRequest, slug: str) -> tuple[int, object]:
+    result = matches_for(_visible(request, slug))
+    if result is None:
+        return 200, MatchesOut(matches=[], peers=[])
+    return 200, MatchesOut(
+        matches=[
+            MatchOut(
+                practice=m.practice.slug,
+                title=m.practice.title,
+                url=m.practice.get_absolute_url(),
+                score=m.score,
+                reasons=m.reasons,
+            )
+            for m in result.matches
+        ],
+        peers=[
+            PeerOut(city=p.city.slug, name=p.city.name, url=p.city.get_absolute_url(), score=p.score, reasons=p.reasons)
+            for p in result.peers
+        ],
+    )
+
+
+def _values(payload: ChallengeIn) -> tuple[dict[str, Any], dict[str, str]]:
+    """Domain values from the payload (slugs and numbers looked up), and a message per unknown reference."""
+    data = payload.model_dump(exclude_unset=True)
+    errors: dict[str, str] = {}
+    values = {
+        name: data[name]
+        for name in (
+            "title", "statement", "context", "obstacles", "goals", "budget_band", "time_frame_months", "language",
+            "visibility",
+        )
+        if name in data
+    }  # fmt: skip
+    for name in ("title", "statement", "context", "goals", "budget_band", "language", "visibility"):
+        if name in values and values[name] is None:
+            values[name] = ""
+    if "city" in data:
+        city = City.objects.filter(slug=data["city"] or "").first()
+        if city is None:
+            errors["city"] = f"Unknown city '{data['city']}'."
+        values["city"] = city
+    for name, model, key in (("themes", Theme, "slug"), ("sdg_goals", Goal, "number")):
+        if name in data:
+            wanted = data[name] or []
+            found = dict(model.objects.filter(**{f"{key}__in": wanted}).values_list(key, "pk"))
+            missing = [str(value) for value in wanted if value not in found]
+            if missing:
+                errors[name] = f"Unknown: {', '.join(missing)}."
+            values[name] = sorted(found.values())
+    return values, errors
+
+
+@router.post(
+    "/challenges",
+    auth=django_auth,
+    response={201: ChallengeOut, 403: Message, 422: FieldErrors},
+    summary="Post a challenge (focal points for their own city, the secretariat for any)",
+)
+def create(request: HttpRequest, payload: ChallengeIn) -> tuple[int, object]:
+    values, errors = _values(payload)
+    if errors:
+        return 422, FieldErrors(detail="Some fields are not valid.", errors=errors)
+    try:
+        challenge = post_challenge(request.user, values)
+    except PermissionDenied as error:
+        return 403, Message(detail=str(error) or "You may not post this challenge.")
+    except ValidationError as error:
+        return 422, _field_errors(error)
+    return 201, detail_of(challenge)
+
+
+@router.patch(
+    "/challenges/{slug}",
+    auth=django_auth,
+    response={200: ChallengeOut, 403: Message, 404: Message, 422: FieldErrors},
+    summary="Change a challenge (its city's focal points and the secretariat)",
+)
+def update(request: HttpRequest, slug: str, payload: ChallengeIn) -> tuple[int, object]:
+    challenge = _visible(request, slug)
+    values, errors = _values(payload)
+    if errors:
+        return 422, FieldErrors(detail="Some fields are not valid.", errors=errors)
+    try:
+        update_challenge(challenge, request.user, values)
+    except PermissionDenied as error:
+        return 403, Message(detail=str(error) or "You may not change this challenge.")
+    except ValidationError as error:
+        return 422, _field_errors(error)
+    return 200, detail_of(_visible(request, slug))
+
+
+def _act(request: HttpRequest, action: Any, *args: Any) -> tuple[int, object] | None:
+    """Run a domain function; the error response, or None when it succeeded."""
+    try:
+        action(*args)
+    except PermissionDenied as error:
+        return 403, Message(detail=str(error) or "Not allowed.")
+    except ValidationError as error:
+        return 422, _field_errors(error)
+    return None
+
+
+@router.post(
+    "/challenges/{slug}/clinic",
+    auth=django_auth,
+    response={200: ChallengeOut, 403: Message, 404: Message, 422: FieldErrors},
+    summary="Open the challenge as a case clinic, or close it (its city's focal points and the secretariat)",
+)
+def clinic_status(request: HttpRequest, slug: str, payload: ClinicAction) -> tuple[int, object]:
+    challenge = _visible(request, slug)
+    actions = {"open": clinic.open_clinic, "close": clinic.close_clinic}
+    if payload.action not in actions:
+        return 422, FieldErrors(detail="action: use open or close.", errors={"action": "Use open or close."})
+    failed = _act(request, actions[payload.action], challenge, request.user)
+    return failed or (200, detail_of(_visible(request, slug)))
+
+
+@router.get(
+    "/challenges/{slug}/responses",
+    response={200: list[ResponseOut], 404: Message},
+    summary="The responses of a case clinic",
+)
+def list_responses(request: HttpRequest, slug: str) -> tuple[int, object]:
+    challenge = _visible(request, slug)
+    responses = (
+        challenge.responses.select_related("author", "city", "practice")
+        .annotate(second_count=Count("seconds"))
+        .order_by("created_at", "pk")
+    )
+    return 200, [response_of(response) for response in responses]
+
+
+@router.post(
+    "/challenges/{slug}/responses",
+    auth=django_auth,
+    response={201: ResponseOut, 403: Message, 404: Message, 422: FieldErrors},
+    summary="Respond in an open clinic (focal points of other cities and the secretariat)",
+)
+def respond(request: HttpRequest, slug: str, payload: ResponseIn) -> tuple[int, object]:
+    challenge = _visible(request, slug)
+    errors: dict[str, str] = {}
+    practice = None
+    if payload.practice:
+        practice = Practice.objects.published().filter(slug=payload.practice).first()
+        if practice is None:
+            errors["practice"] = f"No published practice '{payload.practice}'."
+    city = None
+    if payload.city:
+        city = City.objects.filter(slug=payload.city).first()
+        if city is None:
+            errors["city"] = f"Unknown city '{payload.city}'."
+    if errors:
+        return 422, FieldErrors(detail="Some fields are not valid.", errors=errors)
+    try:
+        response = clinic.respond(challenge, request.user, payload.kind, payload.text, practice, city)
+    except PermissionDenied as error:
+        return 403, Message(detail=str(error))
+    except ValidationError as error:
+        return 422, _field_errors(error)
+    return 201, response_of(response)
+
+
+def _response(challenge: Challenge, response_id: int) -> ClinicResponse:
+    return get_object_or_404(
+        ClinicResponse.objects.select_related("challenge", "author", "city", "practice"),
+        pk=response_id,
+        challenge=challenge,
+    )
+
+
+@router.post(
+    "/challenges/{slug}/responses/{response_id}/seconds",
+    auth=django_auth,
+    response={201: SecondOut, 403: Message, 404: Message, 422: FieldErrors},
+    summary="Second a response (once, never one's own)",
+)
+def second(request: HttpRequest, slug: str, response_id: int) -> tuple[int, object]:
+    response = _response(_visible(request, slug), response_id)
+    failed = _act(request, clinic.second, response, request.user)
+    return failed or (201, SecondOut(response=response.pk, seconds=response.seconds.count()))
+
+
+@router.put(
+    "/challenges/{slug}/responses/{response_id}/helped",
+    auth=django_auth,
+    response={200: ResponseOut, 403: Message, 404: Message, 422: FieldErrors},
+    summary="Mark a response as one that helped, or take the mark back (the challenge's city)",
+)
+def helped(request: HttpRequest, slug: str, response_id: int, payload: HelpedIn) -> tuple[int, object]:
+    response = _response(_visible(request, slug), response_id)
+    failed = _act(request, clinic.mark_helped, response, request.user, payload.helped)
+    return failed or (200, response_of(response))
+
+
+@router.put(
+    "/challenges/{slug}/conclusion",
+    auth=django_auth,
+    response={200: ChallengeOut, 403: Message, 404: Message, 422: FieldErrors},
+    summary="Write or correct the clinic's conclusion: the key obstacles and the ideas to try",
+)
+def conclude(request: HttpRequest, slug: str, payload: ConclusionIn) -> tuple[int, object]:
+    challenge = _visible(request, slug)
+    failed = _act(request, clinic.conclude, challenge, request.user, payload.key_obstacles, payload.ideas)
+    return failed or (200, detail_of(_visible(request, slug)))
+
+
+@router.post(
+    "/challenges/{slug}/invitations",
+    auth=django_auth,
+    response={201: InvitationOut, 403: Message, 404: Message, 422: FieldErrors},
+    summary="Invite a member city to the clinic (opens it when needed; inviting twice changes nothing)",
+)
+def invite(request: HttpRequest, slug: str, payload: InvitationIn) -> tuple[int, object]:
+    challenge = _visible(request, slug)
+    city = City.objects.members().filter(slug=payload.city).first()
+    if city is None:
+        return 422, FieldErrors(detail=f"city: unknown member city '{payload.city}'.", errors={"city": "Unknown."})
+    try:
+        invitation = clinic.invite_to_clinic(challenge, city, request.user)
+    except PermissionDenied as error:
+        return 403, Message(detail=str(error))
+    except ValidationError as error:
+        return 422, _field_errors(error)
+    return 201, InvitationOut(challenge=challenge.slug, city=city.slug, created_at=invitation.created_at.isoformat())

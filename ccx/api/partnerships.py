@@ -1,5 +1,518 @@
-"""API for Partnerships and transfers."""
+"""Partnerships, transfers and the cooperation network over HTTP.
 
-from ninja import Router
+Reading follows the site's visibility (proposals are seen by their parties only); writing needs a
+signed-in session and goes through the same domain functions as the pages.
+"""
 
-router = Router(tags=["partnerships"])
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+from ninja.security import django_auth
+from pydantic import Field
+
+from ccx.accounts.models import Organisation
+from ccx.api.schemas import Message
+from ccx.challenges.models import Challenge
+from ccx.cities.models import City
+from ccx.core.filters import FilterError
+from ccx.partnerships import network, workflow
+from ccx.partnerships.models import Framework, Partnership, PartnershipKind, PartnershipStatus, Transfer, TransferStatus
+from ccx.partnerships.permissions import can_view, visible_partnerships
+from ccx.partnerships.transfers import TransferDetails, TransferError, record_transfer, update_transfer
+from ccx.practices.models import Practice
+
+router = Router(tags=["cooperation"])
+
+
+class PartyOut(Schema):
+    id: int
+    city: str | None = Field(description="City slug, for a city party")
+    organisation: str | None = Field(description="Organisation name, for an organisation party")
+    is_proposer: bool
+    confirmed_at: datetime | None
+
+
+class MilestoneOut(Schema):
+    due_on: date
+    title: str
+    done_on: date | None
+
+
+class EventOut(Schema):
+    action: str
+    from_status: str
+    to_status: str
+    actor: str | None
+    party: str | None
+    comment: str
+    created_at: datetime
+
+
+class PartnershipOut(Schema):
+    slug: str
+    title: str
+    kind: str
+    status: str
+    framework: str
+    goals: str
+    description: str
+    start_date: date | None
+    end_date: date | None
+    created_at: datetime
+    agreed_at: datetime | None
+    parties: list[PartyOut]
+    milestones: list[MilestoneOut]
+    practices: list[str]
+    challenges: list[str]
+    history: list[EventOut]
+
+
+class PartnershipList(Schema):
+    count: int
+    items: list[PartnershipOut]
+
+
+def partnership_out(partnership: Partnership, user: object) -> PartnershipOut:
+    return PartnershipOut(
+        slug=partnership.slug,
+        title=partnership.title,
+        kind=partnership.kind,
+        status=partnership.status,
+        framework=partnership.framework_name,
+        goals=partnership.goals,
+        description=partnership.description,
+        start_date=partnership.start_date,
+        end_date=partnership.end_date,
+        created_at=partnership.created_at,
+        agreed_at=partnership.agreed_at,
+        parties=[
+            PartyOut(
+                id=party.pk,
+                city=party.city.slug if party.city else None,
+                organisation=party.organisation.name if party.organisation else None,
+                is_proposer=party.is_proposer,
+                confirmed_at=party.confirmed_at,
+            )
+            for party in partnership.parties.all()
+        ],
+        milestones=[
+            MilestoneOut(due_on=m.due_on, title=m.title, done_on=m.done_on) for m in partnership.milestones.all()
+        ],
+        practices=[p.slug for p in partnership.practices.all()],
+        challenges=[c.slug for c in partnership.challenges.all() if c.visibility == "public" or _signed_in(user)],
+        history=[
+            EventOut(
+                action=event.action,
+                from_status=event.from_status,
+                to_status=event.to_status,
+                actor=event.actor.display_name if event.actor else None,
+                party=event.party.name if event.party else None,
+                comment=event.comment,
+                created_at=event.created_at,
+            )
+            for event in partnership.events.all()
+        ],
+    )
+
+
+def _signed_in(user: object) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+class PartnershipQuery(Schema):
+    status: str = Field("", description="proposed, in_discussion, agreed, active, completed, declined or withdrawn")
+    city: str = Field("", description="Slug of a party city")
+    limit: int = Field(20, ge=1, le=200)
+    offset: int = Field(0, ge=0)
+
+
+class TransferQuery(Schema):
+    practice: str = Field("", description="Slug of the practice adapted (or of the adapted version)")
+    city: str = Field("", description="Slug of a city at either end")
+    status: str = Field("", description="exploring, adapting, implemented or abandoned")
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0)
+
+
+class NetworkQuery(Schema):
+    field: str = Field("", description="Creative field slug")
+    region: str = Field("", description="Region code")
+    year: str = Field("", description="Year of the transfer's start or of the partnership's agreement")
+
+
+PREFETCH = (
+    "parties__city",
+    "parties__organisation",
+    "milestones",
+    "practices",
+    "challenges",
+    "events__actor",
+    "events__party__city",
+    "events__party__organisation",
+)
+
+
+@router.get("/partnerships", response={200: PartnershipList, 422: Message}, summary="Partnerships you may see")
+def partnership_list(request: HttpRequest, query: Query[PartnershipQuery]) -> dict[str, object]:
+    status, city, limit, offset = query.status, query.city, query.limit, query.offset
+    if status and status not in PartnershipStatus.values:
+        raise FilterError(f"Unknown status '{status}'.")
+    partnerships = visible_partnerships(Partnership.objects.all(), request.user)
+    if status:
+        partnerships = partnerships.filter(status=status)
+    if city:
+        partnerships = partnerships.filter(parties__city__slug=city)
+    partnerships = partnerships.distinct().select_related("framework")
+    page = partnerships.prefetch_related(*PREFETCH)[offset : offset + limit]
+    return {"count": partnerships.count(), "items": [partnership_out(p, request.user) for p in page]}
+
+
+def _visible(request: HttpRequest, slug: str) -> Partnership:
+    partnership = get_object_or_404(Partnership.objects.select_related("framework"), slug=slug)
+    if not can_view(request.user, partnership):
+        raise Http404
+    return partnership
+
+
+@router.get("/partnerships/{slug}", response={200: PartnershipOut, 404: Message}, summary="One partnership")
+def partnership_detail(request: HttpRequest, slug: str) -> PartnershipOut:
+    return partnership_out(_visible(request, slug), request.user)
+
+
+class MilestoneIn(Schema):
+    due_on: date
+    title: str
+
+
+class TermsIn(Schema):
+    title: str
+    kind: str = Field(description="mou, joint_project, twinning, knowledge_exchange, study_visit or co_production")
+    goals: str
+    description: str = ""
+    framework: str = Field("", description="Name of a framework in the managed list")
+    framework_other: str = ""
+    start_date: date | None = None
+    end_date: date | None = None
+    milestones: list[MilestoneIn] = Field(default_factory=list)
+    practices: list[str] = Field(default_factory=list, description="Slugs of published practices")
+    challenges: list[str] = Field(default_factory=list, description="Slugs of challenges")
+
+
+class ProposalIn(TermsIn):
+    proposer_city: str = Field("", description="Slug of your city (or leave empty and give proposer_organisation)")
+    proposer_organisation: str = Field("", description="Name of your organisation")
+    cities: list[str] = Field(default_factory=list, description="Slugs of the partner cities")
+    organisations: list[str] = Field(default_factory=list, description="Names of partner organisations")
+
+
+class Problems(Schema):
+    detail: str
+    problems: list[str]
+
+
+def _terms(request: HttpRequest, payload: TermsIn) -> tuple[workflow.Terms, list[str]]:
+    problems = []
+    if payload.kind not in PartnershipKind.values:
+        problems.append(f"Unknown kind '{payload.kind}'.")
+    framework = Framework.objects.filter(name=payload.framework).first() if payload.framework else None
+    if payload.framework and framework is None:
+        problems.append(f"Unknown framework '{payload.framework}' (use framework_other for one not in the list).")
+    practices = {p.slug: p for p in Practice.objects.published().filter(slug__in=payload.practices)}
+    problems += [f"No published practice '{slug}'." for slug in payload.practices if slug not in practices]
+    challenges = {c.slug: c for c in Challenge.objects.visible_to(request.user).filter(slug__in=payload.challenges)}
+    problems += [f"No challenge '{slug}'." for slug in payload.challenges if slug not in challenges]
+    terms = workflow.Terms(
+        title=payload.title,
+        kind=payload.kind,
+        goals=payload.goals,
+        description=payload.description,
+        framework=framework,
+        framework_other=payload.framework_other,
+        start_date=payload.start_date,
+        end_date=payload.end_date,
+        milestones=[(m.due_on, m.title) for m in payload.milestones],
+        practices=list(practices.values()),
+        challenges=list(challenges.values()),
+    )
+    return terms, problems
+
+
+def _proposer(payload: ProposalIn) -> City | Organisation | None:
+    if payload.proposer_city:
+        return City.objects.filter(slug=payload.proposer_city).first()
+    if payload.proposer_organisation:
+        return Organisation.objects.filter(name=payload.proposer_organisation).first()
+    return None
+
+
+@router.post(
+    "/partnerships",
+    auth=django_auth,
+    response={201: PartnershipOut, 403: Message, 422: Problems},
+    summary="Propose a partnership (focal points for their city, members for their organisation)",
+)
+def propose(request: HttpRequest, payload: ProposalIn) -> tuple[int, object]:
+    terms, problems = _terms(request, payload)
+    cities = {c.slug: c for c in City.objects.filter(slug__in=payload.cities)}
+    organisations = {o.name: o for o in Organisation.objects.filter(name__in=payload.organisations)}
+    problems += [f"No city '{slug}'." for slug in payload.cities if slug not in cities]
+    problems += [f"No organisation '{name}'." for name in payload.organisations if name not in organisations]
+    proposer = _proposer(payload)
+    if proposer is None:
+        problems.append("Name the party you propose for: proposer_city or proposer_organisation.")
+    if problems or proposer is None:
+        return 422, Problems(detail=" ".join(problems), problems=problems)
+    try:
+        partnership = workflow.propose(
+            request.user,
+            terms,
+            proposer=proposer,
+            cities=list(cities.values()),
+            organisations=list(organisations.values()),
+        )
+    except PermissionDenied as error:
+        return 403, Message(detail=str(error) or "You may not do this.")
+    except workflow.PartnershipError as error:
+        return 422, Problems(detail=str(error), problems=error.problems)
+    return 201, partnership_out(partnership, request.user)
+
+
+class StepIn(Schema):
+    action: str = Field(description="confirm, discuss, decline, withdraw, activate or complete")
+    party: int | None = Field(None, description="For confirm: the id of the party you confirm for")
+    comment: str = ""
+
+
+@router.post(
+    "/partnerships/{slug}/steps",
+    auth=django_auth,
+    response={200: PartnershipOut, 403: Message, 404: Message, 409: Message, 422: Message},
+    summary="Take a step in a partnership's life cycle (agreed follows from every party's confirmation)",
+)
+def step(request: HttpRequest, slug: str, payload: StepIn) -> tuple[int, object]:
+    partnership = _visible(request, slug)
+    try:
+        if payload.action == "confirm":
+            party = partnership.parties.filter(pk=payload.party).first() if payload.party else None
+            if party is None:
+                return 422, Message(detail="Give the id of the party you confirm for (see parties).")
+            workflow.confirm(partnership, party, request.user, payload.comment)
+        elif payload.action in workflow.ACTIONS:
+            workflow.ACTIONS[payload.action](partnership, request.user, payload.comment)
+        else:
+            return 422, Message(detail=f"Unknown action '{payload.action}'.")
+    except PermissionDenied as error:
+        return 403, Message(detail=str(error) or "You may not do this.")
+    except workflow.PartnershipError as error:
+        return 409, Message(detail=str(error))
+    partnership.refresh_from_db()
+    return 200, partnership_out(partnership, request.user)
+
+
+@router.put(
+    "/partnerships/{slug}/terms",
+    auth=django_auth,
+    response={200: PartnershipOut, 403: Message, 404: Message, 409: Message, 422: Problems},
+    summary="Change the terms (every other party then confirms again)",
+)
+def amend(request: HttpRequest, slug: str, payload: TermsIn) -> tuple[int, object]:
+    partnership = _visible(request, slug)
+    terms, problems = _terms(request, payload)
+    if problems:
+        return 422, Problems(detail=" ".join(problems), problems=problems)
+    try:
+        workflow.amend(partnership, request.user, terms)
+    except PermissionDenied as error:
+        return 403, Message(detail=str(error) or "You may not do this.")
+    except workflow.PartnershipError as error:
+        return 409, Message(detail=str(error))
+    partnership.refresh_from_db()
+    return 200, partnership_out(partnership, request.user)
+
+
+class TransferOut(Schema):
+    id: int
+    practice: str
+    from_city: str | None
+    to_city: str
+    adapted_practice: str | None
+    partnership: str | None
+    what_adapted: str
+    status: str
+    started_on: date | None
+    results: str
+    lessons: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class TransferList(Schema):
+    count: int
+    items: list[TransferOut]
+
+
+def transfer_out(transfer: Transfer) -> TransferOut:
+    return TransferOut(
+        id=transfer.pk,
+        practice=transfer.practice.slug,
+        from_city=transfer.from_city.slug if transfer.from_city else None,
+        to_city=transfer.to_city.slug,
+        adapted_practice=transfer.adapted_practice.slug if transfer.adapted_practice else None,
+        partnership=transfer.partnership.slug if transfer.partnership and transfer.partnership.is_public else None,
+        what_adapted=transfer.what_adapted,
+        status=transfer.status,
+        started_on=transfer.started_on,
+        results=transfer.results,
+        lessons=transfer.lessons,
+        created_at=transfer.created_at,
+        updated_at=transfer.updated_at,
+    )
+
+
+@router.get(
+    "/transfers", response={200: TransferList, 422: Message}, summary="Practices adapted from one city to another"
+)
+def transfer_list(request: HttpRequest, query: Query[TransferQuery]) -> dict[str, object]:
+    practice, city, status = query.practice, query.city, query.status
+    limit, offset = query.limit, query.offset
+    if status and status not in TransferStatus.values:
+        raise FilterError(f"Unknown status '{status}'.")
+    transfers = Transfer.objects.visible().for_listing().select_related("partnership")
+    if practice:
+        transfers = transfers.filter(Q(practice__slug=practice) | Q(adapted_practice__slug=practice))
+    if city:
+        transfers = transfers.filter(Q(from_city__slug=city) | Q(to_city__slug=city))
+    if status:
+        transfers = transfers.filter(status=status)
+    return {"count": transfers.count(), "items": [transfer_out(t) for t in transfers[offset : offset + limit]]}
+
+
+@router.get("/transfers/{transfer_id}", response={200: TransferOut, 404: Message}, summary="One transfer")
+def transfer_detail(request: HttpRequest, transfer_id: int) -> TransferOut:
+    return transfer_out(get_object_or_404(Transfer.objects.visible().for_listing(), pk=transfer_id))
+
+
+class TransferIn(Schema):
+    what_adapted: str
+    status: str = Field(description="exploring, adapting, implemented or abandoned")
+    started_on: date | None = None
+    results: str = ""
+    lessons: str = ""
+    adapted_practice: str = Field("", description="Slug of the adapting city's own version, if any")
+    partnership: str = Field("", description="Slug of the partnership it happens in, if any")
+
+
+class NewTransferIn(TransferIn):
+    practice: str = Field(description="Slug of the practice adapted")
+    to_city: str = Field(description="Slug of the adapting city")
+
+
+def _details(payload: TransferIn) -> tuple[TransferDetails, list[str]]:
+    problems = []
+    adapted = None
+    if payload.adapted_practice:
+        adapted = Practice.objects.alive().filter(slug=payload.adapted_practice).first()
+        if adapted is None:
+            problems.append(f"No practice '{payload.adapted_practice}'.")
+    partnership = None
+    if payload.partnership:
+        partnership = Partnership.objects.public().filter(slug=payload.partnership).first()
+        if partnership is None:
+            problems.append(f"No agreed partnership '{payload.partnership}'.")
+    details = TransferDetails(
+        what_adapted=payload.what_adapted,
+        status=payload.status,
+        results=payload.results,
+        lessons=payload.lessons,
+        started_on=payload.started_on,
+        adapted_practice=adapted,
+        partnership=partnership,
+    )
+    return details, problems
+
+
+@router.post(
+    "/transfers",
+    auth=django_auth,
+    response={201: TransferOut, 403: Message, 422: Problems},
+    summary="Record that a city adapted a practice (focal points at either end, the secretariat)",
+)
+def transfer_create(request: HttpRequest, payload: NewTransferIn) -> tuple[int, object]:
+    details, problems = _details(payload)
+    practice = Practice.objects.alive().filter(slug=payload.practice).first()
+    to_city = City.objects.filter(slug=payload.to_city).first()
+    if practice is None:
+        problems.append(f"No practice '{payload.practice}'.")
+    if to_city is None:
+        problems.append(f"No city '{payload.to_city}'.")
+    if problems or practice is None or to_city is None:
+        return 422, Problems(detail=" ".join(problems), problems=problems)
+    try:
+        transfer = record_transfer(request.user, practice, to_city, details)
+    except PermissionDenied as error:
+        return 403, Message(detail=str(error) or "You may not do this.")
+    except TransferError as error:
+        return 422, Problems(detail=str(error), problems=error.problems)
+    return 201, transfer_out(transfer)
+
+
+@router.patch(
+    "/transfers/{transfer_id}",
+    auth=django_auth,
+    response={200: TransferOut, 403: Message, 404: Message, 422: Problems},
+    summary="Update a transfer (its status moves forward only)",
+)
+def transfer_update(request: HttpRequest, transfer_id: int, payload: TransferIn) -> tuple[int, object]:
+    transfer = get_object_or_404(Transfer.objects.for_listing(), pk=transfer_id)
+    details, problems = _details(payload)
+    if problems:
+        return 422, Problems(detail=" ".join(problems), problems=problems)
+    try:
+        transfer = update_transfer(request.user, transfer, details)
+    except PermissionDenied as error:
+        return 403, Message(detail=str(error) or "You may not do this.")
+    except TransferError as error:
+        return 422, Problems(detail=str(error), problems=error.problems)
+    return 200, transfer_out(transfer)
+
+
+class LinkOut(Schema):
+    kind: str
+    source: str
+    target: str
+    label: str
+    status: str
+    year: int | None
+    url: str
+
+
+class NetworkOut(Schema):
+    cities: int
+    transfers: int
+    partnerships: int
+    links: list[LinkOut]
+
+
+@router.get(
+    "/network", response={200: NetworkOut, 422: Message}, summary="Cities linked by transfers and agreed partnerships"
+)
+def network_links(request: HttpRequest, query: Query[NetworkQuery]) -> dict[str, object]:
+    filters = network.parse_filters({"field": query.field, "region": query.region, "year": query.year})
+    graph = network.network_graph(filters)
+    links = [
+        LinkOut(
+            kind=link.kind,
+            source=link.source.slug,
+            target=link.target.slug,
+            label=link.label,
+            status=str(link.status),
+            year=link.year,
+            url=link.url,
+        )
+        for link in graph.links
+    ]
+    return {**graph.counts(), "links": links}

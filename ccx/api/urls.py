@@ -3,6 +3,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
 from ccx.api import challenges, cities, events, partnerships, practices, publications, sdg, search
+from ccx.core.filters import FilterError
 
 api = NinjaAPI(
     title="Creative Cities Exchange API",
@@ -23,6 +24,12 @@ api.add_router("", challenges.router)
 api.add_router("", partnerships.router)
 api.add_router("", events.router)
 api.add_router("", publications.router)
+
+
+@api.exception_handler(FilterError)
+def filter_error(request: HttpRequest, exc: FilterError) -> HttpResponse:
+    """A query parameter that cannot be used: 422 with the reason, as for a bad body."""
+    return api.create_response(request, {"detail": str(exc)}, status=422)
 
 
 @api.exception_handler(ValidationError)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, Q, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -63,6 +63,13 @@ FACET_COLUMNS = {
 MULTI_VALUED = {"themes", "sdgs"}
 SEARCHED_FIELDS = ("title", "statement", "context", "goals", "place_name", "city__name", "country__name")
 MAX_QUERY = 200
+# Open clinics first, then the challenges posted on the site (newest first), then the imported ones by title.
+LIST_ORDER = (
+    Case(When(status=ChallengeStatus.CLINIC, then=Value(0)), default=Value(1)).asc(),
+    Case(When(source_id="", then=F("created_at")), default=None).desc(nulls_last=True),
+    F("title").asc(),
+    F("pk").asc(),
+)
 
 
 @dataclass(frozen=True)
@@ -152,7 +159,7 @@ def filter_challenges(base: ChallengeQuerySet, filters: ChallengeFilters) -> Cha
         challenges = challenges.filter(city__slug=filters.city)
     if filters.q:
         challenges = challenges.filter(search_condition(filters.q))
-    return challenges.order_by("-created_at", "-pk")
+    return challenges.order_by(*LIST_ORDER)
 
 
 @dataclass(frozen=True)

@@ -132,6 +132,10 @@ class Challenge(models.Model):
         return "\n\n".join(part.strip() for part in parts if part and part.strip())
 
     @property
+    def language_name(self) -> str:
+        return str(dict(settings.CONTENT_LANGUAGES).get(self.language, self.language))
+
+    @property
     def is_clinic_open(self) -> bool:
         return self.status == ChallengeStatus.CLINIC
 

@@ -29,7 +29,7 @@ class Place:
 @dataclass(frozen=True)
 class Country:
     bbox: tuple[float, float, float, float]  # west, south, east, north
-    path: str
+    rings: tuple[tuple[tuple[float, float], ...], ...]
 
 
 def _decode_arcs(topology: dict[str, object]) -> list[list[tuple[float, float]]]:
@@ -73,11 +73,57 @@ def countries() -> tuple[Country, ...]:
             continue
         longitudes = [point[0] for point in points]
         latitudes = [point[1] for point in points]
-        path = " ".join(
-            "M" + "L".join(f"{x:.1f},{-y:.1f}" for x, y in ring) + "Z" for ring in rings if len(ring) > 2
-        )
-        shapes.append(Country((min(longitudes), min(latitudes), max(longitudes), max(latitudes)), path))
+        kept = tuple(tuple(ring) for ring in rings if len(ring) > 2)
+        shapes.append(Country((min(longitudes), min(latitudes), max(longitudes), max(latitudes)), kept))
     return tuple(shapes)
+
+
+def _clip(ring: tuple[tuple[float, float], ...], box: tuple[float, float, float, float]) -> list[tuple[float, float]]:
+    """The ring cut to the box (Sutherland–Hodgman against each side), so maps carry only what they show."""
+    west, south, east, north = box
+    points = list(ring)
+    edges = (
+        (lambda p: p[0] >= west, lambda a, b: _cross_x(a, b, west)),
+        (lambda p: p[0] <= east, lambda a, b: _cross_x(a, b, east)),
+        (lambda p: p[1] >= south, lambda a, b: _cross_y(a, b, south)),
+        (lambda p: p[1] <= north, lambda a, b: _cross_y(a, b, north)),
+    )
+    for inside, cross in edges:
+        if not points:
+            break
+        clipped = []
+        previous = points[-1]
+        for point in points:
+            if inside(point):
+                if not inside(previous):
+                    clipped.append(cross(previous, point))
+                clipped.append(point)
+            elif inside(previous):
+                clipped.append(cross(previous, point))
+            previous = point
+        points = clipped
+    return points
+
+
+def _cross_x(a: tuple[float, float], b: tuple[float, float], x: float) -> tuple[float, float]:
+    return (x, a[1] + (b[1] - a[1]) * (x - a[0]) / (b[0] - a[0]))
+
+
+def _cross_y(a: tuple[float, float], b: tuple[float, float], y: float) -> tuple[float, float]:
+    return (a[0] + (b[0] - a[0]) * (y - a[1]) / (b[1] - a[1]), y)
+
+
+def _path(rings: list[list[tuple[float, float]]], step: float) -> str:
+    """SVG path data, leaving out points closer than `step` to the previous one (invisible at this scale)."""
+    parts = []
+    for ring in rings:
+        kept = [ring[0]]
+        for point in ring[1:]:
+            if abs(point[0] - kept[-1][0]) + abs(point[1] - kept[-1][1]) >= step:
+                kept.append(point)
+        if len(kept) > 2:
+            parts.append("M" + "L".join(f"{x:.2f},{-y:.2f}" for x, y in kept) + "Z")
+    return "".join(parts)
 
 
 def _view(places: list[Place]) -> tuple[float, float, float, float]:
@@ -104,22 +150,30 @@ def locator_map(places: list[Place], title: str) -> str:
     stroke = width / 500
     radius = width / 90
     font_size = width / 38
-    shapes = [
-        country.path
+    margin = width / 50
+    box = (left - margin, -bottom - margin, right + margin, -top + margin)  # west, south, east, north
+    rings = [
+        _clip(ring, box)
         for country in countries()
-        if country.bbox[0] <= right and country.bbox[2] >= left and -country.bbox[3] <= bottom and -country.bbox[1] >= top
+        if country.bbox[0] <= box[2] and country.bbox[2] >= box[0] and country.bbox[1] <= box[3] and country.bbox[3] >= box[1]
+        for ring in country.rings
     ]
+    path = _path([ring for ring in rings if len(ring) > 2], width / 400)
     dots = []
     for place in places:
         x, y = place.longitude, -place.latitude
+        flip = x > left + width * 0.7  # label on the left near the right edge, so it stays inside the map
+        label_x = x - radius * 1.5 if flip else x + radius * 1.5
+        anchor = "end" if flip else "start"
+        label = (
+            f'x="{label_x:.2f}" y="{y + font_size / 3:.2f}" font-size="{font_size:.2f}" text-anchor="{anchor}" '
+            'font-family="sans-serif"'
+        )
         dots.append(
             f'<circle cx="{x:.2f}" cy="{y:.2f}" r="{radius:.2f}" fill="{POINT}" stroke="#ffffff" '
             f'stroke-width="{stroke * 2:.3f}"/>'
-            f'<text x="{x + radius * 1.5:.2f}" y="{y + font_size / 3:.2f}" font-size="{font_size:.2f}" '
-            f'font-family="sans-serif" fill="#ffffff" stroke="#ffffff" stroke-width="{stroke * 3:.3f}">'
-            f"{escape(place.name)}</text>"
-            f'<text x="{x + radius * 1.5:.2f}" y="{y + font_size / 3:.2f}" font-size="{font_size:.2f}" '
-            f'font-family="sans-serif" fill="#1c2430">{escape(place.name)}</text>'
+            f'<text {label} fill="#ffffff" stroke="#ffffff" stroke-width="{stroke * 3:.3f}">{escape(place.name)}</text>'
+            f'<text {label} fill="#1c2430">{escape(place.name)}</text>'
         )
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" version="1.1" '
@@ -127,6 +181,6 @@ def locator_map(places: list[Place], title: str) -> str:
         f'role="img" aria-label={quoteattr(title)}>'
         f"<title>{escape(title)}</title>"
         f'<rect x="{left:.2f}" y="{top:.2f}" width="{width:.2f}" height="{height:.2f}" fill="{SEA}"/>'
-        f'<path d="{" ".join(shapes)}" fill="{LAND}" stroke="{BORDER}" stroke-width="{stroke:.3f}" '
+        f'<path d="{path}" fill="{LAND}" stroke="{BORDER}" stroke-width="{stroke:.3f}" '
         'stroke-linejoin="round"/>' + "".join(dots) + "</svg>"
     )
