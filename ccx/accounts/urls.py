@@ -9,6 +9,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.dashboard, name="dashboard"),
+    path("notifications/", views.notification_settings, name="notifications"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(
