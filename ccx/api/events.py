@@ -88,6 +88,8 @@ class SessionOut(Schema):
     chairs: list[str] = Field(description="Speaker slugs")
     speakers: list[str] = Field(description="Speaker slugs")
     practices: list[str] = Field(description="Practice slugs")
+    challenges: list[str] = Field(description="Slugs of public challenges (case clinics) the session hosts")
+    partnerships: list[str] = Field(description="Slugs of public partnerships the session is about")
     recording_url: str
     slides_url: str
 
@@ -220,6 +222,8 @@ def _session(session: Session, event: Event, show_join: bool) -> dict[str, objec
         "chairs": [a.speaker.slug for a in appearances if a.role == "chair"],
         "speakers": [a.speaker.slug for a in appearances if a.role == "speaker"],
         "practices": [p.slug for p in session.practices.all()],
+        "challenges": [c.slug for c in session.challenges.all()],
+        "partnerships": [p.slug for p in session.partnerships.all()],
         "recording_url": session.recording_url,
         "slides_url": session.slides_url,
     }

@@ -184,12 +184,17 @@ def _strip_html(text: str) -> str:
 
 
 def list_items(text: str) -> list[str]:
-    """The points of a listed answer ("1. …", "- …", one per line); lines that continue a point join it."""
+    """The points of a listed answer ("1. …", "- …"; lines that continue a point join it), else its paragraphs."""
     items: list[str] = []
-    for line in text.split("\n"):
-        if not line.strip():
-            continue
-        marked = LIST_MARKER.match(line)
+    if re.match(r"^\s*1[.)]\s", text):  # "1. … 2. … 3. …" on one line: one point per number, in sequence
+        number = 2
+        while found := re.search(rf"[ \t]+(?={number}[.)]\s)", text):
+            text = f"{text[: found.start()]}\n{text[found.end() :]}"
+            number += 1
+    lines = [line for line in text.split("\n") if line.strip()]
+    listed = any(LIST_MARKER.match(line) for line in lines)  # else each line (paragraph) is a point
+    for line in lines:
+        marked = LIST_MARKER.match(line) or not listed
         point = " ".join(LIST_MARKER.sub("", line).split())
         if marked or not items:
             items.append(point)

@@ -9,6 +9,7 @@ from ccx.cities.models import City, CreativeField, Region
 from ccx.core.charts import bar_rows
 from ccx.core.models import ImportRun
 from ccx.practices.models import Practice
+from ccx.publications.views import featured_exhibition
 from ccx.sdg.models import Goal
 
 
@@ -50,6 +51,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "practice_count": Practice.objects.published().count(),
         "latest_practices": Practice.objects.published().for_listing().order_by("-published_at", "pk")[:4],
         "field_colours": {field.slug: field.colour for field in fields},
+        "featured": featured_exhibition(),
     }
     return render(request, "core/home.html", context)
 

@@ -80,7 +80,9 @@ def programme_calendar(event: "Event", sessions: Iterable["Session"], *, with_jo
     """The whole programme; `with_join_links` only for confirmed participants and organisers."""
     calendar = _calendar(event, event.title)
     for session in sessions:
-        calendar.add_component(session_component(session, event, with_join_link=with_join_links, stamp=event.updated_at))
+        calendar.add_component(
+            session_component(session, event, with_join_link=with_join_links, stamp=event.updated_at)
+        )
     return _finish(calendar, event)
 
 

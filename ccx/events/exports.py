@@ -5,8 +5,8 @@ The cached variants are built for anonymous visitors only, so they never hold a 
 
 import csv
 import io
-from datetime import UTC
 from collections.abc import Callable, Iterable
+from datetime import UTC
 from typing import Any
 
 from django.core.cache import cache
@@ -19,7 +19,7 @@ CACHE_SECONDS = 60 * 60
 
 def cached(event: Event, variant: str, build: Callable[[], bytes]) -> bytes:
     """`build()` once per event version, variant and language; any change to the event retires the entry."""
-    key = f"events:{variant}:{event.pk}:{event.content_version}:{get_language()}"
+    key = f"events:{variant}:{event.pk}:{event.created_at.timestamp()}:{event.content_version}:{get_language()}"
     content = cache.get(key)
     if content is None:
         content = build()
@@ -44,6 +44,8 @@ def session_record(session: Session, event: Event, *, with_join_link: bool = Fal
         "chairs": [a.speaker.name for a in appearances if a.role == "chair"],
         "speakers": [a.speaker.name for a in appearances if a.role == "speaker"],
         "practices": [practice.slug for practice in session.practices.all()],
+        "challenges": [challenge.slug for challenge in session.challenges.all()],
+        "partnerships": [partnership.slug for partnership in session.partnerships.all()],
         "recording_url": session.recording_url,
         "slides_url": session.slides_url,
     }

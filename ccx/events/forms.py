@@ -10,8 +10,10 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from ccx.accounts.models import Organisation, User
+from ccx.challenges.models import Challenge
 from ccx.cities.models import City
-from ccx.events.models import Event, Mode, OrganisationRole, Outcome, Session, SessionKind, Speaker
+from ccx.events.models import Event, OrganisationRole, Outcome, Session, SessionKind, Speaker
+from ccx.partnerships.models import Partnership
 from ccx.practices.models import Practice
 
 
@@ -23,7 +25,10 @@ def time_zone_choices() -> list[tuple[str, str]]:
 class EventForm(forms.ModelForm[Event]):
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
     organiser = forms.ModelMultipleChoiceField(
-        Organisation.objects.all(), label=_("Organisers"), required=False, widget=forms.SelectMultiple(attrs={"size": 6})
+        Organisation.objects.all(),
+        label=_("Organisers"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     host = forms.ModelMultipleChoiceField(
         Organisation.objects.all(), label=_("Hosts"), required=False, widget=forms.SelectMultiple(attrs={"size": 6})
@@ -123,6 +128,18 @@ class SessionForm(forms.Form):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
+    challenges = forms.ModelMultipleChoiceField(
+        Challenge.objects.none(),
+        label=_("Challenges (case clinics)"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+    partnerships = forms.ModelMultipleChoiceField(
+        Partnership.objects.none(),
+        label=_("Partnerships"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
     recording_url = forms.URLField(label=_("Recording"), required=False)
     slides_url = forms.URLField(label=_("Slides"), required=False)
 
@@ -135,6 +152,8 @@ class SessionForm(forms.Form):
         self.fields["chairs"].queryset = speakers  # type: ignore[attr-defined]
         self.fields["speakers"].queryset = speakers  # type: ignore[attr-defined]
         self.fields["practices"].queryset = Practice.objects.published().order_by("title").only("title")  # type: ignore[attr-defined]
+        self.fields["challenges"].queryset = Challenge.objects.order_by("title").only("title")  # type: ignore[attr-defined]
+        self.fields["partnerships"].queryset = Partnership.objects.order_by("title").only("title")  # type: ignore[attr-defined]
         self.fields["day"].help_text = _("Times are in the event's time zone (%(zone)s)") % {"zone": event.time_zone}
 
     @staticmethod
@@ -155,6 +174,8 @@ class SessionForm(forms.Form):
             "chairs": [a.speaker_id for a in appearances if a.role == "chair"],
             "speakers": [a.speaker_id for a in appearances if a.role == "speaker"],
             "practices": list(session.practices.values_list("pk", flat=True)),
+            "challenges": list(session.challenges.values_list("pk", flat=True)),
+            "partnerships": list(session.partnerships.values_list("pk", flat=True)),
             "recording_url": session.recording_url,
             "slides_url": session.slides_url,
         }
@@ -175,7 +196,8 @@ class SessionForm(forms.Form):
         data = self.cleaned_data
         names = ("title", "kind", "room", "description", "is_online", "join_url", "recording_url", "slides_url")
         return {**{name: data[name] for name in names}, "starts_at": data["starts_at"], "ends_at": data["ends_at"],
-                "practices": list(data["practices"])}  # fmt: skip
+                "practices": list(data["practices"]), "challenges": list(data["challenges"]),
+                "partnerships": list(data["partnerships"])}  # fmt: skip
 
 
 class SpeakerForm(forms.ModelForm[Speaker]):
@@ -219,5 +241,3 @@ class SignForm(forms.Form):
     def __init__(self, *args: Any, cities: list[City], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["city"].queryset = City.objects.filter(pk__in=[c.pk for c in cities])  # type: ignore[attr-defined]
-
-

@@ -154,7 +154,7 @@ class _Checker:
         try:
             validate_time_zone(event["time_zone"])
             zone_ok = True
-        except Exception:  # noqa: BLE001 - the validator's message is for forms
+        except Exception:
             self.problem("time_zone", f"'{event['time_zone']}' is not a known IANA time zone")
             zone_ok = False
         event["starts_on"] = self.day(document, "starts_on", "")
@@ -162,7 +162,9 @@ class _Checker:
         if event["starts_on"] and event["ends_on"] and event["ends_on"] < event["starts_on"]:
             self.problem("ends_on", "the last day is before the first day")
         event["host_city"] = self.city(document.get("host_city"), "host_city")
-        event["cities"] = [c for i, slug in enumerate(document.get("cities") or []) if (c := self.city(slug, f"cities[{i}]"))]
+        event["cities"] = [
+            c for i, slug in enumerate(document.get("cities") or []) if (c := self.city(slug, f"cities[{i}]"))
+        ]
         organisations = []
         for i, item in enumerate(document.get("organisations") or []):
             where = f"organisations[{i}]"
@@ -201,7 +203,11 @@ class _Checker:
             if title in titles:
                 self.problem(f"{where}title", f"'{title}' appears twice")
             titles.add(title)
-            day, start, end = self.day(item, "day", where), self.clock(item, "start", where), self.clock(item, "end", where)
+            day, start, end = (
+                self.day(item, "day", where),
+                self.clock(item, "start", where),
+                self.clock(item, "end", where),
+            )
             session: dict[str, Any] = {
                 "title": title,
                 "kind": self.choice(item, "kind", where, SessionKind.values),
@@ -358,8 +364,8 @@ def load_events(paths: list[Path] | None = None, progress: Progress = silent) ->
             setattr(report, outcome, getattr(report, outcome) + 1)
             progress(done, len(documents), data["slug"])
         if paths:
-            record_run(ImportReport(kind=IMPORT_KIND, source=report.source, created=report.created,
-                                    updated=report.updated, unchanged=report.unchanged), file_checksum(*paths))  # fmt: skip
+            run = ImportReport(IMPORT_KIND, report.source, report.created, report.updated, report.unchanged)
+            record_run(run, file_checksum(*paths))
     return report
 
 
@@ -371,4 +377,6 @@ def load_demo_events(command: Any, options: dict[str, Any]) -> None:
     if paths and already_imported(IMPORT_KIND, file_checksum(*paths)) and not options.get("force"):
         command.stdout.write("events: already loaded, unchanged")
         return
-    call_command("load-demo-events", no_progress=options.get("no_progress"), stdout=command.stdout, stderr=command.stderr)
+    call_command(
+        "load-demo-events", no_progress=options.get("no_progress"), stdout=command.stdout, stderr=command.stderr
+    )

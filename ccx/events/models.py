@@ -80,7 +80,12 @@ class Event(models.Model):
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     host_city = models.ForeignKey(
-        City, verbose_name=_("host city"), on_delete=models.SET_NULL, null=True, blank=True, related_name="hosted_events"
+        City,
+        verbose_name=_("host city"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hosted_events",
     )
     cities = models.ManyToManyField(
         City,
@@ -104,7 +109,9 @@ class Event(models.Model):
     capacity_in_person = models.PositiveIntegerField(
         _("seats in person"), null=True, blank=True, help_text=_("Empty: no limit")
     )
-    capacity_online = models.PositiveIntegerField(_("places online"), null=True, blank=True, help_text=_("Empty: no limit"))
+    capacity_online = models.PositiveIntegerField(
+        _("places online"), null=True, blank=True, help_text=_("Empty: no limit")
+    )
     requires_approval = models.BooleanField(
         _("registrations need approval"), default=False, help_text=_("An organiser accepts each registration")
     )
@@ -296,6 +303,16 @@ class Session(models.Model):
     practices = models.ManyToManyField(
         Practice, verbose_name=_("good practices"), blank=True, related_name="event_sessions"
     )
+    challenges = models.ManyToManyField(
+        "challenges.Challenge",
+        verbose_name=_("challenges"),
+        blank=True,
+        related_name="event_sessions",
+        help_text=_("A workshop session can host the case clinic of a challenge"),
+    )
+    partnerships = models.ManyToManyField(
+        "partnerships.Partnership", verbose_name=_("partnerships"), blank=True, related_name="event_sessions"
+    )
 
     class Meta:
         verbose_name = _("session")
@@ -400,7 +417,7 @@ class Outcome(models.Model):
     open_for_signature = models.BooleanField(
         _("open for signature"), default=False, help_text=_("Focal points may sign for their cities")
     )
-    signatories = models.ManyToManyField(
+    signatories: "models.ManyToManyField[City, Signature]" = models.ManyToManyField(
         City, through="Signature", verbose_name=_("signatory cities"), related_name="signed_outcomes", blank=True
     )
     position = models.PositiveSmallIntegerField(default=0)

@@ -204,9 +204,7 @@ def _messages(registration: Registration, promoted: bool) -> tuple[str, str]:
         RegistrationStatus.DECLINED: _("The organisers could not accept your registration."),
         RegistrationStatus.CANCELLED: _("Your registration is cancelled."),
     }
-    return subjects[RegistrationStatus(status)] % {"event": title}, bodies[RegistrationStatus(status)] % {
-        "mode": mode
-    }
+    return subjects[RegistrationStatus(status)] % {"event": title}, bodies[RegistrationStatus(status)] % {"mode": mode}
 
 
 def _tell(registration: Registration, promoted: bool = False) -> None:

@@ -17,13 +17,15 @@ from django.utils.translation import gettext as _
 
 from ccx.accounts.models import Organisation
 from ccx.accounts.permissions import AnyUser
+from ccx.challenges.models import Challenge, Visibility
 from ccx.cities.models import City
+from ccx.events.errors import EventError
 from ccx.events.models import (
     Audience,
     Event,
     EventOrganisation,
-    Outcome,
     OrganisationRole,
+    Outcome,
     Registration,
     Session,
     SessionSpeaker,
@@ -32,8 +34,8 @@ from ccx.events.models import (
     SpeakerRole,
 )
 from ccx.events.permissions import can_create_event, can_sign_for, is_organiser
-from ccx.events.errors import EventError
 from ccx.events.registration import RegistrationError, fill_free_seats
+from ccx.partnerships.models import Partnership
 from ccx.practices.models import Practice
 
 
@@ -49,6 +51,8 @@ def programme(event: Event) -> QuerySet[Session]:
             queryset=SessionSpeaker.objects.select_related("speaker__city", "speaker__organisation"),
         ),
         Prefetch("practices", queryset=Practice.objects.published().only("slug", "title")),
+        Prefetch("challenges", queryset=Challenge.objects.filter(visibility=Visibility.PUBLIC).only("slug", "title")),
+        Prefetch("partnerships", queryset=Partnership.objects.public().only("slug", "title")),
     )
 
 
@@ -137,7 +141,7 @@ def save_session(
 ) -> Session:
     """Create or change a session with its chairs and speakers (speakers of this event only)."""
     _check_organiser(user, event)
-    practices = values.pop("practices", None)
+    links = {name: values.pop(name) for name in ("practices", "challenges", "partnerships") if name in values}
     problems = session_problems(event, values["starts_at"], values["ends_at"])
     chairs, speakers = list(chairs), list(speakers)
     if any(person.event_id != event.pk for person in [*chairs, *speakers]):
@@ -149,8 +153,8 @@ def save_session(
         setattr(session, name, value)
     session.full_clean(exclude=["event"])
     session.save()
-    if practices is not None:
-        session.practices.set(practices)
+    for name, linked in links.items():
+        getattr(session, name).set(linked)
     session.appearances.all().delete()
     SessionSpeaker.objects.bulk_create(
         [
@@ -266,4 +270,3 @@ def city_events(city_id: int) -> tuple[list[Event], list[Signature]]:
         .order_by("-signed_at")
     )
     return events, signed
-

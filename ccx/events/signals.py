@@ -46,6 +46,7 @@ def connect() -> None:
     post_delete.connect(_bump_via_session, sender=SessionSpeaker, dispatch_uid="events-bump-del-appearance")
     post_save.connect(_bump_via_outcome, sender=Signature, dispatch_uid="events-bump-signature")
     post_delete.connect(_bump_via_outcome, sender=Signature, dispatch_uid="events-bump-del-signature")
-    m2m_changed.connect(
-        _bump_for_session_practices, sender=Session.practices.through, dispatch_uid="events-bump-practices"
-    )
+    for relation in (Session.practices, Session.challenges, Session.partnerships):
+        m2m_changed.connect(
+            _bump_for_session_practices, sender=relation.through, dispatch_uid=f"events-bump-{relation.field.name}"
+        )

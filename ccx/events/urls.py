@@ -26,9 +26,7 @@ urlpatterns = [
     path("<slug:slug>/agenda/", views.agenda, name="agenda"),
     path("<slug:slug>/agenda/renew/", views.renew_feed, name="renew_feed"),
     path("<slug:slug>/participants/", views.participants, name="participants"),
-    path(
-        "<slug:slug>/participants/<int:registration_id>/<str:action>/", views.decide, name="decide"
-    ),
+    path("<slug:slug>/participants/<int:registration_id>/<str:action>/", views.decide, name="decide"),
     path("<slug:slug>/outcomes/new/", views.outcome_edit, name="outcome_new"),
     path("<slug:slug>/outcomes/<int:outcome_id>/edit/", views.outcome_edit, name="outcome_edit"),
     path("<slug:slug>/outcomes/<int:outcome_id>/sign/", views.sign, name="sign"),

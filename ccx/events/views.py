@@ -7,11 +7,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,7 +27,6 @@ from ccx.events.models import (
     Audience,
     Event,
     EventOrganisation,
-    Mode,
     OrganisationRole,
     Outcome,
     Registration,
@@ -288,7 +287,11 @@ def toggle_star(request: HttpRequest, slug: str, session_id: int) -> HttpRespons
         return redirect("events:programme", event.slug)
     if is_htmx(request):
         starred = registration.starred.filter(pk=session.pk).exists()
-        return render(request, "events/_star.html", {"event": event, "session": session, "starred": {session.pk} if starred else set()})
+        return render(
+            request,
+            "events/_star.html",
+            {"event": event, "session": session, "starred": {session.pk} if starred else set()},
+        )
     return redirect(session.get_absolute_url())
 
 
@@ -315,9 +318,7 @@ def agenda(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @login_required
 def renew_feed(request: HttpRequest, slug: str) -> HttpResponse:
-    registration = get_object_or_404(
-        Registration, event__slug=slug, user=request.user, status__in=ACTIVE_STATUSES
-    )
+    registration = get_object_or_404(Registration, event__slug=slug, user=request.user, status__in=ACTIVE_STATUSES)
     services.renew_feed_token(registration, request.user)
     messages.success(request, _("Your calendar has a new address; the old one no longer works."))
     return redirect("events:agenda", slug)
@@ -353,7 +354,7 @@ def participants(request: HttpRequest, slug: str) -> HttpResponse:
     if request.GET.get("format") == "csv":
         return _file(participants_csv(people), "text/csv; charset=utf-8", f"{event.slug}-participants.csv",
                      inline=False)  # fmt: skip
-    counts = {status: 0 for status in RegistrationStatus.values}
+    counts = dict.fromkeys(RegistrationStatus.values, 0)
     for registration in people:
         counts[registration.status] += 1
     context = {
@@ -484,6 +485,7 @@ def sign(request: HttpRequest, slug: str, outcome_id: int) -> HttpResponse:
         _problems(request, error)
     else:
         messages.success(
-            request, _("%(city)s signed “%(title)s”.") % {"city": form.cleaned_data["city"].name, "title": outcome.title}
+            request,
+            _("%(city)s signed “%(title)s”.") % {"city": form.cleaned_data["city"].name, "title": outcome.title},
         )
     return redirect(f"{outcome.event.get_absolute_url()}#outcome-{outcome.pk}")

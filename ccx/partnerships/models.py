@@ -163,7 +163,9 @@ class Party(models.Model):
 
     @property
     def name(self) -> str:
-        return str(self.city or self.organisation)
+        if self.city is not None:
+            return self.city.name
+        return self.organisation.name if self.organisation else ""
 
     @property
     def confirmed(self) -> bool:

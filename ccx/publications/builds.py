@@ -47,9 +47,7 @@ def check_formats(formats: Sequence[str]) -> list[str]:
     chosen = [format for format in Format.values if format in formats]
     unknown = sorted(set(formats) - set(Format.values))
     if unknown or not chosen:
-        raise ValidationError(
-            _("Choose the formats among: %(known)s.") % {"known": ", ".join(Format.values)}
-        )
+        raise ValidationError(_("Choose the formats among: %(known)s.") % {"known": ", ".join(Format.values)})
     return chosen
 
 
@@ -67,13 +65,17 @@ def create_build(
     )
 
 
-def request_build(publication: Publication, language: str, user: AnyUser, formats: Sequence[str] = tuple(Format.values)) -> Build:
+def request_build(
+    publication: Publication, language: str, user: AnyUser, formats: Sequence[str] = tuple(Format.values)
+) -> Build:
     """What the page and the API call: record the build and hand it to the background worker."""
     from ccx.publications.tasks import build_publication
 
     if not can_curate(user):
         raise PermissionDenied
-    active = publication.builds.filter(language=normalise_language(language), status__in=[BuildStatus.QUEUED, BuildStatus.RUNNING]).first()
+    active = publication.builds.filter(
+        language=normalise_language(language), status__in=[BuildStatus.QUEUED, BuildStatus.RUNNING]
+    ).first()
     if active is not None:
         return active
     build = create_build(publication, language, formats, user if isinstance(user, User) else None)
@@ -102,7 +104,9 @@ def run_build(build_id: int, progress: Progress = silent) -> Build:
         now = time.monotonic()
         if force or now - last_write >= PROGRESS_WRITE_SECONDS:
             last_write = now
-            Build.objects.filter(pk=build.pk).update(progress_done=done, progress_total=total, progress_label=label[:200])
+            Build.objects.filter(pk=build.pk).update(
+                progress_done=done, progress_total=total, progress_label=label[:200]
+            )
 
     from ccx.publications.rendering import render_epub, render_pdf
 
@@ -119,8 +123,14 @@ def run_build(build_id: int, progress: Progress = silent) -> Build:
                 progress=lambda done, _total, label, offset=offset: report(offset + done, label),  # type: ignore[misc]
             )
             fallbacks = [asdict(fallback) for fallback in edition.fallbacks]
-            report(offset + practice_count + 1, _("Laying out the %(format)s") % {"format": Format(format).label}, force=True)
-            files[format] = render_epub(edition, build.version) if format == Format.EPUB else render_pdf(edition, build.version)
+            report(
+                offset + practice_count + 1,
+                _("Laying out the %(format)s") % {"format": Format(format).label},
+                force=True,
+            )
+            files[format] = (
+                render_epub(edition, build.version) if format == Format.EPUB else render_pdf(edition, build.version)
+            )
             report(offset + per_format, _("%(format)s ready") % {"format": Format(format).label}, force=True)
         stem = f"{publication.slug}-{build.language}-v{build.version}"
         with transaction.atomic():
@@ -173,11 +183,7 @@ def latest_builds(publication: Publication) -> dict[str, Build]:
 def changed_practices(publication: Publication, build: Build) -> QuerySet[Practice]:
     """The practices of the publication that changed after the build started."""
     since = build.started_at or build.created_at
-    return (
-        Practice.objects.filter(chapters__publication=publication, updated_at__gt=since)
-        .distinct()
-        .order_by("title")
-    )
+    return Practice.objects.filter(chapters__publication=publication, updated_at__gt=since).distinct().order_by("title")
 
 
 def is_out_of_date(publication: Publication, build: Build) -> bool:

@@ -34,15 +34,27 @@ CHAPTERS = [
     ),
     (
         ("digital-services", "governance", "mobility"),
-        {"en": "Digital services and governance", "fr": "Services numériques et gouvernance", "zh-hans": "数字服务与治理"},
+        {
+            "en": "Digital services and governance",
+            "fr": "Services numériques et gouvernance",
+            "zh-hans": "数字服务与治理",
+        },
         {"en": "Public services and decisions that moved online.", "fr": "", "zh-hans": ""},
     ),
     (
         ("culture", "heritage", "tourism", "environment", "energy"),
-        {"en": "Culture, heritage and environment", "fr": "Culture, patrimoine et environnement", "zh-hans": "文化、遗产与环境"},
+        {
+            "en": "Culture, heritage and environment",
+            "fr": "Culture, patrimoine et environnement",
+            "zh-hans": "文化、遗产与环境",
+        },
         {"en": "Creative answers to closed venues and a changed city.", "fr": "", "zh-hans": ""},
     ),
-    ((), {"en": "Other responses", "fr": "Autres réponses", "zh-hans": "其他应对措施"}, {"en": "", "fr": "", "zh-hans": ""}),
+    (
+        (),
+        {"en": "Other responses", "fr": "Autres réponses", "zh-hans": "其他应对措施"},
+        {"en": "", "fr": "", "zh-hans": ""},
+    ),
 ]
 
 

@@ -209,9 +209,7 @@ def assemble_edition(
             practice_entries = []
             for index, entry in enumerate(chapter.entries.all(), start=1):
                 practice = entry.practice
-                practice_entries.append(
-                    _practice_entry(practice, f"{chapter_number}.{index}", language, target, text)
-                )
+                practice_entries.append(_practice_entry(practice, f"{chapter_number}.{index}", language, target, text))
                 done += 1
                 progress(done, total, practice.title[:60])
             chapter_entries.append(

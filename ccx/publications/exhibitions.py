@@ -51,7 +51,10 @@ class Gallery:
 def exhibition_items(exhibition: Exhibition) -> QuerySet[ExhibitionItem]:
     """The published initiatives of the exhibition with what a card shows, in a fixed number of queries."""
     practices = Practice.objects.select_related("lead_city__country", "country").prefetch_related(
-        "translations", "fields", "themes", Prefetch("images", queryset=PracticeImage.objects.order_by("position", "pk"))
+        "translations",
+        "fields",
+        "themes",
+        Prefetch("images", queryset=PracticeImage.objects.order_by("position", "pk")),
     )
     return (
         exhibition.items.filter(practice__status="published", practice__deleted_at__isnull=True)
@@ -65,7 +68,9 @@ def _card(item: ExhibitionItem) -> Card:
     city: City | None = practice.lead_city
     country = city.country if city else practice.country
     place = ", ".join(
-        part for part in ((city.name if city else practice.place_name), country.localized_name if country else "") if part
+        part
+        for part in ((city.name if city else practice.place_name), country.localized_name if country else "")
+        if part
     )
     images = list(practice.images.all())
     return Card(

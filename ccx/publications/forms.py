@@ -27,7 +27,9 @@ class TranslatedForm(forms.ModelForm):  # type: ignore[type-arg]
             for field_name in self.translated_fields:
                 model_field = self._meta.model._meta.get_field(field_name)
                 key = f"{field_name}__{code}"
-                widget = forms.Textarea(attrs={"rows": 4}) if isinstance(model_field, models.TextField) else forms.TextInput
+                widget = (
+                    forms.Textarea(attrs={"rows": 4}) if isinstance(model_field, models.TextField) else forms.TextInput
+                )
                 self.fields[key] = forms.CharField(
                     label=f"{model_field.verbose_name} ({language_name(code)})".capitalize(),
                     required=False,
@@ -58,7 +60,17 @@ class PublicationForm(TranslatedForm):
 
     class Meta:
         model = Publication
-        fields = ["title", "subtitle", "editors", "foreword", "isbn", "licence", "cover", "cover_alt_text", "is_published"]
+        fields = [
+            "title",
+            "subtitle",
+            "editors",
+            "foreword",
+            "isbn",
+            "licence",
+            "cover",
+            "cover_alt_text",
+            "is_published",
+        ]
         widgets = {"foreword": forms.Textarea(attrs={"rows": 6})}
 
     def clean(self) -> dict[str, Any]:

@@ -155,7 +155,10 @@ def locator_map(places: list[Place], title: str) -> str:
     rings = [
         _clip(ring, box)
         for country in countries()
-        if country.bbox[0] <= box[2] and country.bbox[2] >= box[0] and country.bbox[1] <= box[3] and country.bbox[3] >= box[1]
+        if country.bbox[0] <= box[2]
+        and country.bbox[2] >= box[0]
+        and country.bbox[1] <= box[3]
+        and country.bbox[3] >= box[1]
         for ring in country.rings
     ]
     path = _path([ring for ring in rings if len(ring) > 2], width / 400)

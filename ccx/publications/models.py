@@ -25,7 +25,9 @@ def isbn_is_valid(value: str) -> bool:
 
 def validate_isbn(value: str) -> None:
     if value and not isbn_is_valid(value):
-        raise ValidationError(_("This is not a valid ISBN: check the digits (10 or 13, the last one is a check digit)."))
+        raise ValidationError(
+            _("This is not a valid ISBN: check the digits (10 or 13, the last one is a check digit).")
+        )
 
 
 class Translated(models.Model):
@@ -67,9 +69,7 @@ class Publication(Translated):
     editors = models.CharField(_("editors"), max_length=300, blank=True, help_text=_("Names, separated by commas"))
     foreword = models.TextField(_("foreword"), blank=True, help_text=_("Markdown"))
     isbn = models.CharField(_("ISBN"), max_length=20, blank=True, validators=[validate_isbn])
-    licence = models.CharField(
-        _("licence"), max_length=30, choices=Licence.choices, default=Licence.CC_BY_SA_3_IGO
-    )
+    licence = models.CharField(_("licence"), max_length=30, choices=Licence.choices, default=Licence.CC_BY_SA_3_IGO)
     cover = models.ImageField(_("cover image"), upload_to=cover_path, blank=True)
     cover_alt_text = models.CharField(_("cover text alternative"), max_length=300, blank=True)
     is_published = models.BooleanField(

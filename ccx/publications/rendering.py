@@ -79,7 +79,9 @@ def render_pdf(edition: Edition, version: int | None = None) -> bytes:
 
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     """Lines no wider than `width`; Chinese breaks between characters, other scripts between words."""
-    tokens = re.findall(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]|[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+\s*|\s+", text)
+    tokens = re.findall(
+        r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]|[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+\s*|\s+", text
+    )
     lines: list[str] = []
     line = ""
     for token in tokens:
@@ -144,7 +146,8 @@ def book_identifier(edition: Edition) -> str:
     publication = edition.publication
     if publication.isbn:
         return f"urn:isbn:{publication.isbn.replace('-', '').replace(' ', '')}"
-    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{settings.SITE_URL}/publications/{publication.pk}/{edition.language}')}"
+    name = f"{settings.SITE_URL}/publications/{publication.pk}/{edition.language}"
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
 
 
 def render_epub(edition: Edition, version: int | None = None) -> bytes:
@@ -172,7 +175,9 @@ def render_epub(edition: Edition, version: int | None = None) -> bytes:
         None, "meta", "Every image and map has a text alternative.", {"property": "schema:accessibilitySummary"}
     )
 
-    book.add_item(epub.EpubItem(uid="style", file_name="style/book.css", media_type="text/css", content=EPUB_CSS.read_bytes()))
+    book.add_item(
+        epub.EpubItem(uid="style", file_name="style/book.css", media_type="text/css", content=EPUB_CSS.read_bytes())
+    )
     book.set_cover("images/cover.png", cover_image(edition), create_page=False)
 
     with override(edition.language):
@@ -182,7 +187,8 @@ def render_epub(edition: Edition, version: int | None = None) -> bytes:
             _("Cover"),
             "cover.xhtml",
             language,
-            f'<section class="cover" epub:type="cover"><img src="images/cover.png" alt="{_escape(cover_alt)}"/></section>',
+            '<section class="cover" epub:type="cover">'
+            f'<img src="images/cover.png" alt="{_escape(cover_alt)}"/></section>',
         )
         front = _page(
             edition.title.text,
@@ -212,7 +218,9 @@ def render_epub(edition: Edition, version: int | None = None) -> bytes:
                 epub.Link(f"{file_name}#{entry.anchor}", f"{entry.number} {entry.title.text}", entry.anchor)
                 for entry in chapter.practices
             )
-            toc.append((epub.Section(f"{chapter.number} {chapter.title.text}", file_name), practices) if practices else page)
+            toc.append(
+                (epub.Section(f"{chapter.number} {chapter.title.text}", file_name), practices) if practices else page
+            )
         for page in pages:
             book.add_item(page)
         book.toc = toc

@@ -68,7 +68,9 @@ def save_publication(user: AnyUser, values: dict[str, Any], publication: Publica
 
 
 @transaction.atomic
-def save_chapter(user: AnyUser, publication: Publication, values: dict[str, Any], chapter: Chapter | None = None) -> Chapter:
+def save_chapter(
+    user: AnyUser, publication: Publication, values: dict[str, Any], chapter: Chapter | None = None
+) -> Chapter:
     _require_curator(user)
     if chapter is None:
         last = publication.chapters.aggregate(last=Max("position"))["last"]
@@ -128,9 +130,7 @@ def remove_practice(user: AnyUser, chapter: Chapter, practice_id: int) -> None:
 
 def _renumber(rows: list[Any], positions: dict[int, float]) -> list[Any]:
     """Sort rows by the wanted positions (rows without one keep their place) and number them 1, 2, 3…"""
-    ordered = sorted(
-        enumerate(rows), key=lambda pair: (positions.get(pair[1].pk, pair[1].position), pair[0])
-    )
+    ordered = sorted(enumerate(rows), key=lambda pair: (positions.get(pair[1].pk, pair[1].position), pair[0]))
     changed = []
     for number, (_index, row) in enumerate(ordered, start=1):
         if row.position != number:

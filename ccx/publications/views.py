@@ -32,7 +32,13 @@ def publication_list(request: HttpRequest) -> HttpResponse:
     if not curator:
         publications = publications.published()
         shown_exhibitions = shown_exhibitions.published()
-    context = {"publications": publications, "exhibitions": shown_exhibitions, "can_curate": curator}
+    publication_rows = list(publications)
+    exhibition_rows = list(shown_exhibitions)
+    for row in [*publication_rows, *exhibition_rows]:
+        row.display_title = row.localized("title")  # type: ignore[union-attr]
+    for publication in publication_rows:
+        publication.display_subtitle = publication.localized("subtitle")  # type: ignore[attr-defined]
+    context = {"publications": publication_rows, "exhibitions": exhibition_rows, "can_curate": curator}
     return render(request, "publications/list.html", context)
 
 
@@ -48,7 +54,9 @@ def editions_of(publication: Publication) -> list[dict[str, Any]]:
     latest = builds.latest_builds(publication)
     active = {
         build.language: build
-        for build in publication.builds.filter(status__in=[BuildStatus.QUEUED, BuildStatus.RUNNING]).order_by("created_at")
+        for build in publication.builds.filter(status__in=[BuildStatus.QUEUED, BuildStatus.RUNNING]).order_by(
+            "created_at"
+        )
     }
     rows = []
     for code, name in edition_languages():
@@ -69,7 +77,9 @@ def editions_of(publication: Publication) -> list[dict[str, Any]]:
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     publication = _publication_or_404(request, slug)
     curator = can_curate(request.user)
-    chapters = publication.chapters.annotate(practice_count=Count("entries")).order_by("position", "pk")
+    chapters = list(publication.chapters.annotate(practice_count=Count("entries")).order_by("position", "pk"))
+    for chapter in chapters:
+        chapter.display_title = chapter.localized("title")  # type: ignore[attr-defined]
     context = {
         "publication": publication,
         "title": publication.localized("title"),
@@ -126,7 +136,9 @@ def start_build(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, _("Choose an edition and at least one format."))
         return redirect(publication)
     try:
-        build = builds.request_build(publication, form.cleaned_data["language"], request.user, form.cleaned_data["formats"])
+        build = builds.request_build(
+            publication, form.cleaned_data["language"], request.user, form.cleaned_data["formats"]
+        )
     except ValidationError as error:
         for problem in error.messages:
             messages.error(request, problem)
@@ -184,12 +196,21 @@ def chapter(request: HttpRequest, slug: str, chapter_id: int | None = None) -> H
     if current and query:
         found = list(
             Practice.objects.published()
-            .filter(Q(title__icontains=query) | Q(lead_city__name__icontains=query) | Q(crisis_response__icontains=query))
+            .filter(
+                Q(title__icontains=query) | Q(lead_city__name__icontains=query) | Q(crisis_response__icontains=query)
+            )
             .exclude(pk__in=current.entries.values("practice_id"))
             .select_related("lead_city", "country")
             .order_by("title")[:SEARCH_LIMIT]
         )
-    context = {"publication": publication, "chapter": current, "form": form, "entries": entries, "query": query, "found": found}
+    context = {
+        "publication": publication,
+        "chapter": current,
+        "form": form,
+        "entries": entries,
+        "query": query,
+        "found": found,
+    }
     return render(request, "publications/chapter.html", context)
 
 
@@ -358,5 +379,3 @@ def featured_exhibition() -> dict[str, Any] | None:
         return None
     cards = exhibitions.gallery(featured, {}).cards
     return {"exhibition": featured, "title": featured.localized("title"), "cards": cards[:4], "count": len(cards)}
-
-

@@ -12,7 +12,7 @@ from tests.events.factories import make_event, make_session
 pytestmark = pytest.mark.django_db
 
 
-def events_of(content: bytes) -> list[icalendar.Event]:
+def events_of(content: bytes) -> list[icalendar.cal.Component]:
     calendar = icalendar.Calendar.from_ical(content)
     return list(calendar.walk("VEVENT"))
 

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, connections
 
 from ccx.accounts.models import EmailDelivery, Notification, NotificationKind, NotificationSetting
-from ccx.events.models import Registration, RegistrationStatus
+from ccx.events.models import Event, Registration, RegistrationStatus
 from ccx.events.registration import (
     RegistrationError,
     approve,
@@ -22,7 +22,7 @@ from tests.events.factories import make_event
 pytestmark = pytest.mark.django_db
 
 
-def statuses(event: object) -> list[tuple[str, str]]:
+def statuses(event: Event) -> list[tuple[str, str]]:
     return list(Registration.objects.filter(event=event).order_by("pk").values_list("user__username", "status"))
 
 
@@ -45,13 +45,16 @@ def test_seats_then_waiting_list_then_promotion_on_cancel(personas: Personas) ->
         ("person-0", "cancelled"), ("person-1", "confirmed"), ("person-2", "confirmed"), ("person-3", "waiting"),
     ]  # fmt: skip
     assert waiting_position(Registration.objects.get(user=people[3])) == 1
-    told = Notification.objects.get(user=people[2], kind=NotificationKind.EVENTS, key__startswith="registration-promoted")
+    told = Notification.objects.get(
+        user=people[2], kind=NotificationKind.EVENTS, key__startswith="registration-promoted"
+    )
     assert told.subject == f"A seat is free: you are confirmed for {event.title}"
     calendar_mails = [m for m in mail.outbox if m.to == ["person-2@example.org"] and m.attachments]
     assert len(calendar_mails) == 1
     name, content, mimetype = calendar_mails[0].attachments[0]
     assert (name, mimetype) == (f"{event.slug}.ics", "text/calendar")
-    assert "BEGIN:VEVENT" in content and "TZID=Asia/Shanghai" in content
+    assert "BEGIN:VEVENT" in content
+    assert "TZID=Asia/Shanghai" in content
 
 
 def test_modes_have_their_own_capacity(personas: Personas) -> None:
@@ -159,7 +162,7 @@ def test_fifty_simultaneous_registrations_for_ten_seats(real_data: None) -> None
         try:
             barrier.wait()
             register(event, person, "online")  # type: ignore[arg-type]
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:
             errors.append(error)
         finally:
             connections.close_all()

@@ -9,6 +9,7 @@ from ccx.cities.importers import BUNDLED_COUNTRIES, BUNDLED_MEMBERS
 from ccx.core.imports import already_imported, file_checksum
 from ccx.events.importers import load_demo_events
 from ccx.practices.importers import BUNDLED_PRACTICES
+from ccx.publications.demo import ensure_demo_content
 from ccx.sdg.importers import BUNDLED_SDG_DIR, sdg_files
 
 
@@ -62,6 +63,12 @@ class Command(BaseCommand):
             )
         call_command("reindex", no_progress=options["no_progress"], stdout=self.stdout, stderr=self.stderr)
         load_demo_events(self, options)
+        demo = ensure_demo_content()
+        self.stdout.write(
+            f"demo publication: {demo.practices_in_publication} practice(s); "
+            f"demo exhibition: {demo.practices_in_exhibition} initiative(s)"
+            + (" (created)" if demo.publication_created or demo.exhibition_created else " (already there)")
+        )
         account = ensure_demo_secretariat()
         if account.created:
             self.stdout.write(

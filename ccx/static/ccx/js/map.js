@@ -98,11 +98,11 @@
   }
 
   // A curved line between two places, bent to one side so that links in both directions stay apart.
-  function arc(from, to) {
+  function arc(from, to, bend) {
     const [lat1, lng1] = from;
     const [lat2, lng2] = to;
-    const midLat = (lat1 + lat2) / 2 + (lng2 - lng1) * 0.15;
-    const midLng = (lng1 + lng2) / 2 - (lat2 - lat1) * 0.15;
+    const midLat = (lat1 + lat2) / 2 + (lng2 - lng1) * bend;
+    const midLng = (lng1 + lng2) / 2 - (lat2 - lat1) * bend;
     const points = [];
     for (let step = 0; step <= 24; step += 1) {
       const t = step / 24;
@@ -114,6 +114,21 @@
     return points;
   }
 
+  // A small triangle near the end of a line, pointing where the line goes (towards the adapting city).
+  function arrowHead(points) {
+    const [tipLat, tipLng] = points[points.length - 3];
+    const [backLat, backLng] = points[points.length - 5];
+    const length = Math.hypot(tipLat - backLat, tipLng - backLng) || 1;
+    const [dLat, dLng] = [(tipLat - backLat) / length, (tipLng - backLng) / length];
+    const size = 2.2;
+    const base = [tipLat - dLat * size, tipLng - dLng * size];
+    return L.polygon([
+      [tipLat, tipLng],
+      [base[0] - dLng * size * 0.5, base[1] + dLat * size * 0.5],
+      [base[0] + dLng * size * 0.5, base[1] - dLat * size * 0.5],
+    ], { weight: 0, fillColor: "#0b5e6b", fillOpacity: 0.95, interactive: false });
+  }
+
   function addNetwork(map, element) {
     const source = document.getElementById(element.dataset.networkInline);
     const data = source ? JSON.parse(source.textContent) : { cities: [], links: [] };
@@ -123,7 +138,9 @@
       const from = byId[link.from];
       const to = byId[link.to];
       if (!from || !to) return;
-      const line = L.polyline(arc([from.lat, from.lng], [to.lat, to.lng]), {
+      // Partnerships bend the other way, so that a transfer and a partnership between two cities stay apart.
+      const points = arc([from.lat, from.lng], [to.lat, to.lng], link.kind === "transfer" ? 0.15 : -0.15);
+      const line = L.polyline(points, {
         className: "network-link network-link-" + link.kind,
         weight: link.kind === "transfer" ? 2.5 : 2,
         color: link.kind === "transfer" ? "#0b5e6b" : "#c2410c",
@@ -134,7 +151,7 @@
       line.on("click", () => { window.location.href = link.url; });
       line.addTo(map);
       if (link.kind === "transfer") {
-        L.circleMarker([to.lat, to.lng], { radius: 3, weight: 0, fillColor: "#0b5e6b", fillOpacity: 1 }).addTo(map);
+        arrowHead(points).addTo(map);
       }
     });
     const bounds = data.cities.map((city) => {
