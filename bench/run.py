@@ -6,14 +6,12 @@ milliseconds for each URL and the number of SQL queries per request.
 """
 
 import argparse
-import os
-import statistics
 import sys
-import tempfile
-import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import measure, print_header, scratch_database_with_real_data
 
 URLS = [
     "/",
@@ -49,56 +47,24 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=50)
     arguments = parser.parse_args()
-    scratch = tempfile.mkdtemp(prefix="ccx-bench-")
-    os.environ.setdefault("CCX_DEBUG", "true")
-    os.environ["DATABASE_URL"] = f"sqlite:///{scratch}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ccx.settings")
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
+    scratch_database_with_real_data()
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
-    call_command("migrate", verbosity=0)
-    started = time.perf_counter()
-    call_command("setup", no_progress=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
-    print(f"setup (countries, members, SDGs, 1,748 practices): {time.perf_counter() - started:.1f} s")
     from ccx.practices.models import Practice
 
     detail = Practice.objects.published().order_by("pk").first()
     if detail is not None:
         URLS.append(detail.get_absolute_url())
     client = Client(HTTP_HOST="127.0.0.1")
-    print(f"{'url':60} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
+    print_header()
     for url in URLS:
-        client.get(url)  # warm caches and templates
-        timings = []
-        for _ in range(arguments.repeat):
-            start = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - start) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
-        with CaptureQueriesContext(connection) as queries:
-            client.get(url)
-        timings.sort()
-        p95 = timings[int(len(timings) * 0.95) - 1]
-        print(f"{url[:60]:60} {statistics.median(timings):8.1f} {p95:8.1f} {len(queries):8d}")
+        measure(url, lambda url=url: client.get(url), arguments.repeat)
     for url, body in POSTS:
-        client.post(url, body, content_type="application/json")
-        timings = []
-        for _ in range(arguments.repeat):
-            start = time.perf_counter()
-            response = client.post(url, body, content_type="application/json")
-            timings.append((time.perf_counter() - start) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
-        with CaptureQueriesContext(connection) as queries:
-            client.post(url, body, content_type="application/json")
-        timings.sort()
-        p95 = timings[int(len(timings) * 0.95) - 1]
-        print(f"POST {url[:55]:55} {statistics.median(timings):8.1f} {p95:8.1f} {len(queries):8d}")
+        measure(
+            f"POST {url}",
+            lambda url=url, body=body: client.post(url, body, content_type="application/json"),
+            arguments.repeat,
+        )
 
 
 if __name__ == "__main__":

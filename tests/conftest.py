@@ -113,3 +113,11 @@ def search_index_sees_every_change() -> None:
     from ccx.search.index import live_index
 
     live_index.REFRESH_SECONDS = 0.0
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Each test starts with an empty cache, as each test starts with its own data."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -6,10 +6,12 @@ that counts becomes a reason a person can read. The candidates are all member ci
 once per challenge (at most MAX_CHALLENGES) over the practices led by member cities only.
 """
 
+import hashlib
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.core.cache import cache
+from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
 
 from ccx.accounts.permissions import AnyUser
@@ -54,21 +56,38 @@ def open_challenges(city: City, user: AnyUser) -> list[Challenge]:
     )
 
 
+ANSWERS_CACHE_SECONDS = 3600
+
+
 def complementary_answers(city: City, challenges: list[Challenge]) -> dict[int, list[Answer]]:
-    """Practices of other member cities that answer the city's challenges, by the city that leads them."""
+    """Practices of other member cities that answer the city's challenges, by the city that leads them.
+
+    The search runs once per challenge; its hits are kept until a challenge or a member city's practice
+    changes (both are in the cache key), since encoding long challenge texts is the slow part.
+    """
     if not challenges:
         return {}
     candidates = Practice.objects.published().filter(lead_city__is_member=True).exclude(lead_city=city)
-    allowed = list(candidates.values_list("pk", flat=True))
-    hits: list[tuple[int, Challenge, float]] = []
-    for challenge in challenges:
-        hits += [(hit.practice_id, challenge, hit.score) for hit in rank_practices(challenge.matching_text(), allowed)]
+    state = candidates.aggregate(n=Count("pk"), last=Max("updated_at"))
+    fingerprint = f"{city.pk}|{state}|" + "|".join(f"{c.pk}:{c.updated_at.isoformat()}" for c in challenges)
+    key = "peer-answers:" + hashlib.sha256(fingerprint.encode()).hexdigest()
+    hits: list[tuple[int, int, float]] | None = cache.get(key)
+    if hits is None:
+        allowed = list(candidates.values_list("pk", flat=True))
+        hits = [
+            (hit.practice_id, challenge.pk, hit.score)
+            for challenge in challenges
+            for hit in rank_practices(challenge.matching_text(), allowed)
+        ]
+        cache.set(key, hits, ANSWERS_CACHE_SECONDS)
     practices = candidates.in_bulk([practice_id for practice_id, _challenge, _score in hits])
+    by_pk = {challenge.pk: challenge for challenge in challenges}
     answers: dict[int, list[Answer]] = {}
-    for practice_id, challenge, score in sorted(hits, key=lambda hit: -hit[2]):
-        practice = practices[practice_id]
-        assert practice.lead_city_id is not None  # filtered above
-        answers.setdefault(practice.lead_city_id, []).append(Answer(practice, challenge, score))
+    for practice_id, challenge_id, score in sorted(hits, key=lambda hit: -hit[2]):
+        practice = practices.get(practice_id)
+        if practice is None or practice.lead_city_id is None:
+            continue
+        answers.setdefault(practice.lead_city_id, []).append(Answer(practice, by_pk[challenge_id], score))
     return answers
 
 

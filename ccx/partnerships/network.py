@@ -1,19 +1,22 @@
 """The cooperation network: cities linked by transfers of practices and by partnerships.
 
-Two queries build the whole graph, whatever its size; filters apply to the links (a link counts for a
+Four queries build the whole graph, whatever its size; filters apply to the links (a link counts for a
 field or region when either of its cities belongs to it; its year is when the transfer started or the
 partnership was agreed).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from django.db.models import Q
+from django.db.models import Count, Max
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ccx.cities.models import City, Region
 from ccx.core.filters import FilterError
-from ccx.partnerships.models import PUBLIC_STATUSES, Partnership, Transfer
+from ccx.partnerships.models import PUBLIC_STATUSES, Partnership, PartnershipStatus, Party, Transfer, TransferStatus
+from ccx.practices.models import Practice
 
 
 @dataclass(frozen=True)
@@ -27,27 +30,54 @@ class NetworkFilters:
         return bool(self.field or self.region or self.year)
 
 
+@dataclass(frozen=True)
+class Node:
+    """A city as the network needs it: plain values read in one query, no model instance."""
+
+    id: int
+    name: str
+    slug: str
+    url: str
+    latitude: float | None
+    longitude: float | None
+    colour: str
+    field: str
+    region: str
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
 @dataclass
 class Link:
     kind: str  # "transfer" or "partnership"
-    source: City
-    target: City
+    source: Node
+    target: Node
     label: str
     status: str
     year: int | None
     url: str
 
+    def matches(self, filters: NetworkFilters) -> bool:
+        if filters.year and self.year != filters.year:
+            return False
+        if filters.field and filters.field not in (self.source.field, self.target.field):
+            return False
+        return not (filters.region and filters.region not in (self.source.region, self.target.region))
+
 
 @dataclass
 class Graph:
     links: list[Link] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
 
     @property
-    def cities(self) -> list[City]:
-        seen: dict[int, City] = {}
+    def cities(self) -> list[Node]:
+        seen: dict[int, Node] = {}
         for link in self.links:
-            seen.setdefault(link.source.pk, link.source)
-            seen.setdefault(link.target.pk, link.target)
+            seen.setdefault(link.source.id, link.source)
+            seen.setdefault(link.target.id, link.target)
         return sorted(seen.values(), key=lambda city: city.name)
 
     def counts(self) -> dict[str, int]:
@@ -71,116 +101,114 @@ def parse_filters(params: dict[str, str]) -> NetworkFilters:
     return NetworkFilters(field=params.get("field", ""), region=region, year=year)
 
 
-def _city_filter(prefix: str, filters: NetworkFilters) -> Q:
-    condition = Q()
-    if filters.field:
-        condition &= Q(**{f"{prefix}__field__slug": filters.field})
-    if filters.region:
-        condition &= Q(**{f"{prefix}__country__region": filters.region})
-    return condition
+def _url_maker(name: str, placeholder: str = "0") -> Callable[[object], str]:
+    """reverse() once per kind of page, not once per link: the network lists hundreds of links."""
+    pattern = reverse(name, args=[placeholder])
+    head, _sep, tail = pattern.rpartition(placeholder)
+    return lambda value: f"{head}{value}{tail}"
 
 
-CITY_RELATIONS = ("country", "field")
+def _nodes(city_ids: set[int]) -> dict[int, Node]:
+    city_url = _url_maker("cities:detail", "city-slug")
+    rows = City.objects.filter(pk__in=city_ids).values_list(
+        "pk", "name", "slug", "latitude", "longitude", "field__colour", "field__slug", "country__region"
+    )
+    return {
+        pk: Node(pk, name, slug, city_url(slug), lat, lng, colour or DEFAULT_COLOUR, field_slug or "", region or "")
+        for pk, name, slug, lat, lng, colour, field_slug, region in rows
+    }
 
 
-def transfer_links(filters: NetworkFilters) -> list[Link]:
-    transfers = (
+DEFAULT_COLOUR = "#0b5e6b"
+
+
+def _all_links() -> list[Link]:
+    """Every public link, unfiltered: four queries whatever the number of links."""
+    transfers = list(
         Transfer.objects.visible()
         .filter(from_city__isnull=False)
-        .filter(_city_filter("from_city", filters) | _city_filter("to_city", filters))
-        .select_related("practice", *(f"{end}__{rel}" for end in ("from_city", "to_city") for rel in CITY_RELATIONS))
         .order_by("pk")
+        .values_list("pk", "practice__title", "from_city_id", "to_city_id", "status", "started_on", "created_at")
     )
-    links = []
-    for transfer in transfers:
-        if filters.year and transfer.year != filters.year:
-            continue
-        assert transfer.from_city is not None  # filtered above
-        links.append(
-            Link(
-                "transfer",
-                transfer.from_city,
-                transfer.to_city,
-                transfer.practice.title,
-                transfer.get_status_display(),
-                transfer.year,
-                transfer.get_absolute_url(),
-            )
+    partnerships = {
+        row[0]: row
+        for row in Partnership.objects.filter(status__in=PUBLIC_STATUSES)
+        .order_by("pk")
+        .values_list("pk", "slug", "title", "status", "agreed_at", "created_at")
+    }
+    party_cities: dict[int, list[int]] = {}
+    for partnership_id, city_id in (
+        Party.objects.filter(partnership__in=partnerships.keys(), city__isnull=False)
+        .order_by("pk")
+        .values_list("partnership_id", "city_id")
+    ):
+        party_cities.setdefault(partnership_id, []).append(city_id)
+    city_ids = {t[2] for t in transfers} | {t[3] for t in transfers}
+    city_ids |= {city_id for ids in party_cities.values() for city_id in ids}
+    nodes = _nodes(city_ids)
+    transfer_url = _url_maker("partnerships:transfer")
+    partnership_url = _url_maker("partnerships:detail", "partnership-slug")
+    transfer_labels = dict(TransferStatus.choices)
+    partnership_labels = dict(PartnershipStatus.choices)
+    links = [
+        Link(
+            "transfer",
+            nodes[source],
+            nodes[target],
+            title,
+            str(transfer_labels[status]),
+            (started_on or created_at).year,
+            transfer_url(pk),
         )
-    return links
-
-
-def partnership_links(filters: NetworkFilters) -> list[Link]:
-    partnerships = (
-        Partnership.objects.filter(status__in=PUBLIC_STATUSES)
-        .prefetch_related("parties__city__country", "parties__city__field")
-        .order_by("pk")
-    )
-    links = []
-    for partnership in partnerships:
-        year = partnership.agreed_at.year if partnership.agreed_at else partnership.created_at.year
-        if filters.year and year != filters.year:
-            continue
-        cities = [party.city for party in partnership.parties.all() if party.city is not None]
-        for source, target in combinations(cities, 2):
-            if filters.field and filters.field not in {_field_slug(source), _field_slug(target)}:
-                continue
-            if filters.region and filters.region not in {_region(source), _region(target)}:
-                continue
+        for pk, title, source, target, status, started_on, created_at in transfers
+    ]
+    for pk, slug, title, status, agreed_at, created_at in partnerships.values():
+        year = (agreed_at or created_at).year
+        for source, target in combinations(party_cities.get(pk, []), 2):
             links.append(
                 Link(
                     "partnership",
-                    source,
-                    target,
-                    partnership.title,
-                    partnership.get_status_display(),
+                    nodes[source],
+                    nodes[target],
+                    title,
+                    str(partnership_labels[status]),
                     year,
-                    partnership.get_absolute_url(),
+                    partnership_url(slug),
                 )
             )
     return links
 
 
-def _field_slug(city: City) -> str:
-    return city.field.slug if city.field else ""
-
-
-def _region(city: City) -> str:
-    return city.country.region if city.country else ""
-
-
 def network_graph(filters: NetworkFilters) -> Graph:
-    return Graph(transfer_links(filters) + partnership_links(filters))
+    links = _all_links()
+    years = sorted({link.year for link in links if link.year}, reverse=True)
+    return Graph([link for link in links if link.matches(filters)], years)
 
 
 def map_data(graph: Graph) -> dict[str, object]:
     """What the map draws: the cities that have a location, and the links between them."""
     cities = [city for city in graph.cities if city.has_location]
-    located = {city.pk for city in cities}
+    located = {city.id for city in cities}
     return {
         "cities": [
-            {
-                "id": city.pk,
-                "name": city.name,
-                "lat": city.latitude,
-                "lng": city.longitude,
-                "url": city.get_absolute_url(),
-                "colour": city.field.colour if city.field else "#0b5e6b",
-            }
-            for city in cities
+            {"id": c.id, "name": c.name, "lat": c.latitude, "lng": c.longitude, "url": c.url, "colour": c.colour}
+            for c in cities
         ],
         "links": [
-            {"kind": link.kind, "from": link.source.pk, "to": link.target.pk, "label": link.label, "url": link.url}
+            {"kind": link.kind, "from": link.source.id, "to": link.target.id, "label": link.label, "url": link.url}
             for link in graph.links
-            if link.source.pk in located and link.target.pk in located
+            if link.source.id in located and link.target.id in located
         ],
     }
 
 
-def years_with_links() -> list[int]:
-    years = {t.year for t in Transfer.objects.visible().only("started_on", "created_at")}
-    for agreed_at, created_at in Partnership.objects.filter(status__in=PUBLIC_STATUSES).values_list(
-        "agreed_at", "created_at"
-    ):
-        years.add((agreed_at or created_at).year)
-    return sorted(years, reverse=True)
+def version() -> str:
+    """Changes whenever anything the network shows changes: the key under which a drawn network is kept."""
+    parts = [
+        Transfer.objects.aggregate(n=Count("pk"), last=Max("updated_at")),
+        Partnership.objects.aggregate(n=Count("pk"), last=Max("updated_at")),
+        Party.objects.aggregate(n=Count("pk"), last=Max("confirmed_at")),
+        City.objects.aggregate(last=Max("updated_at")),
+        Practice.objects.aggregate(last=Max("updated_at")),
+    ]
+    return "|".join(f"{part.get('n', '')}:{part['last'].isoformat() if part['last'] else ''}" for part in parts)

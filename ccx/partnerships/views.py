@@ -1,13 +1,18 @@
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -48,25 +53,43 @@ def _signed_in(request: HttpRequest) -> User:
     return request.user
 
 
+NETWORK_CACHE_SECONDS = 3600
+
+
 def network_view(request: HttpRequest) -> HttpResponse:
-    """Cities linked by transfers and partnerships, on a map and in a table."""
+    """Cities linked by transfers and partnerships, on a map and in a table.
+
+    The same for every visitor, so the drawn part is kept per filter and language until the data change.
+    """
     try:
         filters = network.parse_filters(request.GET.dict())
-        error = ""
     except FilterError as problem:
-        filters, error = network.NetworkFilters(), str(problem)
-    graph = network.network_graph(filters)
-    context = {
+        context = {"error": str(problem), "fields": CreativeField.objects.all(), "regions": Region.choices}
+        return render(
+            request, "partnerships/network.html", {**context, "filters": network.NetworkFilters()}, status=400
+        )
+    fingerprint = f"{network.version()}|{filters}|{get_language()}"
+    key = "network:" + hashlib.sha256(fingerprint.encode()).hexdigest()
+    drawn = cache.get(key)
+    if drawn is None:
+        graph = network.network_graph(filters)
+        drawn = {
+            "years": graph.years,
+            "html": render_to_string(
+                "partnerships/network.html#drawing",
+                {"graph": graph, "counts": graph.counts(), "map_data": network.map_data(graph)},
+                request=request,
+            ),
+        }
+        cache.set(key, drawn, NETWORK_CACHE_SECONDS)
+    context: dict[str, object] = {
         "filters": filters,
-        "error": error,
-        "graph": graph,
-        "counts": graph.counts(),
-        "map_data": network.map_data(graph),
+        "drawing": drawn["html"],
+        "years": drawn["years"],
         "fields": CreativeField.objects.all(),
         "regions": Region.choices,
-        "years": network.years_with_links(),
     }
-    return render(request, "partnerships/network.html", context, status=400 if error else 200)
+    return render(request, "partnerships/network.html", context)
 
 
 def partnership_list(request: HttpRequest) -> HttpResponse:

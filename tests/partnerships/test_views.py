@@ -174,7 +174,21 @@ def test_the_network_page_runs_the_same_queries_for_few_and_many_links(personas:
     html = response.content.decode()
     assert response.status_code == 200
     assert html.count("<tr>") == rows + 1 + 1  # header, transfers, one partnership
-    assert len(queries) == 9
+    assert len(queries) == 10
+    with CaptureQueriesContext(connection) as queries:
+        again = personas.anonymous.get("/cooperation/").content.decode()
+    assert again.count("<tr>") == rows + 1 + 1
+    assert len(queries) == 6  # drawn once, kept until the data change
+
+
+def test_the_network_page_shows_a_new_link_at_once(personas: Personas) -> None:
+    _network_rows(personas, 2)
+    assert personas.anonymous.get("/cooperation/").content.decode().count("<tr>") == 4
+    practice = published_practice(personas.focal_b_user, personas.secretariat_user, personas.city_b, "Coffee routes")
+    record_transfer(personas.focal_a_user, practice, personas.city_a, TransferDetails("The routes.", "exploring"))
+    html = personas.anonymous.get("/cooperation/").content.decode()
+    assert html.count("<tr>") == 5
+    assert "Coffee routes" in html
 
 
 def test_network_filters(personas: Personas) -> None:
