@@ -1,5 +1,202 @@
-"""API for Publications and exhibitions."""
+"""API for Publications and exhibitions: published books with their editions and files, builds, exhibitions."""
 
-from ninja import Router
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.urls import reverse
+from ninja import Router, Schema
+from ninja.security import django_auth
+from pydantic import Field
+
+from ccx.api.schemas import Message
+from ccx.publications import builds
+from ccx.publications.editions import edition_languages
+from ccx.publications.exhibitions import exhibition_items
+from ccx.publications.models import Build, Exhibition, Format, Publication
+from ccx.publications.permissions import can_curate, can_view_exhibition, can_view_publication
 
 router = Router(tags=["publications"])
+
+
+class BuildOut(Schema):
+    id: int
+    language: str
+    version: int
+    status: str
+    formats: list[str]
+    progress_done: int
+    progress_total: int
+    percent: int
+    error: str
+    created_at: datetime
+    finished_at: datetime | None
+    downloads: dict[str, str]
+
+
+class EditionOut(Schema):
+    language: str
+    name: str
+    web: str
+    latest: BuildOut | None
+    out_of_date: bool
+
+
+class PublicationSummary(Schema):
+    slug: str
+    title: str
+    subtitle: str
+    url: str
+
+
+class PublicationOut(PublicationSummary):
+    editors: list[str]
+    isbn: str
+    licence: str
+    titles: dict[str, str]
+    chapters: list[str]
+    editions: list[EditionOut]
+
+
+class ExhibitionSummary(Schema):
+    slug: str
+    title: str
+    introduction: str
+    featured: bool
+    url: str
+
+
+class ExhibitionOut(ExhibitionSummary):
+    initiatives: list[str] = Field(description="Slugs of the practices shown, in order")
+
+
+class BuildIn(Schema):
+    language: str = Field(description="en, fr or zh-hans")
+    formats: list[str] = Field(default_factory=lambda: list(Format.values), description="epub and/or pdf")
+
+
+def build_of(build: Build) -> BuildOut:
+    downloads = {
+        format: reverse("publications:download", args=[build.publication.slug, build.pk, format])
+        for format in build.formats
+        if build.file_for(format) is not None
+    }
+    return BuildOut(
+        id=build.pk,
+        language=build.language,
+        version=build.version,
+        status=build.status,
+        formats=build.formats,
+        progress_done=build.progress_done,
+        progress_total=build.progress_total,
+        percent=build.percent,
+        error=build.error,
+        created_at=build.created_at,
+        finished_at=build.finished_at,
+        downloads=downloads,
+    )
+
+
+def _summary(publication: Publication) -> PublicationSummary:
+    return PublicationSummary(
+        slug=publication.slug,
+        title=publication.title,
+        subtitle=publication.subtitle,
+        url=publication.get_absolute_url(),
+    )
+
+
+@router.get("/publications", response=list[PublicationSummary], summary="Published publications")
+def publication_list(request: HttpRequest) -> list[PublicationSummary]:
+    shown = Publication.objects.all() if can_curate(request.user) else Publication.objects.published()
+    return [_summary(publication) for publication in shown]
+
+
+@router.get("/publications/{slug}", response={200: PublicationOut, 404: Message}, summary="One publication")
+def publication_detail(request: HttpRequest, slug: str) -> tuple[int, object]:
+    publication = Publication.objects.filter(slug=slug).first()
+    if publication is None or not can_view_publication(request.user, publication):
+        return 404, Message(detail=f"No publication “{slug}”.")
+    latest = builds.latest_builds(publication)
+    editions = []
+    for code, name in edition_languages():
+        build = latest.get(code)
+        editions.append(
+            EditionOut(
+                language=code,
+                name=name,
+                web=reverse("publications:read", args=[publication.slug, code]),
+                latest=build_of(build) if build else None,
+                out_of_date=build is not None and builds.is_out_of_date(publication, build),
+            )
+        )
+    return 200, PublicationOut(
+        **_summary(publication).dict(),
+        editors=publication.editor_names(),
+        isbn=publication.isbn,
+        licence=publication.get_licence_display(),
+        titles=publication.text_versions("title"),
+        chapters=list(publication.chapters.values_list("title", flat=True)),
+        editions=editions,
+    )
+
+
+@router.post(
+    "/publications/{slug}/builds",
+    auth=django_auth,
+    response={202: BuildOut, 403: Message, 404: Message, 422: Message},
+    summary="Build an edition's files (the secretariat); poll the build for its progress",
+)
+def start_build(request: HttpRequest, slug: str, payload: BuildIn) -> tuple[int, object]:
+    publication = Publication.objects.filter(slug=slug).first()
+    if publication is None or not can_view_publication(request.user, publication):
+        return 404, Message(detail=f"No publication “{slug}”.")
+    try:
+        build = builds.request_build(publication, payload.language, request.user, payload.formats)
+    except PermissionDenied:
+        return 403, Message(detail="Only the secretariat builds publications.")
+    except ValidationError as error:
+        return 422, Message(detail=" ".join(error.messages))
+    return 202, build_of(build)
+
+
+@router.get(
+    "/publications/{slug}/builds/{build_id}",
+    auth=django_auth,
+    response={200: BuildOut, 403: Message, 404: Message},
+    summary="A build's status and progress (the secretariat)",
+)
+def build_status(request: HttpRequest, slug: str, build_id: int) -> tuple[int, object]:
+    if not can_curate(request.user):
+        return 403, Message(detail="Only the secretariat follows builds.")
+    build = Build.objects.select_related("publication").filter(pk=build_id, publication__slug=slug).first()
+    if build is None:
+        return 404, Message(detail=f"No build {build_id} of “{slug}”.")
+    return 200, build_of(build)
+
+
+def _exhibition_summary(exhibition: Exhibition) -> ExhibitionSummary:
+    return ExhibitionSummary(
+        slug=exhibition.slug,
+        title=exhibition.title,
+        introduction=exhibition.introduction,
+        featured=exhibition.is_featured,
+        url=exhibition.get_absolute_url(),
+    )
+
+
+@router.get("/exhibitions", response=list[ExhibitionSummary], summary="Published online exhibitions")
+def exhibition_list(request: HttpRequest) -> list[ExhibitionSummary]:
+    shown = Exhibition.objects.all() if can_curate(request.user) else Exhibition.objects.published()
+    return [_exhibition_summary(exhibition) for exhibition in shown]
+
+
+@router.get("/exhibitions/{slug}", response={200: ExhibitionOut, 404: Message}, summary="One exhibition")
+def exhibition_detail(request: HttpRequest, slug: str) -> tuple[int, object]:
+    exhibition = Exhibition.objects.filter(slug=slug).first()
+    if exhibition is None or not can_view_exhibition(request.user, exhibition):
+        return 404, Message(detail=f"No exhibition “{slug}”.")
+    return 200, ExhibitionOut(
+        **_exhibition_summary(exhibition).dict(),
+        initiatives=[item.practice.slug for item in exhibition_items(exhibition)],
+    )

@@ -64,9 +64,9 @@ def network_view(request: HttpRequest) -> HttpResponse:
     try:
         filters = network.parse_filters(request.GET.dict())
     except FilterError as problem:
-        context = {"error": str(problem), "fields": CreativeField.objects.all(), "regions": Region.choices}
+        refused = {"error": str(problem), "fields": CreativeField.objects.all(), "regions": Region.choices}
         return render(
-            request, "partnerships/network.html", {**context, "filters": network.NetworkFilters()}, status=400
+            request, "partnerships/network.html", {**refused, "filters": network.NetworkFilters()}, status=400
         )
     fingerprint = f"{network.version()}|{filters}|{get_language()}"
     key = "network:" + hashlib.sha256(fingerprint.encode()).hexdigest()

@@ -116,11 +116,12 @@ def run_build(build_id: int, progress: Progress = silent) -> Build:
         fallbacks: list[dict[str, str]] = []
         for index, format in enumerate(build.formats):
             offset = index * per_format
+
+            def step(done: int, total: int, label: str = "", offset: int = offset) -> None:
+                report(offset + done, label)
+
             edition = assemble_edition(
-                publication,
-                build.language,
-                target="epub" if format == Format.EPUB else "pdf",
-                progress=lambda done, _total, label, offset=offset: report(offset + done, label),  # type: ignore[misc]
+                publication, build.language, target="epub" if format == Format.EPUB else "pdf", progress=step
             )
             fallbacks = [asdict(fallback) for fallback in edition.fallbacks]
             report(

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language_info, override
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ccx.cities.models import City
 from ccx.core.i18n import LocalizedText, normalise_language
@@ -42,14 +43,40 @@ def language_name(code: str) -> str:
         return code
 
 
+FIELD_LABELS = {
+    "title": gettext_lazy("Title"),
+    "subtitle": gettext_lazy("Subtitle"),
+    "foreword": gettext_lazy("Foreword"),
+    "introduction": gettext_lazy("Introduction"),
+    "tagline": gettext_lazy("Tagline"),
+    "summary": gettext_lazy("Summary"),
+    "description": gettext_lazy("Description"),
+}
+
+
 @dataclass(frozen=True)
 class Fallback:
-    """One text that the edition shows in another language than its own."""
+    """One text that the edition shows in another language than its own. Labels are read in the interface
+    language of whoever reads the report, not in the edition's."""
 
-    where: str
+    kind: str  # publication, chapter or practice
+    number: str
+    name: str
     field: str
     shown_in: str
     edit_url: str
+
+    @property
+    def where(self) -> str:
+        if self.kind == "publication":
+            return _("Publication")
+        if self.kind == "chapter":
+            return _("Chapter %(number)s") % {"number": self.number}
+        return f"{self.number} {self.name}"
+
+    @property
+    def field_label(self) -> str:
+        return str(FIELD_LABELS.get(self.field, self.field))
 
 
 @dataclass
@@ -185,27 +212,28 @@ def assemble_edition(
     language = normalise_language(language)
     fallbacks: list[Fallback] = []
 
-    def text(record: object, name: str, where: str, label: str, edit_url: str) -> LocalizedText:
+    def text(record: object, name: str, where: tuple[str, str, str], edit_url: str) -> LocalizedText:
         value: LocalizedText = record.localized(name, language)  # type: ignore[attr-defined]
         if value.text and value.is_fallback:
-            fallbacks.append(Fallback(where, label, value.language, edit_url))
+            fallbacks.append(Fallback(*where, name, value.language, edit_url))
         return value
 
     with override(language):
         edit_publication = reverse("publications:edit", args=[publication.slug])
-        title = text(publication, "title", _("Publication"), _("Title"), edit_publication)
-        subtitle = text(publication, "subtitle", _("Publication"), _("Subtitle"), edit_publication)
-        foreword = text(publication, "foreword", _("Publication"), _("Foreword"), edit_publication)
+        book = ("publication", "", publication.title)
+        title = text(publication, "title", book, edit_publication)
+        subtitle = text(publication, "subtitle", book, edit_publication)
+        foreword = text(publication, "foreword", book, edit_publication)
         chapters = publication_chapters(publication)
         total = sum(len(chapter.entries.all()) for chapter in chapters)
         done = 0
         progress(done, total, _("Collecting texts"))
         chapter_entries = []
         for chapter_number, chapter in enumerate(chapters, start=1):
-            where = _("Chapter %(number)s") % {"number": chapter_number}
+            where = ("chapter", str(chapter_number), chapter.title)
             edit_chapter = reverse("publications:chapter", args=[publication.slug, chapter.pk])
-            chapter_title = text(chapter, "title", where, _("Title"), edit_chapter)
-            introduction = text(chapter, "introduction", where, _("Introduction"), edit_chapter)
+            chapter_title = text(chapter, "title", where, edit_chapter)
+            introduction = text(chapter, "introduction", where, edit_chapter)
             practice_entries = []
             for index, entry in enumerate(chapter.entries.all(), start=1):
                 practice = entry.practice
@@ -237,16 +265,11 @@ def assemble_edition(
 
 
 def _practice_entry(practice: Practice, number: str, language: str, target: Target, text: object) -> PracticeEntry:
-    where = practice.title
+    where = ("practice", number, practice.title)
     edit_url = reverse("practices:edit", args=[practice.slug, "basics"])
     localized = {
-        name: text(practice, name, where, label, edit_url)  # type: ignore[operator]
-        for name, label in (
-            ("title", _("Title")),
-            ("tagline", _("Tagline")),
-            ("summary", _("Summary")),
-            ("description", _("Description")),
-        )
+        name: text(practice, name, where, edit_url)  # type: ignore[operator]
+        for name in ("title", "tagline", "summary", "description")
     }
     cities = [city for city in [practice.lead_city, *practice.partner_cities.all()] if city is not None]
     places = _places(practice, cities)

@@ -41,13 +41,13 @@ class TranslatedForm(forms.ModelForm):  # type: ignore[type-arg]
             self.translation_groups.append((code, language_name(code), names))
 
     def main_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self._meta.fields or () if name in self.fields]  # type: ignore[union-attr]
+        return [self[name] for name in self._meta.fields or () if name in self.fields]
 
     def translation_fieldsets(self) -> list[tuple[str, str, list[forms.BoundField]]]:
         return [(code, name, [self[key] for key in keys]) for code, name, keys in self.translation_groups]
 
     def values(self) -> dict[str, Any]:
-        values = {name: self.cleaned_data[name] for name in self._meta.fields or () if name in self.cleaned_data}  # type: ignore[union-attr]
+        values = {name: self.cleaned_data[name] for name in self._meta.fields or () if name in self.cleaned_data}
         values["translations"] = {
             code: {key.split("__", 1)[0]: self.cleaned_data.get(key, "") for key in keys}
             for code, _name, keys in self.translation_groups

@@ -82,15 +82,20 @@ def _clip(ring: tuple[tuple[float, float], ...], box: tuple[float, float, float,
     """The ring cut to the box (Sutherland–Hodgman against each side), so maps carry only what they show."""
     west, south, east, north = box
     points = list(ring)
-    edges = (
-        (lambda p: p[0] >= west, lambda a, b: _cross_x(a, b, west)),
-        (lambda p: p[0] <= east, lambda a, b: _cross_x(a, b, east)),
-        (lambda p: p[1] >= south, lambda a, b: _cross_y(a, b, south)),
-        (lambda p: p[1] <= north, lambda a, b: _cross_y(a, b, north)),
-    )
-    for inside, cross in edges:
+    for axis, limit, keep_above in ((0, west, True), (0, east, False), (1, south, True), (1, north, False)):
         if not points:
             break
+
+        def inside(
+            point: tuple[float, float], axis: int = axis, limit: float = limit, above: bool = keep_above
+        ) -> bool:
+            return point[axis] >= limit if above else point[axis] <= limit
+
+        def cross(
+            a: tuple[float, float], b: tuple[float, float], axis: int = axis, limit: float = limit
+        ) -> tuple[float, float]:
+            return _cross_x(a, b, limit) if axis == 0 else _cross_y(a, b, limit)
+
         clipped = []
         previous = points[-1]
         for point in points:

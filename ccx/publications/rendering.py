@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
-from ebooklib import epub
+from ebooklib import epub  # type: ignore[import-untyped]
 from PIL import Image, ImageDraw, ImageFont
 
 from ccx.practices.models import LICENCE_URLS, Licence
@@ -57,9 +57,9 @@ def book_context(edition: Edition, version: int | None, generated_on: datetime |
 
 
 def render_pdf(edition: Edition, version: int | None = None) -> bytes:
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-    from weasyprint.urls import URLFetcher
+    from weasyprint import CSS, HTML  # type: ignore[import-untyped]
+    from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
+    from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
 
     context = book_context(edition, version)
     publication = edition.publication
@@ -101,7 +101,7 @@ def cover_image(edition: Edition) -> bytes:
     publication = edition.publication
     if publication.cover:
         with publication.cover.open("rb") as cover:
-            data = cover.read()
+            data: bytes = cover.read()
         with Image.open(io.BytesIO(data)) as image:
             if image.format in ("JPEG", "PNG"):
                 return data
@@ -109,8 +109,8 @@ def cover_image(edition: Edition) -> bytes:
             image.convert("RGB").save(buffer, "PNG")
             return buffer.getvalue()
     width, height = COVER_SIZE
-    image = Image.new("RGB", COVER_SIZE, BRAND)
-    draw = ImageDraw.Draw(image)
+    canvas = Image.new("RGB", COVER_SIZE, BRAND)
+    draw = ImageDraw.Draw(canvas)
     draw.rectangle((0, height - 260, width, height), fill=(8, 67, 77))
     draw.rectangle((100, 300, 260, 316), fill=ACCENT)
     title_font = ImageFont.truetype(str(BOLD_FONT), 92)
@@ -126,7 +126,7 @@ def cover_image(edition: Edition) -> bytes:
         y += 66
     draw.text((100, height - 170), settings.NETWORK_NAME, font=small_font, fill="white")
     buffer = io.BytesIO()
-    image.save(buffer, "PNG", optimize=True)
+    canvas.save(buffer, "PNG", optimize=True)
     return buffer.getvalue()
 
 

@@ -21,7 +21,7 @@ from ccx.publications.models import Build, BuildStatus, Chapter, ChapterPractice
 from ccx.publications.permissions import can_curate, can_view_exhibition, can_view_publication
 from ccx.publications.rendering import book_context
 
-curator_only = user_passes_test(can_curate)  # type: ignore[arg-type]
+curator_only = user_passes_test(can_curate)
 SEARCH_LIMIT = 30
 
 
@@ -34,10 +34,11 @@ def publication_list(request: HttpRequest) -> HttpResponse:
         shown_exhibitions = shown_exhibitions.published()
     publication_rows = list(publications)
     exhibition_rows = list(shown_exhibitions)
-    for row in [*publication_rows, *exhibition_rows]:
-        row.display_title = row.localized("title")  # type: ignore[union-attr]
     for publication in publication_rows:
+        publication.display_title = publication.localized("title")  # type: ignore[attr-defined]
         publication.display_subtitle = publication.localized("subtitle")  # type: ignore[attr-defined]
+    for exhibition in exhibition_rows:
+        exhibition.display_title = exhibition.localized("title")  # type: ignore[attr-defined]
     context = {"publications": publication_rows, "exhibitions": exhibition_rows, "can_curate": curator}
     return render(request, "publications/list.html", context)
 
@@ -116,7 +117,10 @@ def download(request: HttpRequest, slug: str, build_id: int, format: str) -> Fil
         raise Http404
     content_type = "application/epub+zip" if format == Format.EPUB else "application/pdf"
     return FileResponse(
-        stored.open("rb"), as_attachment=True, filename=stored.name.rsplit("/", 1)[-1], content_type=content_type
+        stored.open("rb"),
+        as_attachment=True,
+        filename=(stored.name or "").rsplit("/", 1)[-1],
+        content_type=content_type,
     )
 
 

@@ -7,13 +7,13 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
-from ccx.challenges.importers import BUNDLED_UNDP, import_challenges, list_items
+from ccx.challenges.importers import import_challenges, list_items
 from ccx.challenges.models import Challenge, ChallengeStatus, Visibility
 from ccx.challenges.services import update_challenge
 from ccx.cities.models import City
 from ccx.core.imports import ImportFailed
 from ccx.core.models import ImportRun
-from ccx.practices.importers import UNDP_ATTRIBUTION, UNDP_SOURCE
+from ccx.practices.importers import BUNDLED_UNDP, UNDP_ATTRIBUTION, UNDP_SOURCE
 from tests.conftest import Personas
 from tests.practices.test_importers import KUTAISI, LEARNING_PLAN, records
 

@@ -1,5 +1,7 @@
 """The challenge and clinic domain functions: who may do what, what is checked, who is told (once)."""
 
+from typing import Any
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core import mail
@@ -22,7 +24,7 @@ def other_city() -> City:
     return City.objects.get(slug="dundee-gb")
 
 
-def in_clinic(personas: Personas, **values: object) -> Challenge:
+def in_clinic(personas: Personas, **values: Any) -> Challenge:
     challenge = make_challenge(personas.focal_a_user, personas.city_a, **values)
     return clinic.open_clinic(challenge, personas.focal_a_user)
 
@@ -48,7 +50,11 @@ def test_a_focal_point_posts_for_their_own_city_only(personas: Personas) -> None
         personas.city_a.country,
         personas.focal_a_user,
     )
-    assert (challenge.slug, challenge.status, challenge.visibility) == ("empty-shops-in-the-old-town", "open", "network")
+    assert (challenge.slug, challenge.status, challenge.visibility) == (
+        "empty-shops-in-the-old-town",
+        "open",
+        "network",
+    )
     assert challenge.obstacles == ["Landlords keep units empty", "No budget line"]
     assert [theme.slug for theme in challenge.themes.all()] == ["economy"]
     with pytest.raises(PermissionDenied):

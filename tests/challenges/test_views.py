@@ -1,10 +1,10 @@
 """The challenge pages: every persona on every write, what each sees, and the queries the lists take."""
 
 import re
+from typing import Any
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from ccx.accounts.models import Notification
@@ -24,7 +24,7 @@ def count_of(html: str) -> int:
     return int(found.group(1))
 
 
-def in_clinic(personas: Personas, **values: object) -> Challenge:
+def in_clinic(personas: Personas, **values: Any) -> Challenge:
     challenge = make_challenge(personas.focal_a_user, personas.city_a, **values)
     return clinic.open_clinic(challenge, personas.focal_a_user)
 
@@ -70,7 +70,7 @@ def test_the_filters_include_open_clinics_and_are_shareable(personas: Personas) 
     html = personas.anonymous.get("/challenges/?theme=knitting").content.decode()
     assert "Unknown theme &#x27;knitting&#x27;." in html
     partial = personas.anonymous.get("/challenges/?status=clinic", headers={"HX-Request": "true"}).content.decode()
-    assert partial.startswith('\n  <div id="results"') or partial.lstrip().startswith('<div id="results"')
+    assert (partial.lstrip().startswith('<div id="results"'), "<html" in partial) == (True, False)
 
 
 @pytest.mark.parametrize("rows", [1, 30])
@@ -118,14 +118,19 @@ def test_the_detail_page_shows_the_matches_the_peers_and_the_clinic(
     assert f'action="/challenges/{challenge.slug}/responses/{response.pk}/second/"' not in html  # their own
 
 
-def test_the_detail_page_is_fast_in_queries(personas: Personas, library: dict[str, Practice]) -> None:
+@pytest.mark.parametrize("responses", [1, 6])
+def test_the_detail_page_runs_the_same_queries_for_1_and_6_responses(
+    personas: Personas, library: dict[str, Practice], responses: int
+) -> None:
     challenge = in_clinic(personas)
-    for number in range(5):
-        clinic.respond(challenge, personas.secretariat_user, "advice", f"Advice {number}")
+    for number in range(responses):
+        response = clinic.respond(challenge, personas.secretariat_user, "advice", f"Advice {number}")
+        clinic.second(response, personas.focal_a_user)
     personas.focal_b.get(challenge.get_absolute_url())  # matches computed once, then kept until the next edit
     with CaptureQueriesContext(connection) as queries:
-        assert personas.focal_b.get(challenge.get_absolute_url()).status_code == 200
-    assert len(queries) <= 25
+        html = personas.focal_b.get(challenge.get_absolute_url()).content.decode()
+    assert html.count('data-testid="response"') == responses
+    assert len(queries) == 11
 
 
 def test_the_practice_picker_searches_the_library_by_title(personas: Personas, library: dict[str, Practice]) -> None:
@@ -135,7 +140,7 @@ def test_the_practice_picker_searches_the_library_by_title(personas: Personas, l
     assert "Clean rivers with citizen science" in html
     assert "Pop-up studios" not in html
     assert personas.focal_a.get(url).status_code == 403
-    assert personas.anonymous.get(url).status_code == 403 or personas.anonymous.get(url).status_code == 404
+    assert personas.anonymous.get(url).status_code == 404  # a challenge for the network only
 
 
 def test_the_city_page_lists_its_open_challenges(personas: Personas) -> None:
@@ -155,7 +160,8 @@ def test_my_citys_challenges(personas: Personas) -> None:
     own = make_challenge(personas.focal_a_user, personas.city_a, title="Ours")
     clinic.invite_to_clinic(own, personas.city_b, personas.focal_a_user)
     html = personas.focal_b.get("/challenges/mine/").content.decode()
-    assert "Clinics my cities are invited to" in html and "Ours" in html
+    assert "Clinics my cities are invited to" in html
+    assert "Ours" in html
     assert personas.anonymous.get("/challenges/mine/").status_code == 302
 
 
@@ -206,7 +212,7 @@ def test_editing_personas(personas: Personas) -> None:
         "visibility": "network",
     }
     found = {name: client.post(url, data).status_code for name, client in personas.all().items()}
-    assert found == {"anonymous": 404, "focal_a": 302, "focal_b": 403, "secretariat": 302}
+    assert found == {"anonymous": 302, "focal_a": 302, "focal_b": 403, "secretariat": 302}
     challenge.refresh_from_db()
     assert challenge.title == "Edited"
 
@@ -264,11 +270,12 @@ def test_seconding_personas(personas: Personas) -> None:
     page = personas.focal_b.get(challenge.get_absolute_url(), follow=True)
     personas.focal_b.post(url, {})
     messages = [str(message) for message in personas.focal_b.get(challenge.get_absolute_url()).context["messages"]]
-    assert messages == ["You cannot second your own response."]
+    assert messages[-1] == "You cannot second your own response."
     personas.focal_a.post(url, {})
     messages = [str(message) for message in personas.focal_a.get(challenge.get_absolute_url()).context["messages"]]
-    assert messages == ["You have already seconded this response."]
-    assert Second.objects.count() == 2 and page.status_code == 200
+    assert messages[-1] == "You have already seconded this response."
+    assert Second.objects.count() == 2
+    assert page.status_code == 200
     assert client_for(make_user("visitor")).post(url, {}).status_code == 403
 
 
@@ -291,7 +298,9 @@ def test_marking_helped_and_concluding_personas(personas: Personas) -> None:
     challenge.refresh_from_db()
     assert (challenge.status, challenge.conclusion_ideas) == (ChallengeStatus.CONCLUDED, "Pop-up leases")
     html = personas.anonymous.get(challenge.get_absolute_url()).content.decode()
-    assert "Conclusion of the clinic" in html and "Pop-up leases" in html and "Helped" in html
+    assert "Conclusion of the clinic" in html
+    assert "Pop-up leases" in html
+    assert "Helped" in html
     keys = list(Notification.objects.filter(user=personas.focal_b_user).values_list("key", flat=True))
     assert sorted(keys) == sorted([f"clinic-helped:{response.pk}", f"clinic-concluded:{challenge.pk}"])
 
@@ -313,15 +322,10 @@ def test_inviting_personas_and_going_back_to_next(personas: Personas) -> None:
     assert ClinicInvitation.objects.get().city == personas.city_b  # inviting twice changes nothing
     response = personas.focal_a.post(url, {"city": "atlantis"})
     messages = [str(message) for message in personas.focal_a.get(challenge.get_absolute_url()).context["messages"]]
-    assert messages == ["Unknown member city."]
+    assert messages[-1] == "Unknown member city."
     assert City.objects.filter(slug="atlantis").count() == 0
 
 
 def test_posts_are_refused_to_get(personas: Personas) -> None:
     challenge = in_clinic(personas)
     assert personas.focal_b.get(f"/challenges/{challenge.slug}/respond/").status_code == 405
-
-
-def test_a_closed_network_challenge_is_a_404_for_anonymous_writes_too(personas: Personas) -> None:
-    challenge = in_clinic(personas)
-    assert Client().post(f"/challenges/{challenge.slug}/respond/", {}).status_code == 302

@@ -8,8 +8,8 @@ Cyrillic and punctuation, so that the PDF needs no system font and the repositor
 
 from pathlib import Path
 
-from fontTools import subset
-from fontTools.ttLib import TTCollection
+from fontTools import subset  # type: ignore[import-untyped]
+from fontTools.ttLib import TTCollection  # type: ignore[import-untyped]
 
 SOURCE_DIR = Path("/usr/share/fonts/opentype/noto")
 TARGET_DIR = Path(__file__).resolve().parent
