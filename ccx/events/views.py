@@ -20,7 +20,7 @@ from ccx.events import registration as registrations
 from ccx.events import services
 from ccx.events.calendar import personal_calendar, programme_calendar
 from ccx.events.errors import EventError
-from ccx.events.exports import cached, participants_csv, programme_csv, programme_json
+from ccx.events.exports import cached, participants_csv, programme_csv, programme_json, public_stamp
 from ccx.events.forms import EventForm, OutcomeForm, RegistrationForm, SessionForm, SignForm, SpeakerForm
 from ccx.events.models import (
     ACTIVE_STATUSES,
@@ -77,14 +77,9 @@ def _organiser_event(request: HttpRequest, slug: str) -> Event:
     return event
 
 
-def _is_anonymous_public(request: HttpRequest, event: Event) -> bool:
-    """The request can get the shared, cached variant: nobody signed in, nothing personal to show."""
-    return (
-        not request.user.is_authenticated
-        and event.is_published
-        and event.audience == Audience.PUBLIC
-        and "messages" not in request.COOKIES
-    )
+def _is_anonymous(request: HttpRequest) -> bool:
+    """Nobody signed in and no message waiting: the request can get the shared, cached variant."""
+    return not request.user.is_authenticated and "messages" not in request.COOKIES
 
 
 # -- public pages --------------------------------------------------------------------------------------------
@@ -164,16 +159,22 @@ def _programme_context(request: HttpRequest, event: Event) -> dict[str, Any]:
     }
 
 
-@_login_or_404
 def programme(request: HttpRequest, slug: str) -> HttpResponse:
+    """Anonymous visitors of a public event get the cached page (no join link, no star), read with one query."""
+    stamp = public_stamp(slug) if _is_anonymous(request) else None
+    if stamp is not None:
+
+        def build() -> bytes:
+            event = _event_or_404(request, slug)
+            return render(request, "events/programme.html", _programme_context(request, event)).content
+
+        return HttpResponse(cached(stamp, "programme-page", build))
+    return _programme_page(request, slug)
+
+
+@_login_or_404
+def _programme_page(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event_or_404(request, slug)
-    if _is_anonymous_public(request, event):
-        content = cached(
-            event,
-            "programme-page",
-            lambda: render(request, "events/programme.html", _programme_context(request, event)).content,
-        )
-        return HttpResponse(content)
     return render(request, "events/programme.html", _programme_context(request, event))
 
 
@@ -183,11 +184,24 @@ def _file(content: bytes | str, content_type: str, filename: str, *, inline: boo
     return response
 
 
-@_login_or_404
 def programme_ics(request: HttpRequest, slug: str) -> HttpResponse:
     """The public programme feed: never a join link, whoever asks (the personal feed carries them)."""
+    stamp = public_stamp(slug)
+    if stamp is None:
+        return _private_programme_ics(request, slug)
+
+    def build() -> bytes:
+        event = Event.objects.get(pk=stamp.pk)
+        return programme_calendar(event, services.programme(event))
+
+    return _file(cached(stamp, "programme-ics", build), "text/calendar; charset=utf-8", f"{slug}.ics")
+
+
+@_login_or_404
+def _private_programme_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    """Members-only or unpublished events: for those allowed to see them, built at each request."""
     event = _event_or_404(request, slug)
-    content = cached(event, "programme-ics", lambda: programme_calendar(event, services.programme(event)))
+    content = programme_calendar(event, services.programme(event))
     return _file(content, "text/calendar; charset=utf-8", f"{event.slug}.ics")
 
 
