@@ -15,7 +15,7 @@ from django.utils.translation import gettext_noop
 
 from ccx.challenges.models import Challenge, ChallengeQuerySet, ChallengeStatus
 from ccx.cities.models import Country, Region
-from ccx.core.filters import FilterError
+from ccx.core.filters import FilterReader
 from ccx.practices.models import Theme
 from ccx.sdg.models import Goal
 
@@ -62,7 +62,6 @@ FACET_COLUMNS = {
 }
 MULTI_VALUED = {"themes", "sdgs"}
 SEARCHED_FIELDS = ("title", "statement", "context", "goals", "place_name", "city__name", "country__name")
-MAX_QUERY = 200
 # Open clinics first, then the challenges posted on the site (newest first), then the imported ones by title.
 LIST_ORDER = (
     Case(When(status=ChallengeStatus.CLINIC, then=Value(0)), default=Value(1)).asc(),
@@ -106,31 +105,15 @@ def _valid_values() -> dict[str, set[str]]:
 
 def parse_filters(params: Mapping[str, Iterable[str]], strict: bool) -> ChallengeFilters:
     """Filters from query parameters (each a list of values); strict raises FilterError, else problems are kept."""
-    problems: list[str] = []
+    reader = FilterReader(params, strict)
     valid = _valid_values()
-    values: dict[str, Any] = {}
-
-    def complain(message: str) -> None:
-        if strict:
-            raise FilterError(message)
-        problems.append(message)
-
-    for name in FACETS:
-        raw = [v.strip() for item in params.get(PARAMETERS[name], []) for v in item.split(",") if v.strip()]
-        normalised = [v.upper() if name in ("regions", "countries") else v.lower() for v in raw]
-        kept = []
-        for value in normalised:
-            if value in valid[name]:
-                kept.append(value)
-            else:
-                complain(_("Unknown %(label)s '%(value)s'.") % {"label": _(LABELS[name]), "value": value})
-        values[name] = tuple(dict.fromkeys(kept))
-    query = " ".join((list(params.get("q", [])) or [""])[-1].split())
-    if len(query) > MAX_QUERY:
-        complain(_("The search text is longer than 200 characters."))
-        query = query[:MAX_QUERY]
-    city = (list(params.get("city", [])) or [""])[-1].strip()
-    return ChallengeFilters(**values, q=query, city=city, problems=tuple(problems))
+    values: dict[str, Any] = {
+        name: reader.facet(PARAMETERS[name], valid[name], _(LABELS[name]), upper=name in ("regions", "countries"))
+        for name in FACETS
+    }
+    query = reader.query()
+    city = reader.last("city").strip()
+    return ChallengeFilters(**values, q=query, city=city, problems=tuple(reader.problems))
 
 
 def search_condition(query: str) -> Q:

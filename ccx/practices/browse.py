@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from ccx.cities.models import Country, CreativeField, Region
-from ccx.core.filters import FilterError
+from ccx.core.filters import FilterReader
 from ccx.practices.models import CITY_SIZE_BOUNDS, CitySize, Practice, PracticeQuerySet, Stage, Technology, Theme
 from ccx.sdg.models import Goal
 from ccx.search.service import rank_practices
@@ -113,35 +113,21 @@ LABELS = {
 
 def parse_filters(params: Mapping[str, Iterable[str]], strict: bool) -> PracticeFilters:
     """Filters from query parameters (each a list of values); strict raises FilterError, else problems are kept."""
-    problems: list[str] = []
+    reader = FilterReader(params, strict)
     valid = _valid_values()
-    values: dict[str, Any] = {}
-
-    def complain(message: str) -> None:
-        if strict:
-            raise FilterError(message)
-        problems.append(message)
-
-    for name in FACETS:
-        raw = [v.strip() for item in params.get(PARAMETERS[name], []) for v in item.split(",") if v.strip()]
-        normalised = [v.upper() if name in ("regions", "countries") else v.lower() for v in raw]
-        kept = []
-        for value in normalised:
-            if value in valid[name]:
-                kept.append(value)
-            else:
-                complain(_("Unknown %(label)s '%(value)s'.") % {"label": _(LABELS[name]), "value": value})
-        values[name] = tuple(dict.fromkeys(kept))
-    query = " ".join((list(params.get("q", [])) or [""])[-1].split())
-    sort = (list(params.get("sort", [])) or ["relevance" if query else "recommended"])[-1]
+    values: dict[str, Any] = {
+        name: reader.facet(PARAMETERS[name], valid[name], _(LABELS[name]), upper=name in ("regions", "countries"))
+        for name in FACETS
+    }
+    query = reader.query()
+    sort = reader.last("sort", "relevance" if query else "recommended")
     if sort not in SORTS:
-        complain(_("Unknown sort '%(sort)s'. Use one of: %(valid)s.") % {"sort": sort, "valid": ", ".join(SORTS)})
+        reader.complain(
+            _("Unknown sort '%(sort)s'. Use one of: %(valid)s.") % {"sort": sort, "valid": ", ".join(SORTS)}
+        )
         sort = "recommended"
-    if len(query) > 200:
-        complain(_("The search text is longer than 200 characters."))
-        query = query[:200]
-    city = (list(params.get("city", [])) or [""])[-1].strip()
-    return PracticeFilters(**values, q=query, city=city, sort=sort, problems=tuple(problems))
+    city = reader.last("city").strip()
+    return PracticeFilters(**values, q=query, city=city, sort=sort, problems=tuple(reader.problems))
 
 
 def with_city_size(practices: QuerySet[Practice]) -> QuerySet[Practice]:
