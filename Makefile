@@ -35,6 +35,10 @@ install-test-tools:
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; }
 	@command -v msgfmt >/dev/null || { echo "Installing gettext to check the compiled translations"; \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext) >/dev/null; }
+	@test -e /usr/share/java/epubcheck.jar || { echo "Installing Debian's epubcheck to validate the EPUB editions"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq epubcheck) >/dev/null; }
+	@command -v pdftotext >/dev/null || { echo "Installing poppler-utils to check the PDF editions"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils) >/dev/null; }
 
 lint:
 	$(BIN)/ruff check ccx tests bench scripts

@@ -141,8 +141,9 @@ class Event(models.Model):
         return self.title
 
     def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk:
-            self.content_version = (self.content_version or 0) + 1
+        if self.pk:  # read the stored version: sessions and speakers may have increased it meanwhile
+            stored = Event.objects.filter(pk=self.pk).values_list("content_version", flat=True).first()
+            self.content_version = max(stored or 0, self.content_version or 0) + 1
             update_fields = kwargs.get("update_fields")
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "content_version"}  # type: ignore[misc]

@@ -1,4 +1,5 @@
 import json
+from collections.abc import Callable
 from datetime import date
 from itertools import groupby
 from typing import Any
@@ -58,10 +59,12 @@ class _LoginNeeded(Exception):
     pass
 
 
-def _login_or_404(view: Any) -> Any:
+def _login_or_404(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A members-only event sends an anonymous visitor to the sign-in page rather than to a 404."""
+
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
-            return view(request, *args, **kwargs)  # type: ignore[no-any-return]
+            return view(request, *args, **kwargs)
         except _LoginNeeded:
             return redirect_to_login(request.get_full_path())
 

@@ -16,9 +16,8 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language_info, override
+from django.utils.translation import get_language_info, gettext_lazy, override
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from ccx.cities.models import City
 from ccx.core.i18n import LocalizedText, normalise_language

@@ -215,3 +215,15 @@ def test_sessions_link_practices_and_case_clinics_that_visitors_may_see(personas
     assert draft.title not in html
     (item,) = personas.anonymous.get(f"/api/v1/events/{event.slug}/sessions").json()
     assert (item["practices"], item["challenges"]) == ([shown.slug], [clinic.slug])
+
+
+def test_saving_an_event_object_read_before_a_programme_change_still_retires_the_cache(personas: Personas) -> None:
+    event = make_event()
+    stale = type(event).objects.get(pk=event.pk)
+    url = f"/events/{event.slug}/programme/"
+    make_session(event, "First addition")  # the version in the database moves on
+    assert "First addition" in personas.anonymous.get(url).content.decode()  # cached under that version
+    make_session(event, "Second addition", hour=11)
+    stale.theme = "New theme"
+    stale.save()  # must not fall back to the version already cached
+    assert "Second addition" in personas.anonymous.get(url).content.decode()
