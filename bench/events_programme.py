@@ -10,6 +10,7 @@ Needs Debian's `wrk` (apt-get install wrk).
 """
 
 import argparse
+import atexit
 import os
 import re
 import shutil
@@ -96,6 +97,7 @@ def main() -> None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
 
     scratch = Path(tempfile.mkdtemp(prefix="ccx-bench-events-"))
+    atexit.register(shutil.rmtree, scratch, True)  # also when a step fails
     env = {key: value for key, value in os.environ.items() if not key.startswith("CCX_") and key != "DATABASE_URL"}
     env |= {
         "CCX_SECRET_KEY": "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
@@ -145,7 +147,6 @@ def main() -> None:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
-        shutil.rmtree(scratch, ignore_errors=True)
 
     print(
         f"\nwrk, {options.connections} connections, {options.duration} s, gunicorn -w {options.workers}, "
