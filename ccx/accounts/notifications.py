@@ -8,7 +8,7 @@ e-mailed twice for the same event.
 from collections import defaultdict
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,10 +23,23 @@ def email_delivery(user: User, kind: str) -> str:
     return setting or EmailDelivery.IMMEDIATELY
 
 
+Attachment = tuple[str, str | bytes, str]  # file name, content, MIME type
+
+
 def notify(
-    user: User, subject: str, body: str, url: str = "", *, kind: str = NotificationKind.ACCOUNT, key: str = ""
+    user: User,
+    subject: str,
+    body: str,
+    url: str = "",
+    *,
+    kind: str = NotificationKind.ACCOUNT,
+    key: str = "",
+    attachments: list[Attachment] | None = None,
 ) -> Notification:
-    """Record the notification and e-mail it as the person chose; an event already told (same key) is not repeated."""
+    """Record the notification and e-mail it as the person chose; an event already told (same key) is not repeated.
+
+    Attachments (a calendar file, say) go with an immediate e-mail; a daily digest carries only the text.
+    """
     if key:
         existing = Notification.objects.filter(user=user, key=key).first()
         if existing is not None:
@@ -43,9 +56,10 @@ def notify(
     except IntegrityError:  # told by a concurrent call between our look and our write
         return Notification.objects.get(user=user, key=key)
     if status == EmailStatus.SENT:
-        send_mail(
-            f"[{settings.SITE_NAME}] {subject}", f"{body}{link_line(url)}", None, [user.email], fail_silently=True
-        )
+        message = EmailMessage(f"[{settings.SITE_NAME}] {subject}", f"{body}{link_line(url)}", None, [user.email])
+        for name, content, mimetype in attachments or []:
+            message.attach(name, content, mimetype)
+        message.send(fail_silently=True)
         Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
     return notification
 

@@ -10,13 +10,12 @@ cancel (confirmed) ──▶ the first waiting person of the same mode is confir
 """
 
 from django.core.exceptions import PermissionDenied
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ccx.accounts.models import EmailDelivery, Notification, NotificationKind, User
-from ccx.accounts.notifications import email_delivery, notify
+from ccx.accounts.models import NotificationKind, User
+from ccx.accounts.notifications import Attachment, notify
 from ccx.accounts.permissions import AnyUser
 from ccx.events.calendar import registration_calendar
 from ccx.events.errors import EventError
@@ -208,23 +207,19 @@ def _messages(registration: Registration, promoted: bool) -> tuple[str, str]:
 
 
 def _tell(registration: Registration, promoted: bool = False) -> None:
-    """An in-app notification, and for a confirmed seat an e-mail with the calendar file, once per event."""
+    """One notification per change, e-mailed as the person chose; a confirmed seat's e-mail carries the calendar."""
     subject, body = _messages(registration, promoted)
     event_name = "promoted" if promoted else registration.status
     key = f"registration-{event_name}:{registration.pk}:{registration.attempt}"
-    user = registration.user
-    already_told = Notification.objects.filter(user=user, key=key).exists()
-    notify(user, subject, body, registration.event.get_absolute_url(), kind=NotificationKind.EVENTS, key=key)
-    if already_told or registration.status != RegistrationStatus.CONFIRMED or not user.email:
-        return
-    if email_delivery(user, NotificationKind.EVENTS) == EmailDelivery.NEVER:
-        return
-    send_calendar_email(registration, subject, body)
-
-
-def send_calendar_email(registration: Registration, subject: str, body: str) -> None:
-    from django.conf import settings
-
-    message = EmailMessage(f"[{settings.SITE_NAME}] {subject}", body, None, [registration.user.email])
-    message.attach(f"{registration.event.slug}.ics", registration_calendar(registration), "text/calendar")
-    message.send(fail_silently=True)
+    attachments: list[Attachment] = []
+    if registration.status == RegistrationStatus.CONFIRMED:
+        attachments.append((f"{registration.event.slug}.ics", registration_calendar(registration), "text/calendar"))
+    notify(
+        registration.user,
+        subject,
+        body,
+        registration.event.get_absolute_url(),
+        kind=NotificationKind.EVENTS,
+        key=key,
+        attachments=attachments,
+    )
