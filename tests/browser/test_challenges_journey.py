@@ -52,7 +52,7 @@ def test_post_a_challenge_answer_it_in_the_clinic_and_conclude(page: Page, seede
     matches = page.get_by_test_id("matches")
     expect(matches.get_by_role("link", name="Pop-up studios in empty shops")).to_be_visible()
     expect(matches.get_by_text("addresses the same problem").first).to_be_visible()
-    expect(page.get_by_test_id("peers").get_by_role("link", name="Gangneung")).to_be_visible()
+    expect(page.get_by_test_id("peers").get_by_role("link", name="Gangneung", exact=True)).to_be_visible()
     expect(page.get_by_role("listitem").filter(has_text="Landlords wait for buyers")).to_be_visible()
     assert accessibility_violations(page) == []
     page.get_by_role("button", name="Invite Gangneung to the clinic").click()
