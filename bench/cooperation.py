@@ -108,8 +108,16 @@ def main() -> None:
     ]
     if practice is not None:
         pages.append((practice.get_absolute_url(), anonymous))
+    from django.core.cache import cache
+
+    def drawn_anew(url: str) -> object:
+        cache.clear()  # as after any change to a transfer, partnership, city, practice or challenge
+        return signed_in.get(url)
+
     print_header()
     worst = max(measure(url, lambda url=url, client=client: client.get(url), arguments.repeat) for url, client in pages)
+    for url in ("/cooperation/", "/cooperation/peers/gangneung-kr/"):
+        worst = max(worst, measure(f"{url} (nothing cached)", lambda url=url: drawn_anew(url), arguments.repeat))
     print(f"worst p95: {worst:.1f} ms (budget {BUDGET_MS} ms): {'within' if worst <= BUDGET_MS else 'OVER'}")
 
 
