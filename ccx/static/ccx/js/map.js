@@ -6,6 +6,18 @@
 (function () {
   "use strict";
 
+  // Hundreds of city points must not become hundreds of Tab stops: each map page links the same cities
+  // as a list or a table, which is the keyboard's way in.
+  function outOfTabOrder(layer) {
+    const hide = () => {
+      const element = layer.getElement && layer.getElement();
+      if (element) element.setAttribute("tabindex", "-1");
+    };
+    layer.on("add", hide);
+    hide();
+    return layer;
+  }
+
   function readColours(element) {
     const source = element.dataset.colours && document.getElementById(element.dataset.colours);
     return source ? JSON.parse(source.textContent) : {};
@@ -56,7 +68,7 @@
           });
           marker.bindPopup(popupContent(feature.properties));
           marker.bindTooltip(feature.properties.name);
-          (layers[field] = layers[field] || L.layerGroup().addTo(map)).addLayer(marker);
+          (layers[field] = layers[field] || L.layerGroup().addTo(map)).addLayer(outOfTabOrder(marker));
           bounds.push([lat, lng]);
         });
         if (bounds.length && element.dataset.fit === "true") {
@@ -90,7 +102,7 @@
       if (point.url) {
         marker.on("click", () => { window.location.href = point.url; });
       }
-      marker.addTo(map);
+      outOfTabOrder(marker).addTo(map);
       return [point.lat, point.lng];
     });
     if (bounds.length === 1) map.setView(bounds[0], 5);
@@ -149,7 +161,7 @@
       });
       line.bindTooltip(from.name + (link.kind === "transfer" ? " → " : " ↔ ") + to.name + ": " + link.label);
       line.on("click", () => { window.location.href = link.url; });
-      line.addTo(map);
+      outOfTabOrder(line).addTo(map);
       if (link.kind === "transfer") {
         arrowHead(points).addTo(map);
       }
@@ -158,7 +170,7 @@
       const marker = L.circleMarker([city.lat, city.lng], { radius: 6, weight: 1.5, color: "#ffffff", fillColor: city.colour, fillOpacity: 0.95 });
       marker.bindTooltip(city.name);
       marker.on("click", () => { window.location.href = city.url; });
-      marker.addTo(map);
+      outOfTabOrder(marker).addTo(map);
       return [city.lat, city.lng];
     });
     if (bounds.length > 1) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 5 });
