@@ -54,7 +54,7 @@ def test_the_web_edition_marks_texts_in_another_language(personas: Personas) -> 
     assert '<span lang="en" dir="ltr">Masks from the theatre workshops</span>' in html
     # subtitle, foreword, introduction, practice title (its tagline shares the mark), summary, description
     assert html.count('class="lang-mark"') == 6
-    assert 'alt="Map of Ashgabat"' in html
+    assert 'alt="Carte\xa0: Ashgabat"' in html  # the map's alt text in the edition's language
 
 
 def test_the_secretariat_builds_and_everyone_downloads_a_published_edition(personas: Personas) -> None:
