@@ -55,3 +55,21 @@ def pick(versions: dict[str, str], language: str | None = None, original: str = 
         if versions.get(candidate):
             return LocalizedText(versions[candidate], candidate, is_fallback=True)
     return LocalizedText("", wanted, is_fallback=False)
+
+
+class Translatable:
+    """For a model whose texts are in their fields in `original_language` and, in other languages, in
+    `translations` rows that have the same field names (override `text_versions` to keep them elsewhere)."""
+
+    original_language: str
+
+    def text_versions(self, field: str) -> dict[str, str]:
+        """`field` by language, the original first."""
+        versions = {self.original_language: getattr(self, field)}
+        for translation in self.translations.all():  # type: ignore[attr-defined]
+            if getattr(translation, field):
+                versions.setdefault(translation.language, getattr(translation, field))
+        return versions
+
+    def localized(self, field: str, language: str | None = None) -> LocalizedText:
+        return pick(self.text_versions(field), language, original=self.original_language)

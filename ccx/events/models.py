@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ccx.accounts.models import Organisation
 from ccx.cities.models import City
-from ccx.core.i18n import LocalizedText, pick
+from ccx.core.i18n import Translatable
 from ccx.practices.models import Practice
 
 
@@ -55,7 +55,7 @@ class EventQuerySet(models.QuerySet["Event"]):
         return visible_events(self, user)
 
 
-class Event(models.Model):
+class Event(Translatable, models.Model):
     slug = models.SlugField(_("identifier"), max_length=140, unique=True)
     title = models.CharField(_("title"), max_length=250)
     kind = models.CharField(_("type"), max_length=20, choices=EventKind.choices)
@@ -172,16 +172,6 @@ class Event(models.Model):
 
     def capacity(self, mode: str) -> int | None:
         return self.capacity_in_person if mode == Mode.IN_PERSON else self.capacity_online
-
-    def text_versions(self, field: str) -> dict[str, str]:
-        versions = {self.original_language: getattr(self, field)}
-        for translation in self.translations.all():
-            if getattr(translation, field):
-                versions.setdefault(translation.language, getattr(translation, field))
-        return versions
-
-    def localized(self, field: str, language: str | None = None) -> LocalizedText:
-        return pick(self.text_versions(field), language, original=self.original_language)
 
 
 class EventTranslation(models.Model):

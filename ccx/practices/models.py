@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ccx.cities.models import City, Country, CreativeField
-from ccx.core.i18n import LocalizedText, pick
+from ccx.core.i18n import Translatable
 from ccx.sdg.models import Goal, Target
 
 
@@ -126,7 +126,7 @@ class PracticeQuerySet(models.QuerySet["Practice"]):
         return self.select_related("lead_city__country", "lead_city__field", "country").prefetch_related("fields")
 
 
-class Practice(models.Model):
+class Practice(Translatable, models.Model):
     slug = models.SlugField(_("identifier"), max_length=140, unique=True)
     title = models.CharField(_("title"), max_length=250)
     tagline = models.CharField(_("tagline"), max_length=300, blank=True, help_text=_("One line"))
@@ -247,17 +247,6 @@ class Practice(models.Model):
     @property
     def licence_url(self) -> str:
         return LICENCE_URLS.get(Licence(self.licence), "") if self.licence in Licence.values else ""
-
-    def text_versions(self, field: str) -> dict[str, str]:
-        """`field` (title, tagline, summary, description) by language, the original first."""
-        versions = {self.original_language: getattr(self, field)}
-        for translation in self.translations.all():
-            if getattr(translation, field):
-                versions.setdefault(translation.language, getattr(translation, field))
-        return versions
-
-    def localized(self, field: str, language: str | None = None) -> LocalizedText:
-        return pick(self.text_versions(field), language, original=self.original_language)
 
 
 class PracticeTranslation(models.Model):

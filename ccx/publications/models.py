@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ccx.core.i18n import LocalizedText, pick
+from ccx.core.i18n import Translatable
 from ccx.practices.models import Licence, Practice
 
 
@@ -30,7 +30,7 @@ def validate_isbn(value: str) -> None:
         )
 
 
-class Translated(models.Model):
+class Translated(Translatable, models.Model):
     """Texts in the original language in their fields, and in other languages in `translations`:
     {"fr": {"title": "…", "introduction": "…"}, "zh-hans": {…}}."""
 
@@ -46,9 +46,6 @@ class Translated(models.Model):
             if isinstance(texts, dict) and texts.get(field):
                 versions.setdefault(language, texts[field])
         return versions
-
-    def localized(self, field: str, language: str | None = None) -> LocalizedText:
-        return pick(self.text_versions(field), language, original=self.original_language)
 
 
 class PublicationQuerySet(models.QuerySet["Publication"]):
