@@ -1,10 +1,12 @@
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +20,7 @@ from ccx.partnerships.workflow import Terms
 from ccx.practices.models import Practice
 
 DOCUMENT_TYPES = {".pdf", ".docx", ".doc", ".odt", ".txt", ".pptx", ".xlsx", ".ods", ".png", ".jpg", ".jpeg"}
+Named = TypeVar("Named", Practice, Challenge)
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -32,6 +35,16 @@ def _identifier(line: str) -> str:
     except Resolver404:
         return text.rsplit("/", 1)[-1]
     return str(match.kwargs.get("slug", text.rsplit("/", 1)[-1]))
+
+
+def named_records(text: str, queryset: QuerySet[Named], unknown_message: str) -> list[Named]:
+    """The records named one per line (address or identifier), in the order given; unknown names are an error."""
+    slugs = [_identifier(line) for line in text.splitlines() if line.strip()]
+    found = {record.slug: record for record in queryset.filter(slug__in=slugs)}
+    unknown = [slug for slug in slugs if slug not in found]
+    if unknown:
+        raise ValidationError(unknown_message % {"items": ", ".join(unknown)})
+    return list(dict.fromkeys(found[slug] for slug in slugs))
 
 
 def parse_milestones(text: str) -> list[tuple[date, str]]:
@@ -96,20 +109,18 @@ class TermsForm(forms.Form):
         return parse_milestones(self.cleaned_data["milestones"])
 
     def clean_practices(self) -> list[Practice]:
-        slugs = [_identifier(line) for line in self.cleaned_data["practices"].splitlines() if line.strip()]
-        found = {p.slug: p for p in Practice.objects.published().filter(slug__in=slugs)}
-        unknown = [slug for slug in slugs if slug not in found]
-        if unknown:
-            raise ValidationError(_("No published practice found for: %(items)s") % {"items": ", ".join(unknown)})
-        return list(dict.fromkeys(found[slug] for slug in slugs))
+        return named_records(
+            self.cleaned_data["practices"],
+            Practice.objects.published(),
+            _("No published practice found for: %(items)s"),
+        )
 
     def clean_challenges(self) -> list[Challenge]:
-        slugs = [_identifier(line) for line in self.cleaned_data["challenges"].splitlines() if line.strip()]
-        found = {c.slug: c for c in Challenge.objects.visible_to(self.user).filter(slug__in=slugs)}
-        unknown = [slug for slug in slugs if slug not in found]
-        if unknown:
-            raise ValidationError(_("No challenge found for: %(items)s") % {"items": ", ".join(unknown)})
-        return list(dict.fromkeys(found[slug] for slug in slugs))
+        return named_records(
+            self.cleaned_data["challenges"],
+            Challenge.objects.visible_to(self.user),
+            _("No challenge found for: %(items)s"),
+        )
 
     def terms(self) -> Terms:
         data = self.cleaned_data

@@ -252,3 +252,21 @@ def test_workflow_actions_for_anonymous_are_refused(personas: Personas) -> None:
     partnership.refresh_from_db()
     assert partnership.status == Status.AGREED
     workflow.activate(partnership, personas.focal_b_user)
+
+
+def test_linked_records_are_named_by_address_or_identifier(personas: Personas, practice_a: Practice) -> None:
+    data = {
+        "proposer": f"city:{personas.city_a.pk}",
+        "cities": [personas.city_b.pk],
+        "title": "Linked",
+        "kind": "twinning",
+        "goals": "x",
+        "practices": f"http://testserver{practice_a.get_absolute_url()}\nno-such-practice",
+        "challenges": "no-such-challenge",
+    }
+    html = personas.focal_a.post("/cooperation/partnerships/new/", data).content.decode()
+    assert "No published practice found for: no-such-practice" in html
+    assert "No challenge found for: no-such-challenge" in html
+    assert not Partnership.objects.exists()
+    personas.focal_a.post("/cooperation/partnerships/new/", {**data, "practices": practice_a.slug, "challenges": ""})
+    assert list(Partnership.objects.get().practices.all()) == [practice_a]
