@@ -5,14 +5,12 @@ Each function that changes something checks the person's right (PermissionDenied
 """
 
 import re
-import uuid
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ccx.accounts.models import User
@@ -20,6 +18,7 @@ from ccx.accounts.permissions import AnyUser
 from ccx.challenges.models import Challenge, Visibility
 from ccx.challenges.permissions import can_manage, can_post, can_post_for
 from ccx.cities.models import City
+from ccx.core.slugs import unique_slug as core_unique_slug
 from ccx.practices.models import BudgetBand, Theme
 from ccx.sdg.models import Goal
 from ccx.search.matching import Challenge as MatchingChallenge
@@ -47,12 +46,8 @@ RELATIONS = ("themes", "sdg_goals")
 
 
 def unique_slug(title: str, exclude_pk: int | None = None) -> str:
-    base = slugify(title)[:100].strip("-") or f"challenge-{uuid.uuid4().hex[:8]}"
     others = Challenge.objects.exclude(pk=exclude_pk) if exclude_pk is not None else Challenge.objects.all()
-    slug, number = base, 2
-    while others.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
+    return core_unique_slug(others, title, fallback="challenge")
 
 
 def obstacles_from_lines(text: str) -> list[str]:

@@ -12,13 +12,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ccx.accounts.models import Organisation
 from ccx.accounts.permissions import AnyUser
 from ccx.challenges.models import Challenge, Visibility
 from ccx.cities.models import City
+from ccx.core.slugs import unique_slug as core_unique_slug
 from ccx.events.errors import EventError
 from ccx.events.models import (
     Audience,
@@ -57,11 +57,7 @@ def programme(event: Event) -> QuerySet[Session]:
 
 
 def unique_slug(model: Any, base: str, **scope: Any) -> str:
-    root = slugify(base)[:120] or "item"
-    slug, number = root, 2
-    while model.objects.filter(slug=slug, **scope).exists():
-        slug, number = f"{root}-{number}", number + 1
-    return slug
+    return core_unique_slug(model.objects.filter(**scope), base, fallback=str(model._meta.model_name), max_length=120)
 
 
 # -- events --------------------------------------------------------------------------------------------------

@@ -16,7 +16,6 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ccx.accounts.models import NotificationKind, Organisation, User
@@ -24,6 +23,7 @@ from ccx.accounts.notifications import notify
 from ccx.accounts.permissions import AnyUser
 from ccx.challenges.models import Challenge
 from ccx.cities.models import City
+from ccx.core.slugs import unique_slug
 from ccx.partnerships.models import (
     OPEN_STATUSES,
     Framework,
@@ -77,14 +77,6 @@ class Terms:
         if self.framework and self.framework_other.strip():
             problems.append(_("Choose a framework from the list or name another one, not both."))
         return problems
-
-
-def _unique_slug(title: str) -> str:
-    base = slugify(title)[:100].strip("-") or "partnership"
-    slug, number = base, 2
-    while Partnership.objects.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
 
 
 def record_event(
@@ -183,7 +175,7 @@ def propose(
     if problems:
         raise PartnershipError(problems)
     partnership = Partnership.objects.create(
-        slug=_unique_slug(terms.title),
+        slug=unique_slug(Partnership.objects.all(), terms.title, fallback="partnership"),
         status=Status.PROPOSED,
         proposed_by=user if isinstance(user, User) else None,
         **_term_values(terms),

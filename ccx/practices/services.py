@@ -1,14 +1,13 @@
 """Creating and changing practices: the one place that checks permissions, saves and records a revision."""
 
-import uuid
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.text import slugify
 
 from ccx.accounts.permissions import AnyUser, is_secretariat
 from ccx.cities.models import City
+from ccx.core.slugs import unique_slug as core_unique_slug
 from ccx.practices.models import Practice, Revision, Status, Technology, Theme
 from ccx.practices.permissions import can_create, can_edit
 from ccx.practices.reference import TECHNOLOGIES, THEMES
@@ -16,12 +15,8 @@ from ccx.practices.revisions import apply_snapshot, record_revision
 
 
 def unique_slug(title: str, exclude_pk: int | None = None) -> str:
-    base = slugify(title)[:100].strip("-") or f"practice-{uuid.uuid4().hex[:8]}"
-    slug, number = base, 2
     others = Practice.objects.exclude(pk=exclude_pk) if exclude_pk is not None else Practice.objects.all()
-    while others.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
+    return core_unique_slug(others, title, fallback="practice")
 
 
 def _check_lead_city(user: AnyUser, values: dict[str, Any], current: int | None = None) -> None:

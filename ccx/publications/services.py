@@ -4,7 +4,6 @@ Every change to what a publication contains stamps `content_changed_at`, so the 
 built files are out of date.
 """
 
-import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -12,10 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ccx.accounts.permissions import AnyUser
+from ccx.core.slugs import unique_slug as core_unique_slug
 from ccx.practices.models import Practice
 from ccx.publications.models import Chapter, ChapterPractice, Exhibition, ExhibitionItem, Publication
 from ccx.publications.permissions import can_curate
@@ -27,12 +26,8 @@ def _require_curator(user: AnyUser) -> None:
 
 
 def unique_slug(model: type[Publication] | type[Exhibition], title: str, exclude_pk: int | None = None) -> str:
-    base = slugify(title)[:100].strip("-") or f"{model._meta.model_name}-{uuid.uuid4().hex[:8]}"
-    slug, number = base, 2
     others = model.objects.exclude(pk=exclude_pk) if exclude_pk is not None else model.objects.all()
-    while others.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
+    return core_unique_slug(others, title, fallback=str(model._meta.model_name))
 
 
 def touch(publication: Publication) -> None:
