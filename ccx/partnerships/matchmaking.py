@@ -7,7 +7,6 @@ once per challenge (at most MAX_CHALLENGES) over the practices led by member cit
 """
 
 import hashlib
-import math
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -19,11 +18,11 @@ from ccx.challenges.models import Challenge, ChallengeStatus
 from ccx.cities.models import City
 from ccx.partnerships.models import OPEN_STATUSES, PUBLIC_STATUSES, Party, Transfer
 from ccx.practices.models import Practice
+from ccx.search.matching import SIMILAR_SIZE, size_closeness
 from ccx.search.service import rank_practices
 
 WEIGHTS = {"complement": 0.45, "field": 0.2, "region": 0.2, "size": 0.15}
 MAX_CHALLENGES = 5
-SIMILAR_SIZE = 0.6  # closeness on a log scale: 1 = same population, 0 = 1.5 orders of magnitude apart
 
 
 @dataclass
@@ -40,12 +39,6 @@ class Suggestion:
     reasons: list[str] = field(default_factory=list)
     answers: list[Answer] = field(default_factory=list)
     already_partners: bool = False
-
-
-def size_closeness(a: City, b: City) -> float | None:
-    if not (a.population and b.population):
-        return None
-    return max(0.0, 1 - abs(math.log10(a.population) - math.log10(b.population)) / 1.5)
 
 
 def open_challenges(city: City, user: AnyUser) -> list[Challenge]:

@@ -30,6 +30,7 @@ from ccx.partnerships.models import (
     Milestone,
     Partnership,
     PartnershipDocument,
+    PartnershipEvent,
     PartnershipStatus,
     Transfer,
 )
@@ -128,6 +129,7 @@ def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = _partnership_or_404(request, slug)
     parties = list(partnership.parties.select_related("city__country", "organisation", "confirmed_by"))
     mine = represented_parties(request.user, partnership)
+    events = list(partnership.events.select_related("actor", "party__city", "party__organisation"))
     is_open = partnership.status in OPEN_STATUSES
     context = {
         "partnership": partnership,
@@ -141,14 +143,14 @@ def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_plan": partnership.status in (*OPEN_STATUSES, PartnershipStatus.AGREED, PartnershipStatus.ACTIVE),
         "can_withdraw": partnership.status in (*OPEN_STATUSES, PartnershipStatus.AGREED),
         "lifecycle": lifecycle(partnership),
-        "passed": passed_steps(partnership),
+        "passed": passed_steps(partnership, events),
         "is_proposer": any(party.is_proposer for party in mine),
         "milestones": partnership.milestones.all(),
         "documents": partnership.documents.all(),
         "practices": partnership.practices.select_related("lead_city"),
         "challenges": partnership.challenges.visible_to(request.user).select_related("city"),
         "transfers": partnership.transfers.for_listing(),
-        "events": partnership.events.select_related("actor", "party__city", "party__organisation"),
+        "events": events,
         "comment_form": CommentForm(),
         "milestone_form": MilestoneForm(),
         "document_form": DocumentForm(),
@@ -179,8 +181,8 @@ def lifecycle(partnership: Partnership) -> list[tuple[str, str]]:
     return steps
 
 
-def passed_steps(partnership: Partnership) -> list[str]:
-    reached = {event.to_status for event in partnership.events.all() if event.to_status} | {PartnershipStatus.PROPOSED}
+def passed_steps(partnership: Partnership, events: list[PartnershipEvent]) -> list[str]:
+    reached = {event.to_status for event in events if event.to_status} | {PartnershipStatus.PROPOSED}
     return [step for step in MAIN_PATH if step in reached and step != partnership.status]
 
 

@@ -97,14 +97,24 @@ def match_challenge(challenge: Challenge, k: int = 10) -> MatchResult:
     return MatchResult(matches[:k], _peers(matches, challenge))
 
 
+SIMILAR_SIZE = 0.6  # closeness on a log scale: 1 = same population, 0 = 1.5 orders of magnitude apart
+
+
+def size_closeness(a: City, b: City) -> float | None:
+    """How alike two cities are in population (1 the same, 0 at 1.5 orders of magnitude apart); None if unknown."""
+    if not (a.population and b.population):
+        return None
+    return max(0.0, 1 - abs(math.log10(a.population) - math.log10(b.population)) / 1.5)
+
+
 def _context(practice: Practice, challenge: Challenge) -> tuple[float, list[str]]:
     factors: list[float] = []
     reasons: list[str] = []
     city, asking = practice.lead_city, challenge.city
-    if asking is not None and city is not None and city.population and asking.population:
-        closeness = max(0.0, 1 - abs(math.log10(city.population) - math.log10(asking.population)) / 1.5)
+    closeness = size_closeness(city, asking) if asking is not None and city is not None else None
+    if closeness is not None and city is not None:
         factors.append(closeness)
-        if closeness >= 0.6:
+        if closeness >= SIMILAR_SIZE:
             reasons.append(_("a city of similar size (%(theirs)s inhabitants)") % {"theirs": f"{city.population:,}"})
     practice_region = practice.country.region if practice.country else ""
     if asking is not None and asking.country is not None and practice_region:
