@@ -6,6 +6,7 @@ e-mailed twice for the same event.
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import EmailMessage, send_mail
@@ -62,6 +63,24 @@ def notify(
         message.send(fail_silently=True)
         Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
     return notification
+
+
+def notify_everyone(
+    people: Iterable[User],
+    subject: str,
+    body: str,
+    url: str = "",
+    *,
+    kind: str,
+    key: str,
+    except_for: object = None,
+) -> None:
+    """Tell each person once (people may come twice, e.g. focal points of two parties), but not the one who
+    caused the event (`except_for`)."""
+    skipped = getattr(except_for, "pk", None)
+    for person in sorted({person.pk: person for person in people}.values(), key=lambda person: person.pk):
+        if person.pk != skipped:
+            notify(person, subject, body, url, kind=kind, key=key)
 
 
 def link_line(url: str) -> str:

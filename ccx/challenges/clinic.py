@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ccx.accounts.models import NotificationKind, User
-from ccx.accounts.notifications import notify
+from ccx.accounts.notifications import notify_everyone
 from ccx.accounts.permissions import AnyUser, is_secretariat
 from ccx.challenges.models import (
     Challenge,
@@ -76,9 +76,7 @@ def _invited(challenge: Challenge) -> list[User]:
 
 
 def _tell(people: Iterable[User], subject: str, body: str, url: str, key: str, skip: AnyUser | None = None) -> None:
-    for person in people:
-        if skip is None or person.pk != getattr(skip, "pk", None):
-            notify(person, subject, body, url, kind=NotificationKind.CHALLENGES, key=key)
+    notify_everyone(people, subject, body, url, kind=NotificationKind.CHALLENGES, key=key, except_for=skip)
 
 
 def open_clinic(challenge: Challenge, user: AnyUser) -> Challenge:

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ccx.accounts.models import NotificationKind, User
-from ccx.accounts.notifications import notify
+from ccx.accounts.notifications import notify_everyone
 from ccx.accounts.permissions import AnyUser
 from ccx.cities.models import City
 from ccx.partnerships.models import Partnership, Transfer, TransferStatus
@@ -61,23 +61,21 @@ def _problems(practice: Practice, to_city: City, details: TransferDetails) -> li
 
 def _people_at_either_end(transfer: Transfer) -> list[User]:
     cities = [city_id for city_id in (transfer.from_city_id, transfer.to_city_id) if city_id]
-    people = set(User.objects.filter(focal_point_of__in=cities, is_active=True))
-    if transfer.practice.owner_id and transfer.practice.owner:
-        people.add(transfer.practice.owner)
-    return sorted(people, key=lambda person: person.pk)
+    people = list(User.objects.filter(focal_point_of__in=cities, is_active=True))
+    owner = transfer.practice.owner
+    return [*people, owner] if owner is not None else people
 
 
 def _tell(transfer: Transfer, actor: AnyUser, subject: str, key: str) -> None:
-    for person in _people_at_either_end(transfer):
-        if person.pk != getattr(actor, "pk", None):
-            notify(
-                person,
-                subject,
-                transfer.what_adapted,
-                transfer.get_absolute_url(),
-                kind=NotificationKind.PARTNERSHIPS,
-                key=key,
-            )
+    notify_everyone(
+        _people_at_either_end(transfer),
+        subject,
+        transfer.what_adapted,
+        transfer.get_absolute_url(),
+        kind=NotificationKind.PARTNERSHIPS,
+        key=key,
+        except_for=actor,
+    )
 
 
 def _link_adapted_practice(transfer: Transfer) -> None:

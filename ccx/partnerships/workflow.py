@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ccx.accounts.models import NotificationKind, Organisation, User
-from ccx.accounts.notifications import notify
+from ccx.accounts.notifications import notify_everyone
 from ccx.accounts.permissions import AnyUser
 from ccx.challenges.models import Challenge
 from ccx.cities.models import City
@@ -113,18 +113,15 @@ def representatives(party: Party) -> list[User]:
 
 def _tell_parties(partnership: Partnership, event: PartnershipEvent, subject: str, actor: AnyUser | None) -> None:
     """Every representative of every party hears of the event once (the key), except whoever did it."""
-    people = {person for party in partnership.parties.all() for person in representatives(party)}
-    for person in sorted(people, key=lambda p: p.pk):
-        if person.pk == getattr(actor, "pk", None):
-            continue
-        notify(
-            person,
-            subject,
-            event.comment,
-            partnership.get_absolute_url(),
-            kind=NotificationKind.PARTNERSHIPS,
-            key=f"partnership-event:{event.pk}",
-        )
+    notify_everyone(
+        (person for party in partnership.parties.all() for person in representatives(party)),
+        subject,
+        event.comment,
+        partnership.get_absolute_url(),
+        kind=NotificationKind.PARTNERSHIPS,
+        key=f"partnership-event:{event.pk}",
+        except_for=actor,
+    )
 
 
 def _locked(partnership: Partnership) -> Partnership:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ccx.accounts.models import NotificationKind, User
-from ccx.accounts.notifications import notify
+from ccx.accounts.notifications import notify, notify_everyone
 from ccx.accounts.permissions import AnyUser
 from ccx.practices.models import Practice, Status, WorkflowEvent
 from ccx.practices.permissions import can_edit, can_review
@@ -78,15 +78,14 @@ def _people_responsible(practice: Practice) -> list[User]:
 
 
 def _tell_authors(practice: Practice, event: WorkflowEvent, subject: str) -> None:
-    for person in _people_responsible(practice):
-        notify(
-            person,
-            subject,
-            event.comment,
-            practice.get_absolute_url(),
-            kind=NotificationKind.PRACTICES,
-            key=f"practice-workflow:{event.pk}",
-        )
+    notify_everyone(
+        _people_responsible(practice),
+        subject,
+        event.comment,
+        practice.get_absolute_url(),
+        kind=NotificationKind.PRACTICES,
+        key=f"practice-workflow:{event.pk}",
+    )
 
 
 @transaction.atomic
