@@ -17,6 +17,7 @@ import os
 import sys
 import time
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -34,6 +35,12 @@ def main() -> None:
     parser.add_argument("--sets", nargs="+", default=["challenge", "summary", "city"])
     parser.add_argument("--write-runs", type=Path)
     parser.add_argument(
+        "--variant",
+        action="append",
+        default=[],
+        help="also run the engine with these EngineConfig changes, e.g. feedback_docs=5,feedback_weight=0.3",
+    )
+    parser.add_argument(
         "--cached-only",
         action="store_true",
         help="index only the cases already embedded in var/eval plus the relevant ones (a sub-corpus)",
@@ -46,6 +53,7 @@ def main() -> None:
 
     from ccx.search.engine import EngineConfig
     from ccx.search.evaluation import (
+        CachedEncoder,
         ScratchStore,
         build_engine,
         learn_boilerplate,
@@ -72,6 +80,7 @@ def main() -> None:
     agree = sum(declared[doc_id] == lang for doc_id, lang in zip(engine.ids, engine.languages, strict=True) if doc_id)
     print(f"detected document language = declared one for {agree} of {engine.size} cases")
 
+    engine.encoder = CachedEncoder(engine.encoder, Path(settings.VAR_DIR) / "eval" / "query-vectors.sqlite3")
     started = time.perf_counter()
     vectors = {"dense": query_vectors(engine, queries), "bm25": {}}
     vectors["hybrid"] = query_vectors(engine, queries, read_language=True)
@@ -89,6 +98,20 @@ def main() -> None:
             for lang in LANGUAGES:
                 subset = {qid: hits for qid, hits in results.items() if qid.startswith(f"{lang}|")}
                 write_run(subset, arguments.write_runs / f"{lang}.{mode}.tsv")
+    base = engine.config
+    for variant in arguments.variant:
+        changes = {
+            name: parse(getattr(base, name), value) for name, value in (p.split("=") for p in variant.split(","))
+        }
+        engine.config = replace(base, **changes)
+        if "dense_content_words" not in changes:
+            hybrid_vectors = vectors["hybrid"]
+        else:
+            hybrid_vectors = query_vectors(engine, queries, read_language=True)
+        results = run_queries(engine, queries, "hybrid", vectors=hybrid_vectors)
+        ranks[variant] = reciprocal_ranks(results, qrels)
+        success[variant] = {qid: float(rr == 1.0) for qid, rr in ranks[variant].items()}
+    engine.config = base
     ranks["oracle"] = {qid: max(ranks["bm25"][qid], ranks["dense"][qid]) for qid in qrels}
     success["oracle"] = {qid: float(rr == 1.0) for qid, rr in ranks["oracle"].items()}
     language_of = {q["qid"]: q["lang"] for q in queries}
@@ -96,6 +119,13 @@ def main() -> None:
     print_table(ranks, success, language_of, lambda qid: True, "all sets")
     for name in arguments.sets:
         print_table(ranks, success, language_of, lambda qid, name=name: set_of[qid] == name, name)
+    for variant in arguments.variant:
+        print(f"\nvariant {variant}: MRR@10 (success@1) per language, all sets")
+        for lang in LANGUAGES:
+            qids = [qid for qid in ranks[variant] if language_of[qid] == lang]
+            mrr = sum(ranks[variant][q] for q in qids) / len(qids)
+            s1 = sum(success[variant][q] for q in qids) / len(qids)
+            print(f"{lang:5} {mrr:.3f} ({s1:.3f})")
     detected = defaultdict(int)
     for q in queries:
         detected[(q["lang"], engine.query_language(q["text"]) == q["lang"])] += 1
@@ -105,6 +135,13 @@ def main() -> None:
             f"{lang} {detected[(lang, True)]}/{detected[(lang, True)] + detected[(lang, False)]}" for lang in LANGUAGES
         )
     )
+
+
+def parse(default: object, value: str) -> object:
+    """A command-line value in the type of the setting it changes."""
+    if isinstance(default, bool):
+        return value.lower() in ("1", "true", "yes")
+    return type(default)(value)
 
 
 def print_table(ranks, success, language_of, keep, title) -> None:  # type: ignore[no-untyped-def]

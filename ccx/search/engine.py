@@ -97,6 +97,12 @@ class EngineConfig:
     # a document in another language than the query: score = cross_weight x normalised dense (1.0: as a
     # same-language document without any lexical match would score with w = 0)
     cross_weight: float = 1.0
+    # cross-lingual pseudo-relevance feedback, for documents in another language than the query: the
+    # ``feedback_terms`` best tf-idf terms of the ``feedback_docs`` best dense hits in another language form a
+    # lexical query; its normalised BM25 weighs ``feedback_weight`` against the dense signal (0 docs: off)
+    feedback_docs: int = 0
+    feedback_terms: int = 30
+    feedback_weight: float = 0.3
     # embed the query without its language's function words (the encoder is swayed by them: "avec nos ... dans
     # notre" pulls texts full of the same words)
     dense_content_words: bool = True
@@ -566,7 +572,8 @@ class Engine:
         lex_c = lex[cand]
         best = int(np.argmax(lex_c))
         coverage = float(matched[cand[best]]) / total if lex_c[best] > 0 and total > 0 else 0.0
-        fused, lex_n = self._fuse(lex_c, dense, coverage, lexical[cand])
+        feedback = self._feedback(cand, dense, ~lexical[cand])
+        fused, lex_n = self._fuse(lex_c, dense, coverage, lexical[cand], feedback)
         order = np.argsort(-fused, kind="stable")[:k]
         return [
             Hit(
@@ -589,13 +596,39 @@ class Engine:
         result: BoolArray = (self.language_bits[:n_slots] & bit) != 0
         return result
 
+    def _feedback(self, cand: IntArray, dense: FloatArray, other_language: BoolArray) -> FloatArray | None:
+        """BM25 of the candidates for the best terms of the best dense hits in another language (or None)."""
+        config = self.config
+        if not config.feedback_docs or not other_language.any():
+            return None
+        order = np.argsort(-np.where(other_language, dense, -np.inf), kind="stable")[: config.feedback_docs]
+        weights: Counter[int] = Counter()
+        for slot in cand[order[other_language[order]]]:
+            tids, tfs = self.doc_terms[slot], self.doc_tf[slot]
+            tfidf = tfs / max(float(tfs.sum()), 1.0) * self.idf(tids)
+            for tid, weight in zip(tids.tolist(), tfidf.tolist(), strict=True):
+                weights[tid] += weight
+        terms = Counter({self.term_of[tid]: 1 for tid, _w in weights.most_common(config.feedback_terms)})
+        scores, _matched, _total = self._bm25(terms)
+        result: FloatArray = scores[cand]
+        return result
+
     def _fuse(
-        self, lex: FloatArray, dense: FloatArray, coverage: float, same_language: BoolArray
+        self,
+        lex: FloatArray,
+        dense: FloatArray,
+        coverage: float,
+        same_language: BoolArray,
+        feedback: FloatArray | None = None,
     ) -> tuple[FloatArray, FloatArray]:
         lex_n = _range_normalise(lex)
         dense_n = _range_normalise(dense)
         w = self.config.lexical_weight * min(1.0, coverage / self.config.full_coverage)
-        fused = np.where(same_language, w * lex_n + (1.0 - w) * dense_n, self.config.cross_weight * dense_n)
+        cross = dense_n
+        if feedback is not None:
+            a = self.config.feedback_weight
+            cross = a * _range_normalise(feedback) + (1.0 - a) * dense_n
+        fused = np.where(same_language, w * lex_n + (1.0 - w) * dense_n, self.config.cross_weight * cross)
         return fused.astype(np.float32), lex_n
 
     def snippet(self, text: str, query: str, words: int = 30, language: str = UNDETERMINED) -> Snippet:

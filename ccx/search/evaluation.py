@@ -60,6 +60,33 @@ class ScratchStore:
         self.connection.commit()
 
 
+class CachedEncoder:
+    """An encoder that remembers the vectors of the texts it has embedded, in a SQLite file (query vectors of a
+    benchmark: the second run of the same queries embeds nothing)."""
+
+    def __init__(self, encoder: Any, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.encoder = encoder
+        self.connection = sqlite3.connect(path)
+        self.connection.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB)")
+
+    def encode(self, texts: list[str]) -> np.ndarray[Any, np.dtype[np.float32]]:
+        keys = [hashlib.sha256(text.encode()).hexdigest() for text in texts]
+        found: dict[str, bytes] = {}
+        for key in keys:
+            row = self.connection.execute("SELECT vector FROM vectors WHERE key = ?", (key,)).fetchone()
+            if row is not None:
+                found[key] = row[0]
+        missing = [(key, text) for key, text in zip(keys, texts, strict=True) if key not in found]
+        if missing:
+            vectors = np.asarray(self.encoder.encode([text for _key, text in missing]), dtype=np.float32)
+            for (key, _text), vector in zip(missing, vectors, strict=True):
+                found[key] = vector.astype("<f4").tobytes()
+                self.connection.execute("INSERT OR REPLACE INTO vectors VALUES (?, ?)", (key, found[key]))
+            self.connection.commit()
+        return np.stack([np.frombuffer(found[key], dtype="<f4") for key in keys])
+
+
 def build_engine(
     records: list[dict[str, Any]],
     store: ScratchStore,
