@@ -32,7 +32,7 @@ from ccx.challenges.models import Challenge, ChallengeStatus, Visibility
 from ccx.challenges.services import MAX_OBSTACLE_LENGTH, MAX_OBSTACLES, TEXT_FIELDS
 from ccx.core.imports import ImportFailed, ImportProblem, ImportReport, file_checksum, record_run
 from ccx.core.progress import Progress, silent
-from ccx.practices.exchange import Lookups
+from ccx.practices.exchange.jsonld_in import Lookups
 from ccx.practices.importers import BUNDLED_UNDP
 from ccx.practices.importers.places import Places
 from ccx.practices.importers.reading import CONTENT_LANGUAGES, Record, json_lines, slugs_to_ids

@@ -4,7 +4,7 @@ Formats:
 - "undp": the UNDP Accelerator Labs' SDG Innovation Commons (JSON lines, gzipped or plain). Solutions and
   experiments become practices; action learning plans are skipped.
 - "reinherit": the ReInHerit Digital Hub's good practices (JSON lines).
-- "jsonld": the platform's own exchange format (see ccx/practices/exchange.py and docs/exchange-format.md).
+- "jsonld": the platform's own exchange format (see ccx/practices/exchange/ and docs/exchange-format.md).
 
 A practice is matched to an earlier import by (source name, identifier at the source), or, in JSON-LD without a
 source identifier, by its slug. Re-importing the same file changes nothing; a record that changed updates its

@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 from ccx.core.imports import ImportFailed, ImportProblem
-from ccx.practices.exchange import Lookups, jsonld_to_values
+from ccx.practices.exchange.jsonld_in import Lookups, jsonld_to_values
 from ccx.practices.importers.places import Places
 from ccx.practices.importers.reading import Parsed, ParsedPractice, open_text
 

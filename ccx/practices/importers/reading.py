@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ccx.core.imports import ImportFailed, ImportProblem
-from ccx.practices.exchange import Lookups
+from ccx.practices.exchange.jsonld_in import Lookups
 
 CONTENT_LANGUAGES = {"en": "en", "fr": "fr", "es": "es", "ar": "ar", "ru": "ru", "zh": "zh-hans", "zh-hans": "zh-hans"}
 

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from ccx.core.imports import ImportProblem
-from ccx.practices.exchange import check_values, is_web_address, licence_code
+from ccx.practices.exchange.checks import check_values, is_web_address
+from ccx.practices.exchange.jsonld_in import licence_code
 from ccx.practices.importers.places import Location, Places, locate_text
 from ccx.practices.importers.reading import (
     CONTENT_LANGUAGES,

@@ -9,7 +9,8 @@ from typing import Any
 
 from ccx.cities.models import Country
 from ccx.core.imports import ImportProblem
-from ccx.practices.exchange import Lookups, check_values
+from ccx.practices.exchange.checks import check_values
+from ccx.practices.exchange.jsonld_in import Lookups
 from ccx.practices.importers.places import Location, Places, locate_point
 from ccx.practices.importers.reading import (
     CONTENT_LANGUAGES,
