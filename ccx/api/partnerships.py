@@ -18,9 +18,9 @@ from ccx.api.schemas import Message
 from ccx.challenges.models import Challenge
 from ccx.cities.models import City
 from ccx.core.filters import FilterError
+from ccx.core.people import is_member
 from ccx.partnerships import workflow
 from ccx.partnerships.models import Framework, Partnership, PartnershipKind, PartnershipStatus
-from ccx.partnerships.permissions import can_view, visible_partnerships
 from ccx.practices.models import Practice
 
 router = Router(tags=["cooperation"])
@@ -101,7 +101,7 @@ def partnership_out(partnership: Partnership, user: object) -> PartnershipOut:
             MilestoneOut(due_on=m.due_on, title=m.title, done_on=m.done_on) for m in partnership.milestones.all()
         ],
         practices=[p.slug for p in partnership.practices.all()],
-        challenges=[c.slug for c in partnership.challenges.all() if c.visibility == "public" or _signed_in(user)],
+        challenges=[c.slug for c in partnership.challenges.all() if c.visibility == "public" or is_member(user)],
         history=[
             EventOut(
                 action=event.action,
@@ -115,10 +115,6 @@ def partnership_out(partnership: Partnership, user: object) -> PartnershipOut:
             for event in partnership.events.all()
         ],
     )
-
-
-def _signed_in(user: object) -> bool:
-    return bool(getattr(user, "is_authenticated", False))
 
 
 class PartnershipQuery(Schema):
@@ -145,7 +141,7 @@ def partnership_list(request: HttpRequest, query: Query[PartnershipQuery]) -> di
     status, city, limit, offset = query.status, query.city, query.limit, query.offset
     if status and status not in PartnershipStatus.values:
         raise FilterError(f"Unknown status '{status}'.")
-    partnerships = visible_partnerships(Partnership.objects.all(), request.user)
+    partnerships = Partnership.objects.visible_to(request.user)
     if status:
         partnerships = partnerships.filter(status=status)
     if city:
@@ -157,7 +153,7 @@ def partnership_list(request: HttpRequest, query: Query[PartnershipQuery]) -> di
 
 def _visible(request: HttpRequest, slug: str) -> Partnership:
     partnership = get_object_or_404(Partnership.objects.select_related("framework"), slug=slug)
-    if not can_view(request.user, partnership):
+    if not partnership.is_visible_to(request.user):
         raise Http404
     return partnership
 

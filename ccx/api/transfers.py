@@ -80,7 +80,7 @@ def transfer_list(request: HttpRequest, query: Query[TransferQuery]) -> dict[str
     limit, offset = query.limit, query.offset
     if status and status not in TransferStatus.values:
         raise FilterError(f"Unknown status '{status}'.")
-    transfers = Transfer.objects.visible().for_listing().select_related("partnership")
+    transfers = Transfer.objects.visible_to(request.user).for_listing().select_related("partnership")
     if practice:
         transfers = transfers.filter(Q(practice__slug=practice) | Q(adapted_practice__slug=practice))
     if city:
@@ -92,7 +92,7 @@ def transfer_list(request: HttpRequest, query: Query[TransferQuery]) -> dict[str
 
 @router.get("/transfers/{transfer_id}", response={200: TransferOut, 404: Message}, summary="One transfer")
 def transfer_detail(request: HttpRequest, transfer_id: int) -> TransferOut:
-    return transfer_out(get_object_or_404(Transfer.objects.visible().for_listing(), pk=transfer_id))
+    return transfer_out(get_object_or_404(Transfer.objects.visible_to(request.user).for_listing(), pk=transfer_id))
 
 
 class TransferIn(Schema):

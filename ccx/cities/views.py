@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ccx.accounts.permissions import can_edit_city_profile, is_secretariat
+from ccx.accounts.permissions import is_secretariat
 from ccx.cities import exports
 from ccx.cities.directory import facet_counts, filter_members, parse_filters
 from ccx.cities.forms import CityEditForm
@@ -43,7 +43,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "practice_count": city_practices.count(),
         "about": city.localized_about(),
         "commitments": city.localized_commitments(),
-        "can_edit": can_edit_city_profile(request.user, city),
+        "can_edit": city.editable_by(request.user),
         "same_field": City.objects.members()
         .for_listing()
         .filter(field=city.field_id, country__region=city.region)

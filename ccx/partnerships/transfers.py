@@ -12,7 +12,7 @@ from ccx.accounts.notifications import notify_everyone
 from ccx.accounts.permissions import AnyUser
 from ccx.cities.models import City
 from ccx.partnerships.models import Partnership, Transfer, TransferStatus
-from ccx.partnerships.permissions import can_edit_transfer, can_record_transfer
+from ccx.partnerships.permissions import can_record_transfer
 from ccx.practices.models import Practice
 
 # A transfer moves forward; it can be abandoned until it is implemented.
@@ -124,7 +124,7 @@ def record_transfer(user: AnyUser, practice: Practice, to_city: City, details: T
 @transaction.atomic
 def update_transfer(user: AnyUser, transfer: Transfer, details: TransferDetails) -> Transfer:
     transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
-    if not can_edit_transfer(user, transfer):
+    if not transfer.editable_by(user):
         raise PermissionDenied(_("Only the cities at either end of a transfer (or the secretariat) can update it."))
     problems = _problems(transfer.practice, transfer.to_city, details)
     status_changed = details.status != transfer.status

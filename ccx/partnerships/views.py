@@ -35,12 +35,9 @@ from ccx.partnerships.models import (
     Transfer,
 )
 from ccx.partnerships.permissions import (
-    can_edit_transfer,
     can_propose,
-    can_view,
     may_confirm_for,
     represented_parties,
-    visible_partnerships,
 )
 from ccx.partnerships.transfers import TransferError, record_transfer, update_transfer
 from ccx.practices.models import Practice
@@ -95,7 +92,7 @@ def network_view(request: HttpRequest) -> HttpResponse:
 
 def partnership_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
-    partnerships = visible_partnerships(Partnership.objects.all(), request.user)
+    partnerships = Partnership.objects.visible_to(request.user)
     if status in PartnershipStatus.values:
         partnerships = partnerships.filter(status=status)
     partnerships = partnerships.select_related("framework").prefetch_related("parties__city", "parties__organisation")
@@ -103,7 +100,7 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
     mine = []
     if isinstance(request.user, User):
         mine = list(
-            visible_partnerships(Partnership.objects.all(), request.user)
+            Partnership.objects.visible_to(request.user)
             .filter(parties__city__focal_points=request.user)
             .exclude(status__in=[PartnershipStatus.COMPLETED, PartnershipStatus.DECLINED, PartnershipStatus.WITHDRAWN])
             .distinct()[:10]
@@ -120,7 +117,7 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
 
 def _partnership_or_404(request: HttpRequest, slug: str) -> Partnership:
     partnership = get_object_or_404(Partnership.objects.select_related("framework", "proposed_by"), slug=slug)
-    if not can_view(request.user, partnership):
+    if not partnership.is_visible_to(request.user):
         raise Http404
     return partnership
 
@@ -330,12 +327,14 @@ def document_download(request: HttpRequest, slug: str, pk: int) -> HttpResponseB
 
 
 def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    transfer = get_object_or_404(Transfer.objects.visible().for_listing().select_related("partnership"), pk=pk)
+    transfer = get_object_or_404(
+        Transfer.objects.visible_to(request.user).for_listing().select_related("partnership"), pk=pk
+    )
     context = {
         "transfer": transfer,
-        "can_edit": can_edit_transfer(request.user, transfer),
+        "can_edit": transfer.editable_by(request.user),
         "partnership": transfer.partnership
-        if transfer.partnership and can_view(request.user, transfer.partnership)
+        if transfer.partnership and transfer.partnership.is_visible_to(request.user)
         else None,
     }
     return render(request, "partnerships/transfer.html", context)
@@ -366,7 +365,7 @@ def transfer_new(request: HttpRequest, slug: str) -> HttpResponse:
 def transfer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     transfer = get_object_or_404(Transfer.objects.for_listing(), pk=pk)
     user = _signed_in(request)
-    if not can_edit_transfer(user, transfer):
+    if not transfer.editable_by(user):
         raise PermissionDenied
     form = TransferForm(
         request.POST or None, user=user, practice=transfer.practice, initial=TransferForm.initial_from(transfer)

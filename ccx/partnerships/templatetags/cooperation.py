@@ -6,7 +6,7 @@ from django.db.models import Q
 from ccx.accounts.permissions import AnyUser, is_focal_point_of
 from ccx.cities.models import City
 from ccx.partnerships.models import Partnership, Transfer
-from ccx.partnerships.permissions import can_propose, visible_partnerships
+from ccx.partnerships.permissions import can_propose
 from ccx.practices.models import Practice
 
 register = template.Library()
@@ -14,7 +14,9 @@ register = template.Library()
 
 @register.inclusion_tag("partnerships/_practice_cooperation.html")
 def practice_cooperation(practice: Practice, user: AnyUser) -> dict[str, object]:
-    transfers = Transfer.objects.visible().for_listing().filter(Q(practice=practice) | Q(adapted_practice=practice))
+    transfers = (
+        Transfer.objects.visible_to(user).for_listing().filter(Q(practice=practice) | Q(adapted_practice=practice))
+    )
     adapted_by = [t for t in transfers if t.practice_id == practice.pk]
     adapted_from = [t for t in transfers if t.adapted_practice_id == practice.pk]
     return {
@@ -22,17 +24,21 @@ def practice_cooperation(practice: Practice, user: AnyUser) -> dict[str, object]
         "adapted_by": adapted_by,
         "adapted_from": adapted_from,
         "can_record": practice.is_published and can_propose(user),
-        "partnerships": visible_partnerships(practice.partnerships.all(), user).distinct(),
+        "partnerships": practice.partnerships.visible_to(user).distinct(),
     }
 
 
 @register.inclusion_tag("partnerships/_city_cooperation.html")
 def city_cooperation(city: City, user: AnyUser) -> dict[str, object]:
     transfers = list(
-        Transfer.objects.visible().for_listing().filter(Q(from_city=city) | Q(to_city=city)).order_by("-created_at")
+        Transfer.objects.visible_to(user)
+        .for_listing()
+        .filter(Q(from_city=city) | Q(to_city=city))
+        .order_by("-created_at")
     )
     partnerships = (
-        visible_partnerships(Partnership.objects.filter(parties__city=city), user)
+        Partnership.objects.filter(parties__city=city)
+        .visible_to(user)
         .prefetch_related("parties__city", "parties__organisation")
         .distinct()
     )
