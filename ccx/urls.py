@@ -29,3 +29,6 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media))
+
+# Error pages in the site design (templates 403.html, 404.html; 500.html through this view).
+handler500 = "ccx.core.errors.server_error"

@@ -15,7 +15,6 @@ from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db.models import QuerySet
@@ -23,6 +22,7 @@ from django.urls import NoReverseMatch
 from django.utils import timezone
 
 from ccx.cities.models import City, Country, CreativeField
+from ccx.core.public_url import public_url
 from ccx.practices.models import (
     LICENCE_URLS,
     Actor,
@@ -115,7 +115,7 @@ WEB_ADDRESS = URLValidator(schemes=["http", "https"])
 
 
 def site_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+    return public_url(path)
 
 
 def practice_url(practice: Practice) -> str:
