@@ -8,5 +8,7 @@ def test_indented_text_is_read_as_text_not_as_a_code_block() -> None:
 
 def test_nested_lists_inline_code_and_tables_still_work() -> None:
     html = render_markdown("- a\n    - b\n\nRun `ccx setup`.\n\n| x | y |\n|---|---|\n| 1 | 2 |")
-    assert html.startswith("<ul>\n<li>a<ul>\n<li>b</li>\n</ul>\n</li>\n</ul>\n<p>Run <code>ccx setup</code>.</p>\n<table>")
+    assert html.startswith(
+        "<ul>\n<li>a<ul>\n<li>b</li>\n</ul>\n</li>\n</ul>\n<p>Run <code>ccx setup</code>.</p>\n<table>"
+    )
     assert "<pre>" not in html
