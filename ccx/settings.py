@@ -59,7 +59,8 @@ ALLOWED_HOSTS = env_list("CCX_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CCX_CSRF_TRUSTED_ORIGINS", "")
 SITE_NAME = env_str("CCX_SITE_NAME", "Creative Cities Exchange")
 NETWORK_NAME = env_str("CCX_NETWORK_NAME", "UNESCO Creative Cities Network")
-SITE_URL = env_str("CCX_SITE_URL", "http://127.0.0.1:8000")
+# Empty: links in e-mails and files use the address of the current request (development).
+SITE_URL = env_str("CCX_SITE_URL", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -93,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "ccx.core.language.PreferredLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -100,6 +102,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "ccx.core.public_url.RequestOriginMiddleware",
 ]
 
 ROOT_URLCONF = "ccx.urls"

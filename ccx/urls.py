@@ -6,6 +6,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from django.views.generic import RedirectView
 
 from ccx.api.urls import api
+from ccx.core.language import choose_language
 from ccx.site.views import media
 
 admin.site.site_header = settings.SITE_NAME
@@ -15,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("favicon.ico", RedirectView.as_view(url=static("ccx/img/mark.svg"), permanent=True)),
     path("api/v1/", api.urls),
+    path("language/<str:code>/", choose_language, name="choose_language"),
 ]
 urlpatterns += i18n_patterns(
     path("", include("ccx.site.urls")),
@@ -29,3 +31,6 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media))
+
+# Error pages in the site design (templates 403.html, 404.html; 500.html through this view).
+handler500 = "ccx.site.error_pages.server_error"

@@ -34,7 +34,7 @@ class Country(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized_name  # forms list countries by this name, in the interface language
 
     @property
     def localized_name(self) -> str:
@@ -56,7 +56,7 @@ class CreativeField(models.Model):
         ordering = ["position", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized_name  # forms list the fields by this name, in the interface language
 
     @property
     def localized_name(self) -> str:

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import user_passes_test
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -9,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from ccx.accounts.decorators import role_required
 from ccx.accounts.permissions import is_secretariat
 from ccx.cities import exports
 from ccx.cities.directory import facet_counts, filter_members, parse_filters
@@ -110,7 +110,7 @@ def export(request: HttpRequest, format: str) -> HttpResponse:
     return response
 
 
-@user_passes_test(is_secretariat)
+@role_required(is_secretariat)
 def data_quality(request: HttpRequest) -> HttpResponse:
     gaps = City.objects.members().for_listing().with_unknown_data().order_by("name")
     return render(request, "cities/data_quality.html", {"cities": gaps})

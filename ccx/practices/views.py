@@ -2,7 +2,7 @@ import json
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, user_passes_test
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ccx.accounts.decorators import role_required
 from ccx.accounts.permissions import is_secretariat
 from ccx.core.htmx import is_htmx
 from ccx.practices import workflow
@@ -355,7 +356,7 @@ def restore(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     return redirect(practice)
 
 
-@user_passes_test(is_secretariat)
+@role_required(is_secretariat)
 @require_POST
 def delete(request: HttpRequest, slug: str) -> HttpResponse:
     practice = get_object_or_404(Practice, slug=slug)
@@ -364,7 +365,7 @@ def delete(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("practices:review")
 
 
-@user_passes_test(is_secretariat)
+@role_required(is_secretariat)
 @require_POST
 def undelete(request: HttpRequest, slug: str) -> HttpResponse:
     practice = get_object_or_404(Practice, slug=slug)
@@ -373,7 +374,7 @@ def undelete(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(practice)
 
 
-@user_passes_test(is_secretariat)
+@role_required(is_secretariat)
 def review(request: HttpRequest) -> HttpResponse:
     waiting = (
         Practice.objects.alive()

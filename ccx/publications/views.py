@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import user_passes_test
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -12,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ccx.accounts.decorators import role_required
 from ccx.core.htmx import is_htmx
 from ccx.practices.models import Practice
 from ccx.publications import builds, exhibitions, services
@@ -21,7 +21,7 @@ from ccx.publications.models import Build, BuildStatus, Chapter, ChapterPractice
 from ccx.publications.permissions import can_curate
 from ccx.publications.rendering import book_context
 
-curator_only = user_passes_test(can_curate)
+curator_only = role_required(can_curate)
 SEARCH_LIMIT = 30
 
 

@@ -219,6 +219,6 @@ class TestEditing:
 
 def test_only_the_secretariat_sees_the_data_quality_page(personas: Personas) -> None:
     statuses = {name: client.get("/cities/data-quality/").status_code for name, client in personas.all().items()}
-    assert statuses == {"anonymous": 302, "focal_a": 302, "focal_b": 302, "secretariat": 200}
+    assert statuses == {"anonymous": 302, "focal_a": 403, "focal_b": 403, "secretariat": 200}
     html = personas.secretariat.get("/cities/data-quality/").content.decode()
     assert html.count("<tr>") - 1 == City.objects.members().with_unknown_data().count() == 40
