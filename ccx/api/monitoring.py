@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema
 from ninja.security import django_auth
 from pydantic import Field
 
+from ccx.accounts.models import User
 from ccx.api.schemas import Message
 from ccx.cities.models import City
 from ccx.monitoring import schedule, workflow
@@ -222,6 +223,8 @@ def add_value(request: HttpRequest, slug: str, payload: IndicatorValueIn) -> tup
     if indicator is None:
         return 422, FieldErrors(detail="Some fields are not valid.", errors={"indicator": ["Unknown indicator code."]})
     number = parse_number(str(payload.value))
+    if number is None:
+        return 422, FieldErrors(detail="Some fields are not valid.", errors={"value": ["Give the value as a number."]})
     value = IndicatorValue(
         city=city,
         indicator=indicator,
@@ -231,7 +234,7 @@ def add_value(request: HttpRequest, slug: str, payload: IndicatorValueIn) -> tup
         source=payload.source.strip(),
         method_note=payload.method_note.strip(),
         disaggregation=payload.disaggregation.strip(),
-        entered_by=request.user,
+        entered_by=request.user if isinstance(request.user, User) else None,
     )
     try:
         validate_indicator_value(value)

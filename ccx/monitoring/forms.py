@@ -78,9 +78,9 @@ class BoardFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         everything = [("", _("All"))]
         fields = [(field.slug, field.localized_name) for field in CreativeField.objects.all()]
-        self.fields["field"].choices = everything + fields
-        self.fields["region"].choices = everything + [(r.value, r.label) for r in Region if r != Region.ANTARCTICA]
-        self.fields["state"].choices = everything + list(BoardState.choices)
+        regions = [(region.value, region.label) for region in Region if region != Region.ANTARCTICA]
+        for name, choices in (("field", fields), ("region", regions), ("state", list(BoardState.choices))):
+            self.fields[name].choices = everything + choices  # type: ignore[attr-defined]
 
 
 class RuleForm(forms.Form):
@@ -125,7 +125,7 @@ class IndicatorValueForm(forms.ModelForm):  # type: ignore[type-arg]
         duplicate = IndicatorValue.objects.filter(
             city=self.instance.city,
             indicator=data.get("indicator"),
-            year=data.get("year"),
+            year=data.get("year") or 0,
             disaggregation=data.get("disaggregation") or "",
         ).exclude(pk=self.instance.pk)
         if data.get("indicator") and data.get("year") and duplicate.exists():

@@ -127,6 +127,11 @@ class Report(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("monitoring:report", args=[self.pk])
 
+    @classmethod
+    def label(cls, name: str) -> str:
+        """The name of a section, in the active language."""
+        return str(getattr(cls._meta.get_field(name), "verbose_name", name))
+
     def editable_by(self, user: object) -> bool:
         from ccx.monitoring.permissions import can_edit_report
 

@@ -174,8 +174,9 @@ def prefilled_sections(city: City, records: CityRecords, language: str) -> dict[
         sdg = [f"{target.code}: {target.title(language).text}" for target in records.targets]
         contribution = (
             _(
-                "During the period the city shared %(practices)s good practices, posted %(challenges)s challenges, "
-                "took part in %(partnerships)s partnerships, %(transfers)s transfers and %(events)s events."
+                "Records of the city on the exchange for the period: good practices shared: %(practices)s; "
+                "challenges posted: %(challenges)s; partnerships: %(partnerships)s; transfers: %(transfers)s; "
+                "events: %(events)s."
             )
             % {
                 "practices": len(records.practices),

@@ -8,6 +8,7 @@ the engine's editions, builds, progress, versions and downloads serve them uncha
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -83,15 +84,7 @@ def _city_line(city: City) -> str:
 
 
 def _report_chapters(report: Report) -> list[tuple[dict[str, dict[str, str]], str, list[int]]]:
-    headings = {
-        "contribution": lambda: str(Report._meta.get_field("contribution").verbose_name).capitalize(),
-        "local_initiatives": lambda: str(Report._meta.get_field("local_initiatives").verbose_name).capitalize(),
-        "international_initiatives": lambda: str(
-            Report._meta.get_field("international_initiatives").verbose_name
-        ).capitalize(),
-        "action_plan": lambda: str(Report._meta.get_field("action_plan").verbose_name).capitalize(),
-        "sdg_contribution": lambda: str(Report._meta.get_field("sdg_contribution").verbose_name).capitalize(),
-    }
+    headings = {name: (lambda name=name: capfirst(Report.label(name))) for name in Report.SECTIONS}
     with override(report.language):
         resources_heading = _("Resources")
         targets = [f"- {t.code}: {t.title(report.language).text}" for t in report.sdg_targets.order_by("sort_key")]
@@ -100,7 +93,7 @@ def _report_chapters(report: Report) -> list[tuple[dict[str, dict[str, str]], st
         bodies["action_plan"] = f"{bodies['action_plan']}\n\n### {resources_heading}\n\n{report.resources.strip()}"
     if targets:
         bodies["sdg_contribution"] = (bodies["sdg_contribution"] + "\n\n" + "\n".join(targets)).strip()
-    chapters = []
+    chapters: list[tuple[dict[str, dict[str, str]], str, list[int]]] = []
     for name, heading in headings.items():
         if not bodies[name]:
             continue

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ccx.accounts.models import User
+from ccx.accounts.permissions import AnyUser
 from ccx.cities.models import City, Region
 from ccx.monitoring.errors import MonitoringError
 from ccx.monitoring.models import DEFAULT_CYCLE_YEARS, DueDate, Report, ReportingRule, ReportStatus
@@ -180,20 +181,20 @@ def board_csv(rows: list[MemberStanding]) -> str:
 
 
 @transaction.atomic
-def set_cycle_years(years: int, user: User) -> ReportingRule:
+def set_cycle_years(years: int, user: AnyUser) -> ReportingRule:
     if not can_manage_schedule(user):
         raise MonitoringError([_("Only the secretariat changes the reporting rule.")], permission=True)
     if not 1 <= years <= MAX_CYCLE_YEARS:
         raise MonitoringError([_("A reporting cycle lasts from 1 to %(max)s years.") % {"max": MAX_CYCLE_YEARS}])
     rule = ReportingRule.objects.select_for_update().order_by("pk").first() or ReportingRule()
     rule.cycle_years = years
-    rule.changed_by = user
+    rule.changed_by = user if isinstance(user, User) else None
     rule.save()
     return rule
 
 
 @transaction.atomic
-def set_due_year(city: City, due_year: int | None, user: User, note: str = "") -> DueDate | None:
+def set_due_year(city: City, due_year: int | None, user: AnyUser, note: str = "") -> DueDate | None:
     """Set one member's due year (None goes back to the rule)."""
     if not can_manage_schedule(user):
         raise MonitoringError([_("Only the secretariat sets due dates.")], permission=True)
@@ -203,6 +204,7 @@ def set_due_year(city: City, due_year: int | None, user: User, note: str = "") -
     if not 1950 <= due_year <= date.today().year + 20:
         raise MonitoringError([_("Give a due year between 1950 and %(max)s.") % {"max": date.today().year + 20}])
     due, _created = DueDate.objects.update_or_create(
-        city=city, defaults={"due_year": due_year, "note": note[:300], "set_by": user}
+        city=city,
+        defaults={"due_year": due_year, "note": note[:300], "set_by": user if isinstance(user, User) else None},
     )
     return due

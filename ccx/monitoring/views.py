@@ -57,7 +57,7 @@ def city_reports(request: HttpRequest, slug: str) -> HttpResponse:
         "city": city,
         "standing": schedule.member_standing(city),
         "reports": Report.objects.visible_to(request.user).filter(city=city).order_by("-due_year"),
-        "can_write": is_responsible_for(request.user, city),  # type: ignore[arg-type]
+        "can_write": is_responsible_for(request.user, city),
         "can_manage": can_manage_schedule(request.user),
         "due_form": DueYearForm(),
     }
@@ -79,7 +79,7 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
 def report_page(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     sections = [
-        (Report._meta.get_field(name).verbose_name, render_markdown(getattr(report, name)))
+        (Report.label(name), render_markdown(getattr(report, name)))
         for name in (*Report.SECTIONS[:4], "resources", "sdg_contribution")
     ]
     publication = report.publication
@@ -90,10 +90,10 @@ def report_page(request: HttpRequest, pk: int) -> HttpResponse:
         "events": report.events.select_related("actor"),
         "can_edit": can_edit_report(request.user, report),
         "can_submit": report.status in (ReportStatus.DRAFT, ReportStatus.CHANGES_REQUESTED)
-        and is_responsible_for(request.user, report.city),  # type: ignore[arg-type]
+        and is_responsible_for(request.user, report.city),
         "can_review": can_review(request.user) and report.status == ReportStatus.SUBMITTED,
         "can_comment": can_review(request.user),
-        "can_build": publication is not None and is_responsible_for(request.user, report.city),  # type: ignore[arg-type]
+        "can_build": publication is not None and is_responsible_for(request.user, report.city),
         "review_form": ReviewForm(),
         "publication": publication,
         "downloads": _downloads(publication),
@@ -182,7 +182,7 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
 
 def history(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
-    if not is_responsible_for(request.user, report.city):  # type: ignore[arg-type]
+    if not is_responsible_for(request.user, report.city):
         raise Http404
     revisions = list(report.revisions.select_related("author").order_by("number"))
     rows = [
@@ -212,7 +212,7 @@ def build_status(request: HttpRequest, build_id: int) -> HttpResponse:
     """One build's progress (htmx polls it every second while it runs), for the people who may start builds."""
     found = get_object_or_404(Build.objects.select_related("publication"), pk=build_id)
     city = _publication_city(found)
-    if city is None or not is_responsible_for(request.user, city):  # type: ignore[arg-type]
+    if city is None or not is_responsible_for(request.user, city):
         raise Http404
     return render(request, "monitoring/_build_status.html", {"build": found})
 
@@ -251,7 +251,7 @@ def set_rule(request: HttpRequest) -> HttpResponse:
     form = RuleForm(request.POST)
     if form.is_valid():
         try:
-            schedule.set_cycle_years(form.cleaned_data["cycle_years"], request.user)  # type: ignore[arg-type]
+            schedule.set_cycle_years(form.cleaned_data["cycle_years"], request.user)
         except MonitoringError as error:
             show_problems(request, error)
         else:
@@ -270,7 +270,7 @@ def set_due(request: HttpRequest, slug: str) -> HttpResponse:
     form = DueYearForm(request.POST)
     if form.is_valid():
         try:
-            schedule.set_due_year(city, form.cleaned_data["due_year"], request.user, form.cleaned_data["note"])  # type: ignore[arg-type]
+            schedule.set_due_year(city, form.cleaned_data["due_year"], request.user, form.cleaned_data["note"])
         except MonitoringError as error:
             show_problems(request, error)
         else:

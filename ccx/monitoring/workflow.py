@@ -41,7 +41,7 @@ def report_problems(report: Report, *, for_submission: bool = False) -> list[str
     """What is wrong with a report's texts; for submission, also what is still missing. The one validator."""
     problems = [
         _("“%(section)s” is longer than %(limit)s characters.")
-        % {"section": Report._meta.get_field(name).verbose_name, "limit": MAX_SECTION_CHARACTERS}
+        % {"section": Report.label(name), "limit": MAX_SECTION_CHARACTERS}
         for name in TEXT_FIELDS
         if len(getattr(report, name) or "") > MAX_SECTION_CHARACTERS
     ]
@@ -130,7 +130,7 @@ def save_report(report: Report, user: AnyUser, texts: dict[str, str], targets: l
     report.save()
     if targets is not None:
         report.sdg_targets.set(targets)
-    ReportDraft.objects.filter(report=report, user_id=getattr(user, "pk", None)).delete()
+    ReportDraft.objects.filter(report=report, user=user if isinstance(user, User) else None).delete()
     return record_revision(report, user) is not None
 
 
