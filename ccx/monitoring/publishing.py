@@ -6,6 +6,7 @@ the engine's editions, builds, progress, versions and downloads serve them uncha
 """
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -253,7 +254,7 @@ def sync_sdg_summary(city: City) -> Publication:
         )
     ]
     shown: set[int] = set()
-    for entry in city_records_by_goal(city, None):
+    for entry in city_records_by_goal(city, AnonymousUser()):  # only what everyone may see: a public document
         in_goal = [p for target_entry in entry.targets for p in target_entry.practices] + entry.practices_without_target
         practice_ids = _first_time(in_goal, shown)  # a practice under several goals is printed once, at the first
         goal = entry.goal
