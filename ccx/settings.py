@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "ccx.partnerships",
     "ccx.events",
     "ccx.publications",
+    "ccx.monitoring",
     "ccx.search",
     "ccx.api",
     "ccx.site",

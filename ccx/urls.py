@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("cooperation/", include("ccx.partnerships.urls")),
     path("events/", include("ccx.events.urls")),
     path("publications/", include("ccx.publications.urls")),
+    path("progress/", include("ccx.monitoring.urls")),
     path("accounts/", include("ccx.accounts.urls")),
     prefix_default_language=False,
 )

@@ -14,7 +14,9 @@ from ccx.api import (
     search,
     transfers,
 )
+from ccx.api import monitoring as monitoring_api
 from ccx.core.filters import FilterError
+from ccx.monitoring.errors import MonitoringError
 
 api = NinjaAPI(
     title="Creative Cities Exchange API",
@@ -37,6 +39,7 @@ api.add_router("", transfers.router)
 api.add_router("", network.router)
 api.add_router("", events.router)
 api.add_router("", publications.router)
+api.add_router("", monitoring_api.router)
 
 
 @api.exception_handler(FilterError)
@@ -55,3 +58,10 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
         )
         messages.append(f"{location or 'request'}: {error.get('msg', 'invalid value')}")
     return api.create_response(request, {"detail": "; ".join(messages), "errors": exc.errors}, status=422)
+
+
+@api.exception_handler(MonitoringError)
+def monitoring_error(request: HttpRequest, exc: MonitoringError) -> HttpResponse:
+    """A report step that is not allowed (403) or not possible now (422), with the reasons."""
+    status = monitoring_api.monitoring_error_status(exc)
+    return api.create_response(request, {"detail": str(exc)}, status=status)
