@@ -71,6 +71,11 @@ def tie_state(status: str) -> str:
     return next((state for state, statuses in TIE_STATE_STATUSES.items() if status in statuses), "")
 
 
+def tie_state_label(status: str) -> str:
+    state = tie_state(status)
+    return str(TieState(state).label) if state else str(PartnershipStatus(status).label)
+
+
 class Framework(models.Model):
     """A regional or international cooperation framework a partnership can sit in (a managed list)."""
 
@@ -171,6 +176,12 @@ class Partnership(models.Model):
     @property
     def tie_state(self) -> str:
         return tie_state(self.status)
+
+    @property
+    def status_label(self) -> str:
+        """A tie from public sources says how sure we are of it (recorded, confirmed, ended); a proposal
+        says where it stands in its workflow."""
+        return tie_state_label(self.status) if self.is_public_record else self.get_status_display()
 
     @property
     def framework_name(self) -> str:
