@@ -117,6 +117,9 @@ class City(models.Model):
         _("location verified"), default=False, help_text=_("Coordinates checked against GeoNames or by the secretariat")
     )
     geonames_id = models.PositiveIntegerField(_("GeoNames id"), null=True, blank=True)
+    wikidata_id = models.CharField(
+        _("Wikidata id"), max_length=20, null=True, blank=True, unique=True, help_text=_("For example Q1492")
+    )
     population = models.PositiveBigIntegerField(_("population"), null=True, blank=True)
     about = models.TextField(_("profile"), blank=True)
     commitments = models.TextField(_("commitments as a creative city"), blank=True)

@@ -28,11 +28,52 @@ class PartnershipStatus(models.TextChoices):
     COMPLETED = "completed", _("Completed")
     DECLINED = "declined", _("Declined")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    # A tie known from public sources, not (yet) confirmed by the cities; and one they said has ended.
+    RECORDED = "recorded", _("Recorded, unconfirmed")
+    ENDED = "ended", _("Ended")
+
+
+class PartnershipSource(models.TextChoices):
+    PLATFORM = "platform", _("Proposed on the platform")
+    WIKIDATA = "wikidata-p190", _("Recorded from public sources (Wikidata P190)")
 
 
 OPEN_STATUSES = (PartnershipStatus.PROPOSED, PartnershipStatus.IN_DISCUSSION)
-# Once every party has agreed, the partnership is a public record of the network.
-PUBLIC_STATUSES = (PartnershipStatus.AGREED, PartnershipStatus.ACTIVE, PartnershipStatus.COMPLETED)
+# Once every party has agreed, the partnership is a public record of the network. Ties recorded from
+# public sources are public from the start: they are public knowledge, marked as unconfirmed.
+PUBLIC_STATUSES = (
+    PartnershipStatus.AGREED,
+    PartnershipStatus.ACTIVE,
+    PartnershipStatus.COMPLETED,
+    PartnershipStatus.RECORDED,
+    PartnershipStatus.ENDED,
+)
+# Ties that hold today, as far as anyone knows (proposals aside).
+LIVE_TIE_STATUSES = (PartnershipStatus.AGREED, PartnershipStatus.ACTIVE, PartnershipStatus.RECORDED)
+
+
+class TieState(models.TextChoices):
+    """How sure the network is of a public tie: the filter the network page and the API offer."""
+
+    RECORDED = "recorded", _("Recorded, unconfirmed")
+    CONFIRMED = "confirmed", _("Confirmed by the cities")
+    ENDED = "ended", _("Ended")
+
+
+TIE_STATE_STATUSES = {
+    TieState.RECORDED: (PartnershipStatus.RECORDED,),
+    TieState.CONFIRMED: (PartnershipStatus.AGREED, PartnershipStatus.ACTIVE),
+    TieState.ENDED: (PartnershipStatus.COMPLETED, PartnershipStatus.ENDED),
+}
+
+
+def tie_state(status: str) -> str:
+    return next((state for state, statuses in TIE_STATE_STATUSES.items() if status in statuses), "")
+
+
+def tie_state_label(status: str) -> str:
+    state = tie_state(status)
+    return str(TieState(state).label) if state else str(PartnershipStatus(status).label)
 
 
 class Framework(models.Model):
@@ -60,6 +101,12 @@ class PartnershipQuerySet(models.QuerySet["Partnership"]):
         from ccx.partnerships.permissions import visible_partnerships
 
         return visible_partnerships(self, user)  # type: ignore[arg-type]
+
+    def in_state(self, state: str) -> "PartnershipQuerySet":
+        return self.filter(status__in=TIE_STATE_STATUSES[TieState(state)])
+
+    def recorded_from_public_sources(self) -> "PartnershipQuerySet":
+        return self.exclude(source=PartnershipSource.PLATFORM)
 
 
 class Partnership(models.Model):
@@ -100,6 +147,14 @@ class Partnership(models.Model):
     created_at = models.DateTimeField(_("proposed"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     agreed_at = models.DateTimeField(_("agreed"), null=True, blank=True)
+    source = models.CharField(
+        _("source"), max_length=20, choices=PartnershipSource.choices, default=PartnershipSource.PLATFORM
+    )
+    source_reference = models.CharField(
+        _("identifiers at the source"), max_length=100, blank=True, help_text=_("For example the two Wikidata ids")
+    )
+    start_year = models.PositiveSmallIntegerField(_("since"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("ended in"), null=True, blank=True)
 
     objects = PartnershipQuerySet.as_manager()
 
@@ -107,7 +162,7 @@ class Partnership(models.Model):
         verbose_name = _("partnership")
         verbose_name_plural = _("partnerships")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["status", "-created_at"])]
+        indexes = [models.Index(fields=["status", "-created_at"]), models.Index(fields=["kind", "status"])]
 
     def __str__(self) -> str:
         return self.title
@@ -130,6 +185,21 @@ class Partnership(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES
+
+    @property
+    def is_public_record(self) -> bool:
+        """Known from public sources rather than proposed on the platform (it may since be confirmed)."""
+        return self.source != PartnershipSource.PLATFORM
+
+    @property
+    def tie_state(self) -> str:
+        return tie_state(self.status)
+
+    @property
+    def status_label(self) -> str:
+        """A tie from public sources says how sure we are of it (recorded, confirmed, ended); a proposal
+        says where it stands in its workflow."""
+        return tie_state_label(self.status) if self.is_public_record else self.get_status_display()
 
     @property
     def framework_name(self) -> str:
@@ -254,6 +324,10 @@ ACTION_LABELS = {
     "milestone_added": _("added a milestone"),
     "milestone_done": _("marked a milestone done"),
     "document_added": _("added a document"),
+    "recorded": _("recorded from public sources"),
+    "twinning_confirmed": _("confirmed the twinning"),
+    "twinning_corrected": _("corrected the record"),
+    "twinning_ended": _("marked it ended"),
 }
 
 
