@@ -14,6 +14,7 @@ from ccx.cities import exports
 from ccx.cities.directory import facet_counts, filter_members, parse_filters
 from ccx.cities.forms import CityEditForm
 from ccx.cities.models import City, CreativeField
+from ccx.cities.quality import COAST_TOLERANCE_KM, POPULATION_FLOOR, member_findings
 from ccx.cities.services import editable_fields, update_city
 from ccx.core.htmx import is_htmx
 from ccx.practices.models import Practice
@@ -112,8 +113,15 @@ def export(request: HttpRequest, format: str) -> HttpResponse:
 
 @role_required(is_secretariat)
 def data_quality(request: HttpRequest) -> HttpResponse:
-    gaps = City.objects.members().for_listing().with_unknown_data().order_by("name")
-    return render(request, "cities/data_quality.html", {"cities": gaps})
+    findings = member_findings(City.objects.members().for_listing().order_by("name"))
+    context = {
+        "problems": [finding for finding in findings if not finding.is_gap and not finding.accepted],
+        "accepted": [finding for finding in findings if finding.accepted],
+        "gaps": [finding for finding in findings if finding.is_gap and not finding.accepted],
+        "population_floor": POPULATION_FLOOR,
+        "tolerance_km": int(COAST_TOLERANCE_KM),
+    }
+    return render(request, "cities/data_quality.html", context)
 
 
 def _query_without(request: HttpRequest, name: str) -> str:
