@@ -90,6 +90,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ccx.core.limits.ApiBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -247,7 +248,14 @@ TASKS = {
 NINJA_PAGINATION_MAX_LIMIT = 500
 MAX_IMAGE_BYTES = env_int("CCX_MAX_IMAGE_BYTES", 8 * 1024 * 1024)
 MAX_DOCUMENT_BYTES = env_int("CCX_MAX_DOCUMENT_BYTES", 20 * 1000 * 1000)
-DATA_UPLOAD_MAX_MEMORY_SIZE = max(MAX_IMAGE_BYTES, MAX_DOCUMENT_BYTES) + 1024 * 1024
+
+# Security and operations: request limits (README "Security and operations").
+# Form fields other than uploaded files, and any raw body read by Django; files have their own limits above.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("CCX_MAX_FORM_BYTES", 2_621_440)
+# An API body above this is refused with 413 before it is read (the largest practice with all its
+# translations is far below it).
+API_PATH_PREFIX = "/api/"
+API_MAX_BODY_BYTES = env_int("CCX_API_MAX_BODY_BYTES", 512 * 1024)
 
 # Demo secretariat account created by `ccx setup` when no secretariat account exists.
 DEMO_ADMIN_USERNAME = env_str("CCX_ADMIN_USERNAME", "secretariat")

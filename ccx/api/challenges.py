@@ -14,7 +14,7 @@ from ninja import Query, Router, Schema
 from ninja.security import django_auth
 from pydantic import Field
 
-from ccx.api.schemas import Message
+from ccx.api.schemas import FieldErrors, Message
 from ccx.challenges import clinic
 from ccx.challenges.browse import filter_challenges, parse_filters
 from ccx.challenges.models import Challenge, ClinicResponse
@@ -38,7 +38,7 @@ class ChallengeQuery(Schema):
     city: str = Field("", description="Slug of the challenge's city")
     q: str = Field("", description="Words in the title, texts or place")
     limit: int = Field(20, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=1_000_000)  # bounded: a huge offset overflows the database integer
 
 
 class ChallengeSummary(Schema):
@@ -141,7 +141,7 @@ class SecondOut(Schema):
     seconds: int
 
 
-class MatchOut(Schema):
+class ChallengeMatchOut(Schema):
     practice: str
     title: str
     url: str
@@ -149,7 +149,7 @@ class MatchOut(Schema):
     reasons: list[str]
 
 
-class PeerOut(Schema):
+class ChallengePeerOut(Schema):
     city: str
     name: str
     url: str
@@ -157,14 +157,9 @@ class PeerOut(Schema):
     reasons: list[str]
 
 
-class MatchesOut(Schema):
-    matches: list[MatchOut]
-    peers: list[PeerOut]
-
-
-class FieldErrors(Schema):
-    detail: str
-    errors: dict[str, str]
+class ChallengeMatchesOut(Schema):
+    matches: list[ChallengeMatchOut]
+    peers: list[ChallengePeerOut]
 
 
 def summary_of(challenge: Challenge) -> ChallengeSummary:
@@ -257,16 +252,16 @@ def get_challenge(request: HttpRequest, slug: str) -> tuple[int, object]:
 
 @router.get(
     "/challenges/{slug}/matches",
-    response={200: MatchesOut, 404: Message},
+    response={200: ChallengeMatchesOut, 404: Message},
     summary="The practices that answer a challenge, with reasons, and the peer cities to talk to",
 )
 def get_matches(request: HttpRequest, slug: str) -> tuple[int, object]:
     result = matches_for(_visible(request, slug))
     if result is None:
-        return 200, MatchesOut(matches=[], peers=[])
-    return 200, MatchesOut(
+        return 200, ChallengeMatchesOut(matches=[], peers=[])
+    return 200, ChallengeMatchesOut(
         matches=[
-            MatchOut(
+            ChallengeMatchOut(
                 practice=m.practice.slug,
                 title=m.practice.title,
                 url=m.practice.get_absolute_url(),
@@ -276,7 +271,9 @@ def get_matches(request: HttpRequest, slug: str) -> tuple[int, object]:
             for m in result.matches
         ],
         peers=[
-            PeerOut(city=p.city.slug, name=p.city.name, url=p.city.get_absolute_url(), score=p.score, reasons=p.reasons)
+            ChallengePeerOut(
+                city=p.city.slug, name=p.city.name, url=p.city.get_absolute_url(), score=p.score, reasons=p.reasons
+            )
             for p in result.peers
         ],
     )

@@ -15,6 +15,7 @@ from ninja.security import django_auth
 from pydantic import Field
 
 from ccx.accounts.models import Organisation
+from ccx.accounts.permissions import AnyUser
 from ccx.api.schemas import Message
 from ccx.challenges.models import Challenge
 from ccx.cities.models import City
@@ -22,7 +23,13 @@ from ccx.core.filters import FilterError
 from ccx.partnerships import network, workflow
 from ccx.partnerships.models import Framework, Partnership, PartnershipKind, PartnershipStatus, Transfer, TransferStatus
 from ccx.partnerships.permissions import can_view, visible_partnerships
-from ccx.partnerships.transfers import TransferDetails, TransferError, record_transfer, update_transfer
+from ccx.partnerships.transfers import (
+    TransferDetails,
+    TransferError,
+    record_transfer,
+    shown_adapted_practice,
+    update_transfer,
+)
 from ccx.practices.models import Practice
 
 router = Router(tags=["cooperation"])
@@ -42,7 +49,7 @@ class MilestoneOut(Schema):
     done_on: date | None
 
 
-class EventOut(Schema):
+class PartnershipEventOut(Schema):
     action: str
     from_status: str
     to_status: str
@@ -68,7 +75,7 @@ class PartnershipOut(Schema):
     milestones: list[MilestoneOut]
     practices: list[str]
     challenges: list[str]
-    history: list[EventOut]
+    history: list[PartnershipEventOut]
 
 
 class PartnershipList(Schema):
@@ -105,7 +112,7 @@ def partnership_out(partnership: Partnership, user: object) -> PartnershipOut:
         practices=[p.slug for p in partnership.practices.all()],
         challenges=[c.slug for c in partnership.challenges.all() if c.visibility == "public" or _signed_in(user)],
         history=[
-            EventOut(
+            PartnershipEventOut(
                 action=event.action,
                 from_status=event.from_status,
                 to_status=event.to_status,
@@ -127,7 +134,7 @@ class PartnershipQuery(Schema):
     status: str = Field("", description="proposed, in_discussion, agreed, active, completed, declined or withdrawn")
     city: str = Field("", description="Slug of a party city")
     limit: int = Field(20, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=1_000_000)  # bounded: a huge offset overflows the database integer
 
 
 class TransferQuery(Schema):
@@ -135,7 +142,7 @@ class TransferQuery(Schema):
     city: str = Field("", description="Slug of a city at either end")
     status: str = Field("", description="exploring, adapting, implemented or abandoned")
     limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=1_000_000)  # bounded: a huge offset overflows the database integer
 
 
 class NetworkQuery(Schema):
@@ -355,13 +362,14 @@ class TransferList(Schema):
     items: list[TransferOut]
 
 
-def transfer_out(transfer: Transfer) -> TransferOut:
+def transfer_out(transfer: Transfer, viewer: AnyUser) -> TransferOut:
+    adapted = shown_adapted_practice(transfer, viewer)
     return TransferOut(
         id=transfer.pk,
         practice=transfer.practice.slug,
         from_city=transfer.from_city.slug if transfer.from_city else None,
         to_city=transfer.to_city.slug,
-        adapted_practice=transfer.adapted_practice.slug if transfer.adapted_practice else None,
+        adapted_practice=adapted.slug if adapted else None,
         partnership=transfer.partnership.slug if transfer.partnership and transfer.partnership.is_public else None,
         what_adapted=transfer.what_adapted,
         status=transfer.status,
@@ -388,12 +396,15 @@ def transfer_list(request: HttpRequest, query: Query[TransferQuery]) -> dict[str
         transfers = transfers.filter(Q(from_city__slug=city) | Q(to_city__slug=city))
     if status:
         transfers = transfers.filter(status=status)
-    return {"count": transfers.count(), "items": [transfer_out(t) for t in transfers[offset : offset + limit]]}
+    return {
+        "count": transfers.count(),
+        "items": [transfer_out(t, request.user) for t in transfers[offset : offset + limit]],
+    }
 
 
 @router.get("/transfers/{transfer_id}", response={200: TransferOut, 404: Message}, summary="One transfer")
 def transfer_detail(request: HttpRequest, transfer_id: int) -> TransferOut:
-    return transfer_out(get_object_or_404(Transfer.objects.visible().for_listing(), pk=transfer_id))
+    return transfer_out(get_object_or_404(Transfer.objects.visible().for_listing(), pk=transfer_id), request.user)
 
 
 class TransferIn(Schema):
@@ -457,7 +468,7 @@ def transfer_create(request: HttpRequest, payload: NewTransferIn) -> tuple[int, 
         return 403, Message(detail=str(error) or "You may not do this.")
     except TransferError as error:
         return 422, Problems(detail=str(error), problems=error.problems)
-    return 201, transfer_out(transfer)
+    return 201, transfer_out(transfer, request.user)
 
 
 @router.patch(
@@ -477,7 +488,7 @@ def transfer_update(request: HttpRequest, transfer_id: int, payload: TransferIn)
         return 403, Message(detail=str(error) or "You may not do this.")
     except TransferError as error:
         return 422, Problems(detail=str(error), problems=error.problems)
-    return 200, transfer_out(transfer)
+    return 200, transfer_out(transfer, request.user)
 
 
 class LinkOut(Schema):

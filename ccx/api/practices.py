@@ -11,7 +11,7 @@ from ninja import Query, Router, Schema
 from ninja.security import django_auth
 from pydantic import Field
 
-from ccx.api.schemas import Message
+from ccx.api.schemas import FieldErrors, Message
 from ccx.cities.models import City, Country, CreativeField
 from ccx.core.filters import FilterError
 from ccx.practices import workflow
@@ -45,7 +45,7 @@ class PracticeQuery(Schema):
     q: str = Field("", description="Words in the title, tagline or summary")
     sort: str = Field("recommended", description="recommended, -published, title, -start or start")
     limit: int = Field(20, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=1_000_000)  # bounded: a huge offset overflows the database integer
 
 
 class PracticeSummary(Schema):
@@ -131,11 +131,6 @@ class PracticeIn(Schema):
     actors: list[ActorIn] | None = None
     indicators: list[IndicatorIn] | None = None
     translations: list[TranslationIn] | None = None
-
-
-class FieldErrors(Schema):
-    detail: str
-    errors: dict[str, str]
 
 
 class PracticeOut(PracticeSummary):

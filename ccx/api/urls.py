@@ -3,6 +3,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
 from ccx.api import challenges, cities, events, partnerships, practices, publications, sdg, search
+from ccx.api.parsing import ObjectBodyParser
 from ccx.core.filters import FilterError
 
 api = NinjaAPI(
@@ -15,6 +16,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=ObjectBodyParser(),
 )
 api.add_router("", cities.router)
 api.add_router("", sdg.router)

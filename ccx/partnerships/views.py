@@ -42,7 +42,7 @@ from ccx.partnerships.permissions import (
     represented_parties,
     visible_partnerships,
 )
-from ccx.partnerships.transfers import TransferError, record_transfer, update_transfer
+from ccx.partnerships.transfers import TransferError, record_transfer, shown_adapted_practice, update_transfer
 from ccx.practices.models import Practice
 
 PAGE_SIZE = 20
@@ -334,6 +334,7 @@ def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "transfer": transfer,
         "can_edit": can_edit_transfer(request.user, transfer),
+        "adapted_practice": shown_adapted_practice(transfer, request.user),
         "partnership": transfer.partnership
         if transfer.partnership and can_view(request.user, transfer.partnership)
         else None,
@@ -372,6 +373,7 @@ def transfer_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, user=user, practice=transfer.practice, initial=TransferForm.initial_from(transfer)
     )
     form.fields["to_city"].disabled = True
+    form.current_adapted = transfer.adapted_practice
     if request.method == "POST" and form.is_valid():
         try:
             update_transfer(user, transfer, form.details())
