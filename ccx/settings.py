@@ -4,6 +4,7 @@ Every variable is documented in the README ("Configuration"); a test fails when 
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "axes",
     "ccx.core",
     "ccx.accounts",
     "ccx.cities",
@@ -100,6 +102,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "ccx.core.throttling.ThrottleMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ccx.urls"
@@ -134,6 +138,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
         "transaction_mode": "IMMEDIATE",
     }
+# A web request's query may not run longer than this on PostgreSQL (one request must not hold the database).
+DB_STATEMENT_TIMEOUT_MS = env_int("CCX_DB_STATEMENT_TIMEOUT_MS", 5000)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("CCX_WEB_PROCESS", False):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -262,4 +270,35 @@ DEMO_ADMIN_USERNAME = env_str("CCX_ADMIN_USERNAME", "secretariat")
 DEMO_ADMIN_EMAIL = env_str("CCX_ADMIN_EMAIL", "secretariat@example.org")
 DEMO_ADMIN_PASSWORD = env_str("CCX_ADMIN_PASSWORD")
 
-AUTHENTICATION_BACKENDS = ["ccx.accounts.backends.UsernameOrEmailBackend"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "ccx.accounts.backends.UsernameOrEmailBackend"]
+
+# Security and operations: throttling (README "Security and operations").
+# The cache holds the rate-limit counters and sign-in lockouts must be shared by all server processes:
+# Redis in production (CCX_CACHE_URL=redis://host:6379/0), this process's memory by default.
+CACHE_URL = env_str("CCX_CACHE_URL", "locmem://")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif CACHE_URL == "locmem://":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # django-ratelimit warns that a process-local cache does not count across processes: true, and fine
+    # for one development process; production sets CCX_CACHE_URL.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+else:
+    raise ImproperlyConfigured(f"CCX_CACHE_URL must be redis://…, rediss://…, unix://… or locmem://, not {CACHE_URL!r}")
+BEHIND_PROXY = env_bool("CCX_BEHIND_PROXY", False)
+RATELIMIT_ENABLE = env_bool("CCX_RATE_LIMITS", True)
+RATE_LIMITS = {
+    "api-writes": env_str("CCX_RATE_API_WRITES", "120/m"),
+    "search": env_str("CCX_RATE_SEARCH", "60/m"),
+    "matching": env_str("CCX_RATE_MATCHING", "12/m"),
+    "password-reset": env_str("CCX_RATE_PASSWORD_RESET", "5/h"),
+}
+# Sign-in: after CCX_SIGNIN_FAILURE_LIMIT failed passwords for one account, or from one address, sign-in
+# is refused (429) for CCX_SIGNIN_LOCKOUT_MINUTES; a successful sign-in resets the count.
+AXES_FAILURE_LIMIT = env_int("CCX_SIGNIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("CCX_SIGNIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "ccx.accounts.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "ccx.core.throttling.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
