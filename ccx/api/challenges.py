@@ -11,9 +11,9 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.security import django_auth
 from pydantic import Field
 
+from ccx.api.auth import signed_in
 from ccx.api.schemas import FieldErrors, Message
 from ccx.challenges import clinic
 from ccx.challenges.browse import filter_challenges, parse_filters
@@ -312,7 +312,7 @@ def _values(payload: ChallengeIn) -> tuple[dict[str, Any], dict[str, str]]:
 
 @router.post(
     "/challenges",
-    auth=django_auth,
+    auth=signed_in,
     response={201: ChallengeOut, 403: Message, 422: FieldErrors},
     summary="Post a challenge (focal points for their own city, the secretariat for any)",
 )
@@ -331,7 +331,7 @@ def create(request: HttpRequest, payload: ChallengeIn) -> tuple[int, object]:
 
 @router.patch(
     "/challenges/{slug}",
-    auth=django_auth,
+    auth=signed_in,
     response={200: ChallengeOut, 403: Message, 404: Message, 422: FieldErrors},
     summary="Change a challenge (its city's focal points and the secretariat)",
 )
@@ -362,7 +362,7 @@ def _act(request: HttpRequest, action: Any, *args: Any) -> tuple[int, object] | 
 
 @router.post(
     "/challenges/{slug}/clinic",
-    auth=django_auth,
+    auth=signed_in,
     response={200: ChallengeOut, 403: Message, 404: Message, 422: FieldErrors},
     summary="Open the challenge as a case clinic, or close it (its city's focal points and the secretariat)",
 )
@@ -392,7 +392,7 @@ def list_responses(request: HttpRequest, slug: str) -> tuple[int, object]:
 
 @router.post(
     "/challenges/{slug}/responses",
-    auth=django_auth,
+    auth=signed_in,
     response={201: ResponseOut, 403: Message, 404: Message, 422: FieldErrors},
     summary="Respond in an open clinic (focal points of other cities and the secretariat)",
 )
@@ -430,7 +430,7 @@ def _response(challenge: Challenge, response_id: int) -> ClinicResponse:
 
 @router.post(
     "/challenges/{slug}/responses/{response_id}/seconds",
-    auth=django_auth,
+    auth=signed_in,
     response={201: SecondOut, 403: Message, 404: Message, 422: FieldErrors},
     summary="Second a response (once, never one's own)",
 )
@@ -442,7 +442,7 @@ def second(request: HttpRequest, slug: str, response_id: int) -> tuple[int, obje
 
 @router.put(
     "/challenges/{slug}/responses/{response_id}/helped",
-    auth=django_auth,
+    auth=signed_in,
     response={200: ResponseOut, 403: Message, 404: Message, 422: FieldErrors},
     summary="Mark a response as one that helped, or take the mark back (the challenge's city)",
 )
@@ -454,7 +454,7 @@ def helped(request: HttpRequest, slug: str, response_id: int, payload: HelpedIn)
 
 @router.put(
     "/challenges/{slug}/conclusion",
-    auth=django_auth,
+    auth=signed_in,
     response={200: ChallengeOut, 403: Message, 404: Message, 422: FieldErrors},
     summary="Write or correct the clinic's conclusion: the key obstacles and the ideas to try",
 )
@@ -466,7 +466,7 @@ def conclude(request: HttpRequest, slug: str, payload: ConclusionIn) -> tuple[in
 
 @router.post(
     "/challenges/{slug}/invitations",
-    auth=django_auth,
+    auth=signed_in,
     response={201: InvitationOut, 403: Message, 404: Message, 422: FieldErrors},
     summary="Invite a member city to the clinic (opens it when needed; inviting twice changes nothing)",
 )

@@ -4,9 +4,9 @@ from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.security import django_auth
 from pydantic import Field
 
+from ccx.api.auth import signed_in
 from ccx.api.schemas import CityDetail, CityPage, CityProfileIn, CitySummary, CountryOut, FieldOut, Message
 from ccx.cities.directory import filter_members, parse_filters
 from ccx.cities.models import City, Country, CreativeField
@@ -89,7 +89,7 @@ def get_city(request: HttpRequest, slug: str) -> CityDetail:
 
 @router.patch(
     "/cities/{slug}",
-    auth=django_auth,
+    auth=signed_in,
     response={200: CityDetail, 403: Message, 404: Message, 422: Message},
     summary="Change a city's profile (its focal points and the secretariat)",
 )

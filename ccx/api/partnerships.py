@@ -11,11 +11,11 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.security import django_auth
 from pydantic import Field
 
 from ccx.accounts.models import Organisation
 from ccx.accounts.permissions import AnyUser
+from ccx.api.auth import signed_in
 from ccx.api.schemas import Message
 from ccx.challenges.models import Challenge
 from ccx.cities.models import City
@@ -258,7 +258,7 @@ def _proposer(payload: ProposalIn) -> City | Organisation | None:
 
 @router.post(
     "/partnerships",
-    auth=django_auth,
+    auth=signed_in,
     response={201: PartnershipOut, 403: Message, 422: Problems},
     summary="Propose a partnership (focal points for their city, members for their organisation)",
 )
@@ -296,7 +296,7 @@ class StepIn(Schema):
 
 @router.post(
     "/partnerships/{slug}/steps",
-    auth=django_auth,
+    auth=signed_in,
     response={200: PartnershipOut, 403: Message, 404: Message, 409: Message, 422: Message},
     summary="Take a step in a partnership's life cycle (agreed follows from every party's confirmation)",
 )
@@ -322,7 +322,7 @@ def step(request: HttpRequest, slug: str, payload: StepIn) -> tuple[int, object]
 
 @router.put(
     "/partnerships/{slug}/terms",
-    auth=django_auth,
+    auth=signed_in,
     response={200: PartnershipOut, 403: Message, 404: Message, 409: Message, 422: Problems},
     summary="Change the terms (every other party then confirms again)",
 )
@@ -448,7 +448,7 @@ def _details(payload: TransferIn) -> tuple[TransferDetails, list[str]]:
 
 @router.post(
     "/transfers",
-    auth=django_auth,
+    auth=signed_in,
     response={201: TransferOut, 403: Message, 422: Problems},
     summary="Record that a city adapted a practice (focal points at either end, the secretariat)",
 )
@@ -473,7 +473,7 @@ def transfer_create(request: HttpRequest, payload: NewTransferIn) -> tuple[int, 
 
 @router.patch(
     "/transfers/{transfer_id}",
-    auth=django_auth,
+    auth=signed_in,
     response={200: TransferOut, 403: Message, 404: Message, 422: Problems},
     summary="Update a transfer (its status moves forward only)",
 )

@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.security import django_auth
 from pydantic import Field
 
+from ccx.api.auth import signed_in
 from ccx.api.schemas import FieldErrors, Message
 from ccx.cities.models import City, Country, CreativeField
 from ccx.core.filters import FilterError
@@ -360,7 +360,7 @@ def _number(value: float | None) -> str | None:
 
 @router.post(
     "/practices",
-    auth=django_auth,
+    auth=signed_in,
     response={201: PracticeOut, 403: Message, 422: FieldErrors},
     summary="Create a draft practice (focal points and the secretariat)",
 )
@@ -379,7 +379,7 @@ def create(request: HttpRequest, payload: PracticeIn) -> tuple[int, object]:
 
 @router.patch(
     "/practices/{slug}",
-    auth=django_auth,
+    auth=signed_in,
     response={200: PracticeOut, 403: Message, 404: Message, 422: FieldErrors},
     summary="Change a practice (its author, its city's focal points and the secretariat)",
 )
@@ -402,7 +402,7 @@ class ActionIn(Schema):
 
 @router.post(
     "/practices/{slug}/workflow",
-    auth=django_auth,
+    auth=signed_in,
     response={200: PracticeOut, 403: Message, 404: Message, 409: Message, 422: Message},
     summary="Move a practice through the review workflow",
 )

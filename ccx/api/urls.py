@@ -1,6 +1,6 @@
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import AuthenticationError, ValidationError
 
 from ccx.api import challenges, cities, events, partnerships, practices, publications, sdg, search
 from ccx.api.parsing import ObjectBodyParser
@@ -10,8 +10,9 @@ api = NinjaAPI(
     title="Creative Cities Exchange API",
     version="1",
     description=(
-        "Open data and cooperation records of the city network. Read endpoints are public; "
-        "write endpoints need a signed-in session (and its CSRF token)."
+        "Open data and cooperation records of the city network. Read endpoints are public (a token or a "
+        "session also shows what its owner may see); write endpoints need a personal API token sent as "
+        "`Authorization: Bearer …`, or a signed-in session with its CSRF token."
     ),
     urls_namespace="api-v1",
     docs_url="/docs",
@@ -44,3 +45,18 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
         )
         messages.append(f"{location or 'request'}: {error.get('msg', 'invalid value')}")
     return api.create_response(request, {"detail": "; ".join(messages), "errors": exc.errors}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def not_signed_in(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    """A write without credentials: say how to authenticate."""
+    response = api.create_response(
+        request,
+        {
+            "detail": "Authentication required: send a personal API token as 'Authorization: Bearer …' "
+            "(create one on your account page), or sign in and send the CSRF token."
+        },
+        status=401,
+    )
+    response["WWW-Authenticate"] = "Bearer"
+    return response
