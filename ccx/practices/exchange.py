@@ -6,7 +6,6 @@ creative fields, themes, technologies, SDG goals and targets travel by their nat
 code), so a document can move between databases.
 """
 
-import csv
 import io
 import re
 from collections.abc import Iterable
@@ -23,6 +22,7 @@ from django.urls import NoReverseMatch
 from django.utils import timezone
 
 from ccx.cities.models import City, Country, CreativeField
+from ccx.core.spreadsheets import SafeDictWriter
 from ccx.practices.models import (
     LICENCE_URLS,
     Actor,
@@ -231,7 +231,7 @@ def library_to_jsonld(practices: Iterable[Practice], *, include_contact: bool = 
 def practices_to_csv(practices: Iterable[Practice]) -> str:
     """One row per practice with the main columns; lists are joined with "; "."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer = SafeDictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for practice in _for_export(practices):
         writer.writerow({key: "" if value is None else value for key, value in _csv_row(practice).items()})
