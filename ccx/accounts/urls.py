@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from ccx.accounts import views
+from ccx.accounts import token_views, views
 
 app_name = "accounts"
 
@@ -16,6 +16,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(extra_context=SITE_NAME), name="logout"),
     path("", views.dashboard, name="dashboard"),
     path("notifications/", views.notification_settings, name="notifications"),
+    path("tokens/", token_views.tokens, name="tokens"),
+    path("tokens/<int:pk>/revoke/", token_views.revoke, name="revoke_token"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

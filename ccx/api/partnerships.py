@@ -10,10 +10,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.security import django_auth
 from pydantic import Field
 
 from ccx.accounts.models import Organisation
+from ccx.api.auth import signed_in
 from ccx.api.schemas import Message
 from ccx.challenges.models import Challenge
 from ccx.cities.models import City
@@ -40,7 +40,7 @@ class MilestoneOut(Schema):
     done_on: date | None
 
 
-class EventOut(Schema):
+class PartnershipEventOut(Schema):
     action: str
     from_status: str
     to_status: str
@@ -71,7 +71,7 @@ class PartnershipOut(Schema):
     milestones: list[MilestoneOut]
     practices: list[str]
     challenges: list[str]
-    history: list[EventOut]
+    history: list[PartnershipEventOut]
 
 
 class PartnershipList(Schema):
@@ -113,7 +113,7 @@ def partnership_out(partnership: Partnership, user: object) -> PartnershipOut:
         practices=[p.slug for p in partnership.practices.all()],
         challenges=[c.slug for c in partnership.challenges.all() if c.visibility == "public" or is_member(user)],
         history=[
-            EventOut(
+            PartnershipEventOut(
                 action=event.action,
                 from_status=event.from_status,
                 to_status=event.to_status,
@@ -136,7 +136,7 @@ class PartnershipQuery(Schema):
     city: str = Field("", description="Slug of a party city")
     member_only: bool = Field(False, description="Only ties whose cities are all members of the network")
     limit: int = Field(20, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=1_000_000)  # bounded: a huge offset overflows the database integer
 
 
 PREFETCH = (
@@ -256,7 +256,7 @@ def _proposer(payload: ProposalIn) -> City | Organisation | None:
 
 @router.post(
     "/partnerships",
-    auth=django_auth,
+    auth=signed_in,
     response={201: PartnershipOut, 403: Message, 422: Problems},
     summary="Propose a partnership (focal points for their city, members for their organisation)",
 )
@@ -294,7 +294,7 @@ class StepIn(Schema):
 
 @router.post(
     "/partnerships/{slug}/steps",
-    auth=django_auth,
+    auth=signed_in,
     response={200: PartnershipOut, 403: Message, 404: Message, 409: Message, 422: Message},
     summary="Take a step in a partnership's life cycle (agreed follows from every party's confirmation)",
 )
@@ -329,7 +329,7 @@ class RecordStepIn(Schema):
 
 @router.post(
     "/partnerships/{slug}/record",
-    auth=django_auth,
+    auth=signed_in,
     response={200: PartnershipOut, 403: Message, 404: Message, 409: Message, 422: Message},
     summary="Confirm, correct or end a tie recorded from public sources (focal points of its cities, the secretariat)",
 )
@@ -366,7 +366,7 @@ def record_step(request: HttpRequest, slug: str, payload: RecordStepIn) -> tuple
 
 @router.put(
     "/partnerships/{slug}/terms",
-    auth=django_auth,
+    auth=signed_in,
     response={200: PartnershipOut, 403: Message, 404: Message, 409: Message, 422: Problems},
     summary="Change the terms (every other party then confirms again)",
 )

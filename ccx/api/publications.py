@@ -6,9 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Router, Schema
-from ninja.security import django_auth
 from pydantic import Field
 
+from ccx.api.auth import signed_in
 from ccx.api.schemas import Message
 from ccx.publications import builds
 from ccx.publications.editions import edition_languages
@@ -143,7 +143,7 @@ def publication_detail(request: HttpRequest, slug: str) -> tuple[int, object]:
 
 @router.post(
     "/publications/{slug}/builds",
-    auth=django_auth,
+    auth=signed_in,
     response={202: BuildOut, 403: Message, 404: Message, 422: Message},
     summary="Build an edition's files (the secretariat); poll the build for its progress",
 )
@@ -162,7 +162,7 @@ def start_build(request: HttpRequest, slug: str, payload: BuildIn) -> tuple[int,
 
 @router.get(
     "/publications/{slug}/builds/{build_id}",
-    auth=django_auth,
+    auth=signed_in,
     response={200: BuildOut, 403: Message, 404: Message},
     summary="A build's status and progress (the secretariat)",
 )

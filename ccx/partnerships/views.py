@@ -52,7 +52,7 @@ from ccx.partnerships.permissions import (
     may_maintain_record,
     represented_parties,
 )
-from ccx.partnerships.transfers import TransferError, record_transfer, update_transfer
+from ccx.partnerships.transfers import TransferError, record_transfer, shown_adapted_practice, update_transfer
 from ccx.partnerships.twinnings import confirm_twinning, correct_twinning, end_twinning
 from ccx.practices.models import Practice
 
@@ -439,6 +439,7 @@ def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "transfer": transfer,
         "can_edit": transfer.editable_by(request.user),
+        "adapted_practice": shown_adapted_practice(transfer, request.user),
         "partnership": transfer.partnership
         if transfer.partnership and transfer.partnership.is_visible_to(request.user)
         else None,
@@ -477,6 +478,7 @@ def transfer_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, user=user, practice=transfer.practice, initial=TransferForm.initial_from(transfer)
     )
     form.fields["to_city"].disabled = True
+    form.current_adapted = transfer.adapted_practice
     if request.method == "POST" and form.is_valid():
         try:
             update_transfer(user, transfer, form.details())
