@@ -96,16 +96,18 @@ class EngineConfig:
     full_coverage: float = 0.3  # coverage at and above which w = lexical_weight (linear below)
     # a document in another language than the query: score = cross_weight x normalised dense (1.0: as a
     # same-language document without any lexical match would score with w = 0)
+    language_rules: bool = True  # False: every document takes part in the lexical signal (no language reading)
     cross_weight: float = 1.0
     # cross-lingual pseudo-relevance feedback, for documents in another language than the query: the
     # ``feedback_terms`` best tf-idf terms of the ``feedback_docs`` best dense hits in another language form a
-    # lexical query; its normalised BM25 weighs ``feedback_weight`` against the dense signal (0 docs: off)
+    # lexical query; its normalised BM25 weighs ``feedback_weight`` against the dense signal (0 docs: off).
+    # Measured worse in every language on the multilingual dev set (3, 5 or 10 docs; weight 0.3 or 0.5): off.
     feedback_docs: int = 0
     feedback_terms: int = 30
     feedback_weight: float = 0.3
-    # embed the query without its language's function words (the encoder is swayed by them: "avec nos ... dans
-    # notre" pulls texts full of the same words)
-    dense_content_words: bool = True
+    # embed the query without its language's function words: helped fr, ru and the city-style problems but cost
+    # en, es and ar on the multilingual dev set (bench/README.md), so off
+    dense_content_words: bool = False
     compact_delta_share: float = 0.05  # compact postings when the delta segment passes this share
     compact_dead_share: float = 0.2  # ... or when removed slots pass this share
 
@@ -489,8 +491,8 @@ class Engine:
 
         "bm25" is plain BM25 (the keyword search baseline): no language rules.
         """
-        if language is None:
-            language = self.query_language(query) if mode == "hybrid" else UNDETERMINED
+        if language is None or not self.config.language_rules:
+            language = self.query_language(query) if mode == "hybrid" and self.config.language_rules else UNDETERMINED
         terms = self.query_terms(query, language) if mode != "dense" else Counter[str]()
         if mode != "bm25" and qvec is None:
             qvec = self.encode_query(query, language)
