@@ -8,13 +8,16 @@ Russian, short and long. Recorded figures are in bench/README.md ("Search API la
 """
 
 import argparse
+import os
 import statistics
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+os.environ.setdefault("CCX_RATE_LIMITS", "false")  # a benchmark is one client asking hundreds of times
 
 from common import measure, print_header, scratch_database_with_real_data
 
@@ -43,6 +46,11 @@ QUERIES = [
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument(
+        "--compare-language-rules",
+        action="store_true",
+        help="time every request with the engine's language rules off and on, alternately (an A/B under equal load)",
+    )
     arguments = parser.parse_args()
     scratch_database_with_real_data()
     from django.test import Client
@@ -55,6 +63,9 @@ def main() -> None:
     count = Practice.objects.published().count()
     print(f"published practices: {count}; index load {time.perf_counter() - started:.1f} s")
     client = Client(HTTP_HOST="127.0.0.1")
+    if arguments.compare_language_rules:
+        compare(client, live_index.current(), arguments.repeat)
+        return
     print_header()
     p95s = []
     timings: list[float] = []
@@ -71,6 +82,28 @@ def main() -> None:
     timings.sort()
     p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
     print(f"\nall {len(timings)} requests: p50 {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms")
+
+
+def compare(client: object, engine: object, repeat: int) -> None:
+    """p50/p95 over the whole mix, the engine's language rules off (as before issue 11) and on, alternating."""
+    config = engine.config  # type: ignore[attr-defined]
+    configs = {"language rules off": replace(config, language_rules=False), "language rules on": config}
+    timings: dict[str, list[float]] = {name: [] for name in configs}
+    for round_number in range(repeat + 1):
+        for query in QUERIES:
+            url = "/api/v1/search?" + urlencode({"q": query})
+            for name, setting in configs.items():
+                engine.config = setting  # type: ignore[attr-defined]
+                start = time.perf_counter()
+                response = client.get(url)  # type: ignore[attr-defined]
+                if round_number:  # the first round warms caches
+                    timings[name].append((time.perf_counter() - start) * 1000)
+                assert response.status_code == 200, (query, response.status_code)
+    engine.config = config  # type: ignore[attr-defined]
+    for name, samples in timings.items():
+        samples.sort()
+        p95 = samples[max(0, int(len(samples) * 0.95) - 1)]
+        print(f"{name:20} {len(samples)} requests: p50 {statistics.median(samples):.1f} ms, p95 {p95:.1f} ms")
 
 
 if __name__ == "__main__":
