@@ -61,7 +61,8 @@ ALLOWED_HOSTS = env_list("CCX_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CCX_CSRF_TRUSTED_ORIGINS", "")
 SITE_NAME = env_str("CCX_SITE_NAME", "Creative Cities Exchange")
 NETWORK_NAME = env_str("CCX_NETWORK_NAME", "UNESCO Creative Cities Network")
-SITE_URL = env_str("CCX_SITE_URL", "http://127.0.0.1:8000")
+# Empty: links in e-mails and files use the address of the current request (development).
+SITE_URL = env_str("CCX_SITE_URL", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "template_partials",
     "ninja",
     "django_tasks",
@@ -87,8 +89,10 @@ INSTALLED_APPS = [
     "ccx.partnerships",
     "ccx.events",
     "ccx.publications",
+    "ccx.monitoring",
     "ccx.search",
     "ccx.api",
+    "ccx.site",
 ]
 
 MIDDLEWARE = [
@@ -96,6 +100,7 @@ MIDDLEWARE = [
     "ccx.core.limits.ApiBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "ccx.core.language.PreferredLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -104,6 +109,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "ccx.core.public_url.RequestOriginMiddleware",
     "ccx.core.throttling.ThrottleMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -121,7 +127,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "ccx.core.context_processors.site",
+                "ccx.site.context_processors.site",
             ],
         },
     }
@@ -149,7 +155,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "site:home"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

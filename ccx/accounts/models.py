@@ -95,6 +95,7 @@ class NotificationKind(models.TextChoices):
     PARTNERSHIPS = "partnerships", _("Partnerships and transfers: proposals, confirmations, changes")
     EVENTS = "events", _("Events: registrations and waiting lists")
     PUBLICATIONS = "publications", _("Publications: builds")
+    REPORTS = "reports", _("Monitoring reports: reviews and reminders")
     ACCOUNT = "account", _("Account and network news")
 
 

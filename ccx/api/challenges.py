@@ -18,7 +18,6 @@ from ccx.api.schemas import FieldErrors, Message
 from ccx.challenges import clinic
 from ccx.challenges.browse import filter_challenges, parse_filters
 from ccx.challenges.models import Challenge, ClinicResponse
-from ccx.challenges.permissions import can_view
 from ccx.challenges.services import matches_for, post_challenge, update_challenge
 from ccx.cities.models import City
 from ccx.core.filters import FilterError
@@ -215,7 +214,7 @@ def response_of(response: ClinicResponse) -> ResponseOut:
 def _visible(request: HttpRequest, slug: str) -> Challenge:
     """The challenge, or 404 when it does not exist or the caller may not see it."""
     challenge = get_object_or_404(Challenge.objects.select_related("city", "country", "owner"), slug=slug)
-    if not can_view(request.user, challenge):
+    if not challenge.is_visible_to(request.user):
         raise Http404
     return challenge
 

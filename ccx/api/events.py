@@ -14,7 +14,7 @@ from ccx.events import registration as registrations
 from ccx.events import services
 from ccx.events.errors import EventError
 from ccx.events.models import Event, Mode, Registration, Session, Speaker
-from ccx.events.permissions import can_see_join_links, can_view
+from ccx.events.permissions import can_see_join_links
 
 router = Router(tags=["events"])
 
@@ -126,7 +126,7 @@ class ProblemsOut(Schema):
 
 def _event(request: HttpRequest, slug: str) -> Event:
     event = get_object_or_404(Event.objects.select_related("host_city"), slug=slug)
-    if not can_view(request.user, event):
+    if not event.is_visible_to(request.user):
         raise PermissionDenied
     return event
 

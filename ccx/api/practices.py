@@ -17,7 +17,6 @@ from ccx.core.filters import FilterError
 from ccx.practices import workflow
 from ccx.practices.browse import filter_practices, parse_filters
 from ccx.practices.models import BudgetBand, Licence, Practice, Stage, Technology, Theme
-from ccx.practices.permissions import can_view
 from ccx.practices.revisions import plain_value
 from ccx.practices.services import create_practice, update_practice
 from ccx.practices.workflow import MAX_SUMMARY_WORDS
@@ -221,7 +220,7 @@ def list_practices(request: HttpRequest, query: Query[PracticeQuery]) -> tuple[i
 
 def _get(request: HttpRequest, slug: str) -> Practice:
     practice = get_object_or_404(Practice.objects.select_related("lead_city", "country", "adapted_from"), slug=slug)
-    if not can_view(request.user, practice):
+    if not practice.is_visible_to(request.user):
         raise PermissionDenied
     return practice
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ccx.accounts.models import User
 from ccx.accounts.permissions import AnyUser
 from ccx.challenges.models import Challenge, Visibility
-from ccx.challenges.permissions import can_manage, can_post, can_post_for
+from ccx.challenges.permissions import can_post, can_post_for
 from ccx.cities.models import City
 from ccx.core.slugs import unique_slug as core_unique_slug
 from ccx.practices.models import BudgetBand, Theme
@@ -171,7 +171,7 @@ def post_challenge(user: AnyUser, values: dict[str, Any]) -> Challenge:
 
 def update_challenge(challenge: Challenge, user: AnyUser, values: dict[str, Any]) -> list[str]:
     """Change the challenge; returns the fields that changed. Moving it to another city needs rights there too."""
-    if not can_manage(user, challenge):
+    if not challenge.editable_by(user):
         raise PermissionDenied(_("Only the focal points of the challenge's city and the secretariat change it."))
     moved = "city" in values and (values["city"] is None or values["city"].pk != challenge.city_id)
     if moved and not can_post_for(user, values["city"]):

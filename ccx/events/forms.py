@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from ccx.accounts.models import Organisation, User
 from ccx.challenges.models import Challenge
 from ccx.cities.models import City
+from ccx.core.i18n import current_language
 from ccx.events.models import Event, OrganisationRole, Outcome, Session, SessionKind, Speaker
 from ccx.partnerships.models import Partnership
 from ccx.practices.models import Practice
@@ -68,6 +69,8 @@ class EventForm(forms.ModelForm[Event]):
         members = City.objects.members().order_by("name")
         self.fields["cities"].queryset = members  # type: ignore[attr-defined]
         self.fields["host_city"].queryset = members  # type: ignore[attr-defined]
+        if not self.instance.pk:
+            self.initial.setdefault("original_language", current_language())  # the model's default is English
         if self.instance.pk:
             for role in OrganisationRole.values:
                 self.initial[role] = [

@@ -15,7 +15,7 @@ from ccx.accounts.permissions import AnyUser
 from ccx.core import filetypes
 from ccx.core.filetypes import FileType, UnacceptableFile, sniff
 from ccx.core.pdfs import ActivePdf, check_pdf
-from ccx.partnerships.models import Partnership, PartnershipDocument
+from ccx.partnerships.models import Partnership, PartnershipDocument, Party
 from ccx.partnerships.permissions import represented_parties
 from ccx.partnerships.workflow import record_event
 
@@ -59,6 +59,19 @@ def add_document(
     parties = represented_parties(user, partnership)
     if not parties:
         raise PermissionDenied(_("Only the parties of a partnership can add documents."))
+    return store_document(partnership, user, parties[0], title, upload=upload, url=url)
+
+
+def store_document(
+    partnership: Partnership,
+    user: AnyUser,
+    party: Party | None,
+    title: str,
+    *,
+    upload: UploadedFile | None = None,
+    url: str = "",
+) -> PartnershipDocument:
+    """Save the document and record who added it; the caller has checked that `user` may."""
     document = PartnershipDocument(
         partnership=partnership, title=title.strip(), url=url, added_by=user if isinstance(user, User) else None
     )
@@ -68,5 +81,5 @@ def add_document(
         document.media_type = kind.media_type
         document.file.save(f"{uuid.uuid4().hex}{kind.extension}", upload, save=False)
     document.save()
-    record_event(partnership, user, "document_added", party=parties[0], comment=document.title)
+    record_event(partnership, user, "document_added", party=party, comment=document.title)
     return document

@@ -15,6 +15,7 @@ from ccx.cities.models import City
 from ccx.partnerships.documents import DocumentRefused, document_type
 from ccx.partnerships.models import Framework, Partnership, PartnershipKind, Transfer, TransferStatus
 from ccx.partnerships.transfers import TransferDetails, may_name_as_adapted
+from ccx.partnerships.twinnings import Document
 from ccx.partnerships.workflow import Terms
 from ccx.practices.models import Practice
 
@@ -205,20 +206,24 @@ class MilestoneForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Milestone"), max_length=250)
 
 
+def checked_document(upload: UploadedFile | None) -> UploadedFile | None:
+    """The domain's rule for documents (size, type by content, PDFs that cannot act) as a form error."""
+    if upload is None:
+        return None
+    try:
+        document_type(upload)
+    except DocumentRefused as error:
+        raise ValidationError(str(error)) from error
+    return upload
+
+
 class DocumentForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Title"), max_length=250)
     file = forms.FileField(label=gettext_lazy("File"), required=False)
     url = forms.URLField(label=gettext_lazy("Or its address"), required=False, max_length=500)
 
     def clean_file(self) -> UploadedFile | None:
-        upload: UploadedFile | None = self.cleaned_data.get("file")
-        if upload is None:
-            return None
-        try:
-            document_type(upload)
-        except DocumentRefused as error:
-            raise ValidationError(str(error)) from error
-        return upload
+        return checked_document(self.cleaned_data.get("file"))
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
@@ -293,3 +298,61 @@ class TransferForm(forms.Form):
             "adapted_practice": transfer.adapted_practice.slug if transfer.adapted_practice else "",
             "partnership": transfer.partnership_id,
         }
+
+
+YEAR_INPUT = forms.NumberInput(attrs={"inputmode": "numeric", "min": 1900, "max": 2100, "step": 1})
+
+
+class ConfirmTwinningForm(forms.Form):
+    """A city says a recorded twinning is real: the year it began and, if it has one, a document."""
+
+    start_year = forms.IntegerField(label=gettext_lazy("Year it began"), required=False, widget=YEAR_INPUT)
+    comment = forms.CharField(
+        label=gettext_lazy("A word about it (optional)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=4000,
+    )
+    document_title = forms.CharField(label=gettext_lazy("Document (optional): title"), max_length=250, required=False)
+    document_file = forms.FileField(label=gettext_lazy("File"), required=False)
+    document_url = forms.URLField(label=gettext_lazy("Or its address"), required=False, max_length=500)
+
+    def clean_document_file(self) -> UploadedFile | None:
+        return checked_document(self.cleaned_data.get("document_file"))
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        has_document = bool(data.get("document_file") or data.get("document_url"))
+        if not self.errors and bool(data.get("document_title", "").strip()) != has_document:
+            raise ValidationError(_("A document needs a title and a file or an address."))
+        return data
+
+    def documents(self) -> list[Document]:
+        data = self.cleaned_data
+        if not data["document_title"].strip():
+            return []
+        return [Document(data["document_title"], upload=data["document_file"], url=data["document_url"])]
+
+
+class CorrectTwinningForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Type"), choices=PartnershipKind.choices)
+    start_year = forms.IntegerField(label=gettext_lazy("Year it began"), required=False, widget=YEAR_INPUT)
+    end_year = forms.IntegerField(label=gettext_lazy("Year it ended"), required=False, widget=YEAR_INPUT)
+    description = forms.CharField(
+        label=gettext_lazy("Note on the record"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    comment = forms.CharField(label=gettext_lazy("What was wrong (optional)"), required=False, max_length=4000)
+
+    @staticmethod
+    def initial_from(partnership: Partnership) -> dict[str, object]:
+        return {name: getattr(partnership, name) for name in ("kind", "start_year", "end_year", "description")}
+
+
+class EndTwinningForm(forms.Form):
+    end_year = forms.IntegerField(label=gettext_lazy("Year it ended (optional)"), required=False, widget=YEAR_INPUT)
+    comment = forms.CharField(
+        label=gettext_lazy("What happened (optional)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=4000,
+    )

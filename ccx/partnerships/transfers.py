@@ -12,7 +12,7 @@ from ccx.accounts.notifications import notify_everyone
 from ccx.accounts.permissions import AnyUser
 from ccx.cities.models import City
 from ccx.partnerships.models import Partnership, Transfer, TransferStatus
-from ccx.partnerships.permissions import can_edit_transfer, can_record_transfer
+from ccx.partnerships.permissions import can_record_transfer
 from ccx.practices.models import Practice
 from ccx.practices.permissions import can_edit as can_edit_practice
 from ccx.practices.permissions import can_view as can_view_practice
@@ -143,7 +143,7 @@ def record_transfer(user: AnyUser, practice: Practice, to_city: City, details: T
 @transaction.atomic
 def update_transfer(user: AnyUser, transfer: Transfer, details: TransferDetails) -> Transfer:
     transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
-    if not can_edit_transfer(user, transfer):
+    if not transfer.editable_by(user):
         raise PermissionDenied(_("Only the cities at either end of a transfer (or the secretariat) can update it."))
     _check_adapted_practice(user, details.adapted_practice, transfer.adapted_practice)
     problems = _problems(transfer.practice, transfer.to_city, details)
