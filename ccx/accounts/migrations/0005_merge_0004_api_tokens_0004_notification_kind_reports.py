@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_api_tokens'),
-        ('accounts', '0004_notification_kind_reports'),
+        ("accounts", "0004_api_tokens"),
+        ("accounts", "0004_notification_kind_reports"),
     ]
 
-    operations = [
-    ]
+    operations = []
