@@ -221,10 +221,14 @@ def add_value(request: HttpRequest, slug: str, payload: IndicatorValueIn) -> tup
         return 403, Message(detail="Only the city's focal points and the secretariat add its values.")
     indicator = Indicator.objects.filter(code=payload.indicator.strip()).first()
     if indicator is None:
-        return 422, IndicatorValueErrors(detail="Some fields are not valid.", errors={"indicator": ["Unknown indicator code."]})
+        return 422, IndicatorValueErrors(
+            detail="Some fields are not valid.", errors={"indicator": ["Unknown indicator code."]}
+        )
     number = parse_number(str(payload.value))
     if number is None:
-        return 422, IndicatorValueErrors(detail="Some fields are not valid.", errors={"value": ["Give the value as a number."]})
+        return 422, IndicatorValueErrors(
+            detail="Some fields are not valid.", errors={"value": ["Give the value as a number."]}
+        )
     value = IndicatorValue(
         city=city,
         indicator=indicator,
