@@ -25,5 +25,7 @@ class CleanImageFormField(forms.ImageField):
 
 
 class CleanImageField(models.ImageField):
-    def formfield(self, **kwargs: Any) -> Any:
-        return super().formfield(**{"form_class": CleanImageFormField, **kwargs})
+    def formfield(  # type: ignore[override]
+        self, form_class: type[forms.Field] | None = None, **kwargs: Any
+    ) -> forms.Field | None:
+        return super().formfield(form_class=form_class or CleanImageFormField, **kwargs)
