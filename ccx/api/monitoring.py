@@ -62,7 +62,7 @@ def reporting_status(request: HttpRequest, query: Query[StatusQuery]) -> list[Me
     ]
 
 
-class EventOut(Schema):
+class ReportEventOut(Schema):
     from_status: str
     to_status: str
     comment: str
@@ -87,7 +87,7 @@ class ReportOut(Schema):
     submitted_at: datetime | None
     accepted_at: datetime | None
     publication: str | None = Field(description="The identifier of the published report (web, EPUB, PDF)")
-    events: list[EventOut]
+    events: list[ReportEventOut]
     url: str
 
 
@@ -110,7 +110,7 @@ def report_out(report: Report) -> ReportOut:
         submitted_at=report.submitted_at,
         accepted_at=report.accepted_at,
         publication=report.publication.slug if report.publication else None,
-        events=[EventOut.from_orm(event) for event in report.events.all()],
+        events=[ReportEventOut.from_orm(event) for event in report.events.all()],
         url=report.get_absolute_url(),
     )
 
@@ -132,7 +132,7 @@ def get_report(request: HttpRequest, report_id: int) -> tuple[int, object]:
     return 200, report_out(report)
 
 
-class ActionIn(Schema):
+class ReportActionIn(Schema):
     action: str = Field(description="submit (the city), request_changes, accept or comment (the secretariat)")
     comment: str = ""
 
@@ -143,7 +143,7 @@ class ActionIn(Schema):
     response={200: ReportOut, 403: Message, 404: Message, 422: Message},
     summary="Move a report through its review",
 )
-def act(request: HttpRequest, report_id: int, payload: ActionIn) -> tuple[int, object]:
+def act(request: HttpRequest, report_id: int, payload: ReportActionIn) -> tuple[int, object]:
     report = get_object_or_404(Report.objects.visible_to(request.user).select_related("city"), pk=report_id)
     workflow.perform(report, request.user, payload.action, payload.comment)  # MonitoringError → 403/422, once
     report.refresh_from_db()
@@ -204,7 +204,7 @@ class IndicatorValueIn(Schema):
     disaggregation: str = ""
 
 
-class FieldErrors(Schema):
+class IndicatorValueErrors(Schema):
     detail: str
     errors: dict[str, list[str]]
 
@@ -212,7 +212,7 @@ class FieldErrors(Schema):
 @router.post(
     "/cities/{slug}/indicator-values",
     auth=django_auth,
-    response={201: IndicatorValueOut, 403: Message, 404: Message, 409: Message, 422: FieldErrors},
+    response={201: IndicatorValueOut, 403: Message, 404: Message, 409: Message, 422: IndicatorValueErrors},
     summary="Add a value (the city's focal points and the secretariat)",
 )
 def add_value(request: HttpRequest, slug: str, payload: IndicatorValueIn) -> tuple[int, object]:
@@ -221,10 +221,14 @@ def add_value(request: HttpRequest, slug: str, payload: IndicatorValueIn) -> tup
         return 403, Message(detail="Only the city's focal points and the secretariat add its values.")
     indicator = Indicator.objects.filter(code=payload.indicator.strip()).first()
     if indicator is None:
-        return 422, FieldErrors(detail="Some fields are not valid.", errors={"indicator": ["Unknown indicator code."]})
+        return 422, IndicatorValueErrors(
+            detail="Some fields are not valid.", errors={"indicator": ["Unknown indicator code."]}
+        )
     number = parse_number(str(payload.value))
     if number is None:
-        return 422, FieldErrors(detail="Some fields are not valid.", errors={"value": ["Give the value as a number."]})
+        return 422, IndicatorValueErrors(
+            detail="Some fields are not valid.", errors={"value": ["Give the value as a number."]}
+        )
     value = IndicatorValue(
         city=city,
         indicator=indicator,
@@ -239,7 +243,7 @@ def add_value(request: HttpRequest, slug: str, payload: IndicatorValueIn) -> tup
     try:
         validate_indicator_value(value)
     except ValidationError as error:
-        return 422, FieldErrors(detail="Some fields are not valid.", errors=error.message_dict)
+        return 422, IndicatorValueErrors(detail="Some fields are not valid.", errors=error.message_dict)
     duplicate = IndicatorValue.objects.filter(
         city=city, indicator=indicator, year=value.year, disaggregation=value.disaggregation
     )

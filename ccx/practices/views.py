@@ -20,7 +20,7 @@ from ccx.practices.browse import FACET_TITLES, FACETS, PARAMETERS, facet_counts,
 from ccx.practices.forms import STEP_NAMES, STEPS, ChallengeForm, ImageForm, StepForm
 from ccx.practices.images import ImageRejected, attach_image, remove_image
 from ccx.practices.models import FormDraft, Practice, PracticeImage, Revision, Status
-from ccx.practices.permissions import can_create, can_review, can_see_contact
+from ccx.practices.permissions import PracticeLocked, can_create, can_review, can_see_contact, check_content_editable
 from ccx.practices.revisions import differences
 from ccx.practices.services import create_practice, restore_revision, update_practice
 from ccx.sdg.models import Goal, Target
@@ -214,11 +214,21 @@ def new(request: HttpRequest) -> HttpResponse:
     return render(request, "practices/form.html", _step_context(None, "basics", form, restored))
 
 
+def _locked(request: HttpRequest, practice: Practice) -> HttpResponse | None:
+    """Refuse (403) who may not edit; send an author back to the practice while its state forbids edits."""
+    try:
+        check_content_editable(request.user, practice)
+    except PracticeLocked as locked:
+        messages.error(request, str(locked))
+        return redirect(practice)
+    return None
+
+
 @login_required
 def edit(request: HttpRequest, slug: str, step: str) -> HttpResponse:
     practice = _practice_or_404(request, slug)
-    if not practice.editable_by(request.user):
-        raise PermissionDenied
+    if locked := _locked(request, practice):
+        return locked
     form_class = _step_form(step)
     restored = _draft_for(request, practice, step) if request.method == "GET" else None
     data = request.POST if request.method == "POST" else (_as_querydict(restored.data) if restored else None)
@@ -289,8 +299,8 @@ def discard_draft(request: HttpRequest, step: str, slug: str = "") -> HttpRespon
 @login_required
 def images(request: HttpRequest, slug: str) -> HttpResponse:
     practice = _practice_or_404(request, slug)
-    if not practice.editable_by(request.user):
-        raise PermissionDenied
+    if locked := _locked(request, practice):
+        return locked
     form = ImageForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -320,8 +330,8 @@ def images(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def delete_image(request: HttpRequest, slug: str, image_id: int) -> HttpResponse:
     practice = _practice_or_404(request, slug)
-    if not practice.editable_by(request.user):
-        raise PermissionDenied
+    if locked := _locked(request, practice):
+        return locked
     remove_image(get_object_or_404(PracticeImage, pk=image_id, practice=practice))
     messages.success(request, _("The image was removed."))
     return redirect("practices:images", practice.slug)
