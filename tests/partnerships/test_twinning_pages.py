@@ -189,3 +189,13 @@ def test_matchmaking_says_already_twinned_and_twinned_with_an_adopter(personas: 
     )
     assert suggestions[peer.name].score == round(before[peer.name] + 0.1, 4)
     assert suggestions[twin.name].score == before[twin.name]  # being twinned is said, not scored
+
+
+def test_the_partnership_list_keeps_unconfirmed_records_apart(personas: Personas, twinned: Partnership) -> None:
+    default = personas.anonymous.get("/cooperation/partnerships/").content.decode()
+    assert "3 twinnings recorded from public sources (Wikidata P190) and not yet confirmed" in default
+    assert "Ashgabat – Gangneung" not in default
+    twins = personas.anonymous.get("/cooperation/partnerships/?kind=twinning").content.decode()
+    assert "3 partnerships" in twins
+    assert "Ashgabat – Gangneung" in twins
+    assert "Twinnings come from public records" in twins
