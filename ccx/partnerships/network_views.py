@@ -36,11 +36,12 @@ def network_view(request: HttpRequest) -> HttpResponse:
     except FilterError as problem:
         refused = {"error": str(problem), **choices, "filters": network.NetworkFilters()}
         return render(request, "partnerships/network.html", refused, status=400)
-    fingerprint = f"{network.version()}|{filters}|{get_language()}"
+    data_version = network.version()
+    fingerprint = f"{data_version}|{filters}|{get_language()}"
     key = "network:" + hashlib.sha256(fingerprint.encode()).hexdigest()
     drawn = cache.get(key)
     if drawn is None:
-        links = network.all_links()
+        links = network.all_links(data_version)
         graph = network.network_graph(filters, links)
         drawing = {
             "graph": graph,
