@@ -10,17 +10,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.security import django_auth
 from pydantic import Field
 
 from ccx.accounts.models import Organisation
+from ccx.api.auth import signed_in
 from ccx.api.schemas import Message
 from ccx.challenges.models import Challenge
 from ccx.cities.models import City
 from ccx.core.filters import FilterError
+from ccx.core.people import is_member
 from ccx.partnerships import twinnings, workflow
 from ccx.partnerships.models import Framework, Partnership, PartnershipKind, PartnershipStatus, TieState
-from ccx.partnerships.permissions import can_view, visible_partnerships
 from ccx.practices.models import Practice
 
 router = Router(tags=["cooperation"])
@@ -40,7 +40,7 @@ class MilestoneOut(Schema):
     done_on: date | None
 
 
-class EventOut(Schema):
+class PartnershipEventOut(Schema):
     action: str
     from_status: str
     to_status: str
@@ -71,7 +71,7 @@ class PartnershipOut(Schema):
     milestones: list[MilestoneOut]
     practices: list[str]
     challenges: list[str]
-    history: list[EventOut]
+    history: list[PartnershipEventOut]
 
 
 class PartnershipList(Schema):
@@ -111,9 +111,9 @@ def partnership_out(partnership: Partnership, user: object) -> PartnershipOut:
             MilestoneOut(due_on=m.due_on, title=m.title, done_on=m.done_on) for m in partnership.milestones.all()
         ],
         practices=[p.slug for p in partnership.practices.all()],
-        challenges=[c.slug for c in partnership.challenges.all() if c.visibility == "public" or _signed_in(user)],
+        challenges=[c.slug for c in partnership.challenges.all() if c.visibility == "public" or is_member(user)],
         history=[
-            EventOut(
+            PartnershipEventOut(
                 action=event.action,
                 from_status=event.from_status,
                 to_status=event.to_status,
@@ -127,10 +127,6 @@ def partnership_out(partnership: Partnership, user: object) -> PartnershipOut:
     )
 
 
-def _signed_in(user: object) -> bool:
-    return bool(getattr(user, "is_authenticated", False))
-
-
 class PartnershipQuery(Schema):
     status: str = Field(
         "", description="proposed, in_discussion, agreed, active, completed, declined, withdrawn, recorded or ended"
@@ -140,7 +136,7 @@ class PartnershipQuery(Schema):
     city: str = Field("", description="Slug of a party city")
     member_only: bool = Field(False, description="Only ties whose cities are all members of the network")
     limit: int = Field(20, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=1_000_000)  # bounded: a huge offset overflows the database integer
 
 
 PREFETCH = (
@@ -164,7 +160,7 @@ def partnership_list(request: HttpRequest, query: Query[PartnershipQuery]) -> di
         raise FilterError(f"Unknown kind '{query.kind}'.")
     if query.state and query.state not in TieState.values:
         raise FilterError(f"Unknown state '{query.state}' (recorded, confirmed or ended).")
-    partnerships = visible_partnerships(Partnership.objects.all(), request.user)
+    partnerships = Partnership.objects.visible_to(request.user)
     if status:
         partnerships = partnerships.filter(status=status)
     if query.kind:
@@ -182,7 +178,7 @@ def partnership_list(request: HttpRequest, query: Query[PartnershipQuery]) -> di
 
 def _visible(request: HttpRequest, slug: str) -> Partnership:
     partnership = get_object_or_404(Partnership.objects.select_related("framework"), slug=slug)
-    if not can_view(request.user, partnership):
+    if not partnership.is_visible_to(request.user):
         raise Http404
     return partnership
 
@@ -260,7 +256,7 @@ def _proposer(payload: ProposalIn) -> City | Organisation | None:
 
 @router.post(
     "/partnerships",
-    auth=django_auth,
+    auth=signed_in,
     response={201: PartnershipOut, 403: Message, 422: Problems},
     summary="Propose a partnership (focal points for their city, members for their organisation)",
 )
@@ -298,7 +294,7 @@ class StepIn(Schema):
 
 @router.post(
     "/partnerships/{slug}/steps",
-    auth=django_auth,
+    auth=signed_in,
     response={200: PartnershipOut, 403: Message, 404: Message, 409: Message, 422: Message},
     summary="Take a step in a partnership's life cycle (agreed follows from every party's confirmation)",
 )
@@ -333,7 +329,7 @@ class RecordStepIn(Schema):
 
 @router.post(
     "/partnerships/{slug}/record",
-    auth=django_auth,
+    auth=signed_in,
     response={200: PartnershipOut, 403: Message, 404: Message, 409: Message, 422: Message},
     summary="Confirm, correct or end a tie recorded from public sources (focal points of its cities, the secretariat)",
 )
@@ -370,7 +366,7 @@ def record_step(request: HttpRequest, slug: str, payload: RecordStepIn) -> tuple
 
 @router.put(
     "/partnerships/{slug}/terms",
-    auth=django_auth,
+    auth=signed_in,
     response={200: PartnershipOut, 403: Message, 404: Message, 409: Message, 422: Problems},
     summary="Change the terms (every other party then confirms again)",
 )

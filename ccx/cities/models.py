@@ -34,7 +34,7 @@ class Country(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized_name  # forms list countries by this name, in the interface language
 
     @property
     def localized_name(self) -> str:
@@ -56,7 +56,7 @@ class CreativeField(models.Model):
         ordering = ["position", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized_name  # forms list the fields by this name, in the interface language
 
     @property
     def localized_name(self) -> str:
@@ -76,6 +76,10 @@ FIELD_NAMES = {
 
 
 class CityQuerySet(models.QuerySet["City"]):
+    def visible_to(self, user: object) -> "CityQuerySet":
+        """Every city is public."""
+        return self
+
     def members(self) -> "CityQuerySet":
         return self.filter(is_member=True)
 
@@ -156,6 +160,12 @@ class City(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("cities:detail", args=[self.slug])
+
+    def editable_by(self, user: object) -> bool:
+        """Its profile texts: the city's focal points and the secretariat (the record: cities.permissions)."""
+        from ccx.cities.permissions import can_edit_profile
+
+        return can_edit_profile(user, self.pk)
 
     @property
     def has_location(self) -> bool:

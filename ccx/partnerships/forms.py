@@ -15,7 +15,7 @@ from ccx.accounts.models import Organisation, User
 from ccx.challenges.models import Challenge
 from ccx.cities.models import City
 from ccx.partnerships.models import Framework, Partnership, PartnershipKind, Transfer, TransferStatus
-from ccx.partnerships.transfers import TransferDetails
+from ccx.partnerships.transfers import TransferDetails, may_name_as_adapted
 from ccx.partnerships.twinnings import Document
 from ccx.partnerships.workflow import Terms
 from ccx.practices.models import Practice
@@ -259,6 +259,7 @@ class TransferForm(forms.Form):
     def __init__(self, *args: object, user: User, practice: Practice, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.user, self.practice = user, practice
+        self.current_adapted: Practice | None = None  # an edit keeps the adapted version someone else named
         self.fields["partnership"] = forms.ModelChoiceField(
             label=gettext_lazy("Within the partnership"),
             queryset=Partnership.objects.public().filter(parties__city__focal_points=user).distinct()
@@ -274,6 +275,8 @@ class TransferForm(forms.Form):
         practice = Practice.objects.alive().filter(slug=_identifier(text)).first()
         if practice is None:
             raise ValidationError(_("No practice found for: %(item)s") % {"item": text})
+        if not may_name_as_adapted(self.user, practice, self.current_adapted):
+            raise ValidationError(_("You may name as the adapted version only a practice you may edit."))
         return practice
 
     def details(self) -> TransferDetails:

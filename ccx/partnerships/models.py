@@ -96,6 +96,12 @@ class PartnershipQuerySet(models.QuerySet["Partnership"]):
     def public(self) -> "PartnershipQuerySet":
         return self.filter(status__in=PUBLIC_STATUSES)
 
+    def visible_to(self, user: object) -> "PartnershipQuerySet":
+        """Agreed, active and completed partnerships are public; proposals only show to their parties."""
+        from ccx.partnerships.permissions import visible_partnerships
+
+        return visible_partnerships(self, user)  # type: ignore[arg-type]
+
     def in_state(self, state: str) -> "PartnershipQuerySet":
         return self.filter(status__in=TIE_STATE_STATUSES[TieState(state)])
 
@@ -163,6 +169,21 @@ class Partnership(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("partnerships:detail", args=[self.slug])
+
+    def is_visible_to(self, user: object) -> bool:
+        """Agreed, active and completed ones for everyone; proposals for their parties and the secretariat."""
+        from ccx.partnerships.permissions import can_view
+
+        return can_view(user, self)  # type: ignore[arg-type]
+
+    def editable_by(self, user: object) -> bool:
+        """Its parties' representatives: they amend the terms, add milestones and documents. A tie recorded
+        from public sources: the focal points of its member cities and the secretariat (confirm, correct, end)."""
+        from ccx.partnerships.permissions import may_maintain_record, represented_parties
+
+        if self.is_public_record:
+            return may_maintain_record(user, self)  # type: ignore[arg-type]
+        return bool(represented_parties(user, self))  # type: ignore[arg-type]
 
     @property
     def is_public(self) -> bool:
@@ -257,6 +278,12 @@ class Milestone(models.Model):
         return self.title
 
 
+class DocumentQuerySet(models.QuerySet["PartnershipDocument"]):
+    def visible_to(self, user: object) -> "DocumentQuerySet":
+        """Documents of the partnerships the person may see."""
+        return self.filter(partnership__in=Partnership.objects.visible_to(user))
+
+
 class PartnershipDocument(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=250)
@@ -266,6 +293,8 @@ class PartnershipDocument(models.Model):
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     added_at = models.DateTimeField(_("added"), auto_now_add=True)
 
+    objects = DocumentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("document")
         verbose_name_plural = _("documents")
@@ -273,6 +302,12 @@ class PartnershipDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def is_visible_to(self, user: object) -> bool:
+        return self.partnership.is_visible_to(user)
+
+    def editable_by(self, user: object) -> bool:
+        return self.partnership.editable_by(user)
 
     @property
     def download_name(self) -> str:
@@ -343,9 +378,11 @@ class TransferQuerySet(models.QuerySet["Transfer"]):
             "adapted_practice",
         )
 
-    def visible(self) -> "TransferQuerySet":
+    def visible_to(self, user: object) -> "TransferQuerySet":
         """Transfers of practices the public can see."""
-        return self.filter(practice__status="published", practice__deleted_at__isnull=True)
+        from ccx.partnerships.permissions import visible_transfers
+
+        return visible_transfers(self, user)  # type: ignore[arg-type]
 
 
 class Transfer(models.Model):
@@ -407,6 +444,18 @@ class Transfer(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("partnerships:transfer", args=[self.pk])
+
+    def is_visible_to(self, user: object) -> bool:
+        """A transfer shows when its practice does (see TransferQuerySet.visible_to)."""
+        from ccx.partnerships.permissions import can_view_transfer
+
+        return can_view_transfer(user, self)  # type: ignore[arg-type]
+
+    def editable_by(self, user: object) -> bool:
+        """Either end of the transfer and the secretariat."""
+        from ccx.partnerships.permissions import can_edit_transfer
+
+        return can_edit_transfer(user, self)  # type: ignore[arg-type]
 
     @property
     def year(self) -> int:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db.models import Count, Max
 from django.urls import reverse
@@ -20,7 +21,6 @@ from django.utils.translation import gettext as _
 from ccx.cities.models import City, Region
 from ccx.core.filters import FilterError
 from ccx.partnerships.models import (
-    PUBLIC_STATUSES,
     Partnership,
     PartnershipKind,
     PartnershipSource,
@@ -184,6 +184,8 @@ def _nodes(city_ids: set[int]) -> dict[int, Node]:
     }
 
 
+# The network map and its counts are the same for everyone: what a visitor may see.
+EVERYONE = AnonymousUser()
 DEFAULT_COLOUR = "#0b5e6b"
 OUTSIDE_COLOUR = "#6b7280"  # cities outside the network: grey, so that the members stand out
 
@@ -191,14 +193,14 @@ OUTSIDE_COLOUR = "#6b7280"  # cities outside the network: grey, so that the memb
 def _all_links() -> list[Link]:
     """Every public link, unfiltered: four queries whatever the number of links."""
     transfers = list(
-        Transfer.objects.visible()
+        Transfer.objects.visible_to(EVERYONE)
         .filter(from_city__isnull=False)
         .order_by("pk")
         .values_list("pk", "practice__title", "from_city_id", "to_city_id", "status", "started_on", "created_at")
     )
     partnerships = {
         row[0]: row
-        for row in Partnership.objects.filter(status__in=PUBLIC_STATUSES)
+        for row in Partnership.objects.visible_to(EVERYONE)
         .order_by("pk")
         .values_list("pk", "slug", "title", "kind", "status", "start_year", "agreed_at", "created_at", "source")
     }

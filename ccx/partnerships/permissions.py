@@ -5,12 +5,20 @@ from django.db.models import Q
 from ccx.accounts.models import User
 from ccx.accounts.permissions import AnyUser, is_focal_point_of, is_secretariat
 from ccx.cities.models import City
-from ccx.partnerships.models import PUBLIC_STATUSES, Partnership, PartnershipQuerySet, Party, Transfer
+from ccx.core.people import is_member
+from ccx.partnerships.models import (
+    PUBLIC_STATUSES,
+    Partnership,
+    PartnershipQuerySet,
+    Party,
+    Transfer,
+    TransferQuerySet,
+)
 from ccx.practices.models import Practice
 
 
 def _active(user: AnyUser) -> User | None:
-    return user if isinstance(user, User) and user.is_active else None
+    return user if isinstance(user, User) and is_member(user) else None
 
 
 def represents(user: AnyUser, party: Party) -> bool:
@@ -72,6 +80,15 @@ def can_propose(user: AnyUser) -> bool:
     """Focal points propose for their city; members of an organisation for their organisation."""
     person = _active(user)
     return person is not None and (person.focal_point_of.exists() or person.organisation_id is not None)
+
+
+def visible_transfers(transfers: TransferQuerySet, user: AnyUser) -> TransferQuerySet:
+    """Transfers of practices the public can see."""
+    return transfers.filter(practice__status="published", practice__deleted_at__isnull=True)
+
+
+def can_view_transfer(user: AnyUser, transfer: Transfer) -> bool:
+    return visible_transfers(Transfer.objects.filter(pk=transfer.pk), user).exists()
 
 
 def can_record_transfer(user: AnyUser, practice: Practice, to_city: City) -> bool:

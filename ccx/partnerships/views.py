@@ -41,15 +41,11 @@ from ccx.partnerships.models import (
     tie_state_label,
 )
 from ccx.partnerships.permissions import (
-    can_edit_transfer,
     can_propose,
-    can_view,
     may_confirm_for,
-    may_maintain_record,
     represented_parties,
-    visible_partnerships,
 )
-from ccx.partnerships.transfers import TransferError, record_transfer, update_transfer
+from ccx.partnerships.transfers import TransferError, record_transfer, shown_adapted_practice, update_transfer
 from ccx.partnerships.twinnings import confirm_twinning, correct_twinning, end_twinning
 from ccx.practices.models import Practice
 
@@ -65,7 +61,7 @@ def _signed_in(request: HttpRequest) -> User:
 def partnership_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     kind = request.GET.get("kind", "")
-    partnerships = visible_partnerships(Partnership.objects.all(), request.user)
+    partnerships = Partnership.objects.visible_to(request.user)
     if status in PartnershipStatus.values:
         partnerships = partnerships.filter(status=status)
     if kind in PartnershipKind.values:
@@ -81,7 +77,7 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
     mine = []
     if isinstance(request.user, User):
         mine = list(
-            visible_partnerships(Partnership.objects.all(), request.user)
+            Partnership.objects.visible_to(request.user)
             .filter(parties__city__focal_points=request.user)
             .exclude(status__in=[PartnershipStatus.COMPLETED, PartnershipStatus.DECLINED, PartnershipStatus.WITHDRAWN])
             .distinct()[:10]
@@ -101,7 +97,7 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
 
 def _partnership_or_404(request: HttpRequest, slug: str) -> Partnership:
     partnership = get_object_or_404(Partnership.objects.select_related("framework", "proposed_by"), slug=slug)
-    if not can_view(request.user, partnership):
+    if not partnership.is_visible_to(request.user):
         raise Http404
     return partnership
 
@@ -149,7 +145,7 @@ def _public_record_context(request: HttpRequest, partnership: Partnership) -> di
     if not partnership.is_public_record:
         return {"may_maintain": False}
     return {
-        "may_maintain": may_maintain_record(request.user, partnership),
+        "may_maintain": partnership.editable_by(request.user),
         "wikidata_items": sorted({qid for qid in partnership.source_reference.replace(";", " ").split() if qid}),
         "confirm_form": ConfirmTwinningForm(prefix="confirm"),
         "correct_form": CorrectTwinningForm(prefix="correct", initial=CorrectTwinningForm.initial_from(partnership)),
@@ -162,7 +158,7 @@ def twinning_step(request: HttpRequest, slug: str, step: str) -> HttpResponse:
     """Confirm, correct or end a tie recorded from public sources."""
     partnership = _partnership_or_404(request, slug)
     user = _signed_in(request)
-    if not may_maintain_record(user, partnership):
+    if not partnership.editable_by(user):
         raise PermissionDenied
     try:
         if step == "confirm":
@@ -374,12 +370,15 @@ def document_download(request: HttpRequest, slug: str, pk: int) -> HttpResponseB
 
 
 def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    transfer = get_object_or_404(Transfer.objects.visible().for_listing().select_related("partnership"), pk=pk)
+    transfer = get_object_or_404(
+        Transfer.objects.visible_to(request.user).for_listing().select_related("partnership"), pk=pk
+    )
     context = {
         "transfer": transfer,
-        "can_edit": can_edit_transfer(request.user, transfer),
+        "can_edit": transfer.editable_by(request.user),
+        "adapted_practice": shown_adapted_practice(transfer, request.user),
         "partnership": transfer.partnership
-        if transfer.partnership and can_view(request.user, transfer.partnership)
+        if transfer.partnership and transfer.partnership.is_visible_to(request.user)
         else None,
     }
     return render(request, "partnerships/transfer.html", context)
@@ -410,12 +409,13 @@ def transfer_new(request: HttpRequest, slug: str) -> HttpResponse:
 def transfer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     transfer = get_object_or_404(Transfer.objects.for_listing(), pk=pk)
     user = _signed_in(request)
-    if not can_edit_transfer(user, transfer):
+    if not transfer.editable_by(user):
         raise PermissionDenied
     form = TransferForm(
         request.POST or None, user=user, practice=transfer.practice, initial=TransferForm.initial_from(transfer)
     )
     form.fields["to_city"].disabled = True
+    form.current_adapted = transfer.adapted_practice
     if request.method == "POST" and form.is_valid():
         try:
             update_transfer(user, transfer, form.details())

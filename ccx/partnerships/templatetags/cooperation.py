@@ -8,7 +8,7 @@ from django.db.models import Prefetch, Q
 from ccx.accounts.permissions import AnyUser, is_focal_point_of
 from ccx.cities.models import City
 from ccx.partnerships.models import Partnership, PartnershipKind, Party, Transfer
-from ccx.partnerships.permissions import can_propose, visible_partnerships
+from ccx.partnerships.permissions import can_propose
 from ccx.practices.models import Practice
 
 register = template.Library()
@@ -16,7 +16,9 @@ register = template.Library()
 
 @register.inclusion_tag("partnerships/_practice_cooperation.html")
 def practice_cooperation(practice: Practice, user: AnyUser) -> dict[str, object]:
-    transfers = Transfer.objects.visible().for_listing().filter(Q(practice=practice) | Q(adapted_practice=practice))
+    transfers = (
+        Transfer.objects.visible_to(user).for_listing().filter(Q(practice=practice) | Q(adapted_practice=practice))
+    )
     adapted_by = [t for t in transfers if t.practice_id == practice.pk]
     adapted_from = [t for t in transfers if t.adapted_practice_id == practice.pk]
     return {
@@ -24,17 +26,21 @@ def practice_cooperation(practice: Practice, user: AnyUser) -> dict[str, object]
         "adapted_by": adapted_by,
         "adapted_from": adapted_from,
         "can_record": practice.is_published and can_propose(user),
-        "partnerships": visible_partnerships(practice.partnerships.all(), user).distinct(),
+        "partnerships": practice.partnerships.visible_to(user).distinct(),
     }
 
 
 @register.inclusion_tag("partnerships/_city_cooperation.html")
 def city_cooperation(city: City, user: AnyUser) -> dict[str, object]:
     transfers = list(
-        Transfer.objects.visible().for_listing().filter(Q(from_city=city) | Q(to_city=city)).order_by("-created_at")
+        Transfer.objects.visible_to(user)
+        .for_listing()
+        .filter(Q(from_city=city) | Q(to_city=city))
+        .order_by("-created_at")
     )
     partnerships = (
-        visible_partnerships(Partnership.objects.filter(parties__city=city), user)
+        Partnership.objects.filter(parties__city=city)
+        .visible_to(user)
         .exclude(kind=PartnershipKind.TWINNING)
         .prefetch_related("parties__city", "parties__organisation")
         .distinct()
@@ -74,7 +80,8 @@ TWIN_PARTIES = Party.objects.select_related("city__country").only(
 def city_twinnings(city: City, user: AnyUser) -> list[Twin]:
     """The city's twinnings, each with the city at the other end: two queries, whatever their number."""
     twinnings = (
-        visible_partnerships(Partnership.objects.filter(parties__city=city, kind=PartnershipKind.TWINNING), user)
+        Partnership.objects.filter(parties__city=city, kind=PartnershipKind.TWINNING)
+        .visible_to(user)
         .distinct()
         .only("slug", "title", "kind", "status", "source", "start_year", "end_year")
         .prefetch_related(Prefetch("parties", queryset=TWIN_PARTIES))
