@@ -215,7 +215,7 @@ class SpeakerForm(forms.ModelForm[Speaker]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["city"].queryset = City.objects.order_by("name")  # type: ignore[attr-defined]
+        self.fields["city"].queryset = City.objects.members().order_by("name")  # type: ignore[attr-defined]
 
     def values(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
