@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.security import django_auth
 from pydantic import Field
 
 from ccx.accounts.models import User
+from ccx.api.auth import signed_in
 from ccx.api.schemas import Message
 from ccx.cities.models import City
 from ccx.monitoring import schedule, workflow
@@ -139,7 +139,7 @@ class ActionIn(Schema):
 
 @router.post(
     "/reports/{report_id}/workflow",
-    auth=django_auth,
+    auth=signed_in,
     response={200: ReportOut, 403: Message, 404: Message, 422: Message},
     summary="Move a report through its review",
 )
@@ -211,7 +211,7 @@ class FieldErrors(Schema):
 
 @router.post(
     "/cities/{slug}/indicator-values",
-    auth=django_auth,
+    auth=signed_in,
     response={201: IndicatorValueOut, 403: Message, 404: Message, 409: Message, 422: FieldErrors},
     summary="Add a value (the city's focal points and the secretariat)",
 )
@@ -250,4 +250,4 @@ def add_value(request: HttpRequest, slug: str, payload: IndicatorValueIn) -> tup
 
 
 def monitoring_error_status(error: MonitoringError) -> int:
-    return 403 if error.permission else 422
+    return error.status
