@@ -171,7 +171,18 @@ def prefilled_sections(city: City, records: CityRecords, language: str) -> dict[
             % {"title": signature.outcome.title, "event": signature.outcome.event.title}
             for signature in records.signatures
         ]
-        sdg = [f"{target.code}: {target.title(language).text}" for target in records.targets]
+        sdg = [
+            _("%(target)s, through %(practices)s")
+            % {
+                "target": target.code,
+                "practices": ", ".join(
+                    _link(practice.title, practice.get_absolute_url())
+                    for practice in records.practices
+                    if any(served.pk == target.pk for served in practice.sdg_targets.all())
+                ),
+            }
+            for target in records.targets
+        ]
         contribution = (
             _(
                 "Records of the city on the exchange for the period: good practices shared: %(practices)s; "
