@@ -15,11 +15,9 @@ from django.utils.translation import override
 from ccx.challenges.models import Challenge, ClinicResponse
 from ccx.cities.models import City
 from ccx.events.models import Event, Signature
-from ccx.partnerships.models import Partnership, PartnershipStatus, Transfer
+from ccx.partnerships.models import PUBLIC_STATUSES, Partnership, PartnershipStatus, Transfer
 from ccx.practices.models import Practice
 from ccx.sdg.models import Target
-
-TAKEN_UP = (PartnershipStatus.AGREED, PartnershipStatus.ACTIVE, PartnershipStatus.COMPLETED)
 
 
 @dataclass
@@ -68,7 +66,7 @@ def city_records(city: City, first_year: int, last_year: int) -> CityRecords:
         .order_by("created_at")
     )
     partnerships = list(
-        Partnership.objects.filter(parties__city=city, status__in=TAKEN_UP)
+        Partnership.objects.filter(parties__city=city, status__in=PUBLIC_STATUSES)
         .filter(Q(agreed_at__range=(since, until)) | Q(start_date__range=(since.date(), until.date())))
         .prefetch_related("parties__city", "parties__organisation")
         .distinct()
