@@ -19,11 +19,13 @@ from ccx.challenges import clinic
 from ccx.challenges.models import ResponseKind
 from ccx.events.models import Outcome, Speaker
 from ccx.events.registration import register
+from ccx.monitoring.workflow import start_report
 from ccx.partnerships import workflow as partnership_workflow
 from ccx.partnerships.transfers import TransferDetails, record_transfer
 from ccx.practices.forms import STEP_NAMES
 from ccx.practices.services import update_practice
 from ccx.publications import builds
+from ccx.sdg.models import Indicator, IndicatorValue
 from tests.challenges.factories import make_challenge
 from tests.conftest import Personas
 from tests.events.factories import make_event, make_session
@@ -89,6 +91,16 @@ NOT_PAGES = {
     "publications/<slug:slug>/chapters/<int:chapter_id>/order/": POST_ONLY,
     "publications/<slug:slug>/chapters/<int:chapter_id>/delete/": POST_ONLY,
     "accounts/logout/": POST_ONLY,
+    "progress/board/rule/": POST_ONLY,
+    "progress/cities/<slug:slug>/reports/start/": POST_ONLY,
+    "progress/cities/<slug:slug>/reports/due/": POST_ONLY,
+    "progress/cities/<slug:slug>/sdg/values/<int:pk>/delete/": POST_ONLY,
+    "progress/cities/<slug:slug>/sdg/summary/": POST_ONLY,
+    "progress/reports/<int:pk>/autosave/": FRAGMENT,
+    "progress/reports/<int:pk>/discard/": POST_ONLY,
+    "progress/reports/<int:pk>/act/": POST_ONLY,
+    "progress/reports/<int:pk>/build/": POST_ONLY,
+    "progress/builds/<int:build_id>/": FRAGMENT,
 }
 NOT_PAGE_PREFIXES = {
     "admin/": "Django's own admin, not this site's templates",
@@ -155,6 +167,10 @@ def representatives(personas: Personas) -> list[Visit]:
     uid = urlsafe_base64_encode(force_bytes(focal_b.pk))
     token = default_token_generator.make_token(User.objects.get(pk=focal_b.pk))
     del build
+    report = start_report(city_a, focal_a)
+    value = IndicatorValue.objects.create(
+        city=city_a, indicator=Indicator.objects.get(code="11.6.2"), year=2020, value=20, unit="µg/m³", source="Test"
+    )
 
     p, c, e, pub = practice.slug, challenge.slug, event.slug, publication.slug
     pages = {
@@ -249,6 +265,20 @@ def representatives(personas: Personas) -> list[Visit]:
         "accounts/password-reset/<uidb64>/<token>/": (f"/accounts/password-reset/{uid}/{token}/", ANONYMOUS),
         "accounts/password-reset/done/": ("/accounts/password-reset/done/", ANONYMOUS),
         "accounts/password/": ("/accounts/password/", FOCAL_A),
+        "progress/board/": ("/progress/board/", SECRETARIAT),
+        "progress/glance/": ("/progress/glance/?goal=11", SECRETARIAT),
+        "progress/glance/reporting/": ("/progress/glance/reporting/", SECRETARIAT),
+        "progress/glance/ties/": ("/progress/glance/ties/", SECRETARIAT),
+        "progress/cities/<slug:slug>/reports/": (f"/progress/cities/{city_a.slug}/reports/", FOCAL_A),
+        "progress/cities/<slug:slug>/sdg/": (f"/progress/cities/{city_a.slug}/sdg/", ANONYMOUS),
+        "progress/cities/<slug:slug>/sdg/values/new/": (f"/progress/cities/{city_a.slug}/sdg/values/new/", FOCAL_A),
+        "progress/cities/<slug:slug>/sdg/values/<int:pk>/": (
+            f"/progress/cities/{city_a.slug}/sdg/values/{value.pk}/",
+            FOCAL_A,
+        ),
+        "progress/reports/<int:pk>/": (f"/progress/reports/{report.pk}/", FOCAL_A),
+        "progress/reports/<int:pk>/edit/": (f"/progress/reports/{report.pk}/edit/", FOCAL_A),
+        "progress/reports/<int:pk>/history/": (f"/progress/reports/{report.pk}/history/", SECRETARIAT),
     }
     visits = [Visit(route, path, persona) for route, (path, persona) in pages.items()]
     # One pattern, several forms: every step of the practice form.

@@ -7,6 +7,7 @@ the engine's editions, builds, progress, versions and downloads serve them uncha
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -153,8 +154,8 @@ def request_edition(publication: Publication, city: City, language: str, user: A
         )
     try:
         language = check_language(language)
-    except Exception as error:  # a ValidationError with the known languages
-        raise MonitoringError([str(getattr(error, "message", error))]) from None
+    except ValidationError as error:  # it names the languages there are
+        raise MonitoringError(error.messages) from None
     active = publication.builds.filter(language=language, status__in=[BuildStatus.QUEUED, BuildStatus.RUNNING]).first()
     if active is not None:
         return active

@@ -22,7 +22,7 @@ from ccx.monitoring.publishing import request_edition
 from ccx.practices.revisions import differences
 from ccx.publications.builds import latest_builds
 from ccx.publications.editions import edition_languages
-from ccx.publications.models import Build
+from ccx.publications.models import Build, BuildStatus
 
 secretariat_only = user_passes_test(can_manage_schedule)
 
@@ -106,7 +106,7 @@ def _downloads(publication: Any) -> list[dict[str, Any]]:
     if publication is None:
         return []
     latest = latest_builds(publication)
-    active = {b.language: b for b in publication.builds.filter(status__in=["queued", "running"])}
+    active = {b.language: b for b in publication.builds.filter(status__in=[BuildStatus.QUEUED, BuildStatus.RUNNING])}
     return [
         {"language": code, "name": name, "build": latest.get(code), "active": active.get(code)}
         for code, name in edition_languages()
