@@ -232,24 +232,36 @@
     ], { weight: 0, fillColor: "#0b5e6b", fillOpacity: 0.95, interactive: false });
   }
 
+  // How a link looks: its kind (transfer, partnership, twinning) and how sure we are of it (a twinning
+  // recorded from public sources but unconfirmed is fainter and dashed; an ended tie is grey and dotted).
+  // Ties with cities outside the network are thin and faint, so that thousands of them stay readable.
+  function linkStyle(link) {
+    const style = { weight: 2, color: "#c2410c", dashArray: "6 5", opacity: 0.85 };
+    if (link.kind === "transfer") Object.assign(style, { weight: 2.5, color: "#0b5e6b", dashArray: null });
+    if (link.kind === "twinning") {
+      Object.assign(style, link.state === "recorded"
+        ? { weight: 1.5, color: "#8b5cf6", dashArray: "4 4", opacity: 0.55 }
+        : { weight: 2.5, color: "#6d28d9", dashArray: null, opacity: 0.9 });
+    }
+    if (link.state === "ended") Object.assign(style, { color: "#6b7280", dashArray: "2 4", opacity: 0.6 });
+    if (link.outside) Object.assign(style, { weight: 1, opacity: Math.min(style.opacity, 0.3) });
+    return style;
+  }
+
   function addNetwork(map, element) {
     const source = document.getElementById(element.dataset.networkInline);
     const data = source ? JSON.parse(source.textContent) : { cities: [], links: [] };
     const byId = {};
     data.cities.forEach((city) => { byId[city.id] = city; });
+    // Hundreds of lines draw much faster on one canvas than as as many SVG elements.
+    const renderer = data.links.length > 300 ? L.canvas({ padding: 0.3 }) : undefined;
     data.links.forEach((link) => {
       const from = byId[link.from];
       const to = byId[link.to];
       if (!from || !to) return;
       // Partnerships bend the other way, so that a transfer and a partnership between two cities stay apart.
       const points = arc([from.lat, from.lng], [to.lat, to.lng], link.kind === "transfer" ? 0.15 : -0.15);
-      const line = L.polyline(points, {
-        className: "network-link network-link-" + link.kind,
-        weight: link.kind === "transfer" ? 2.5 : 2,
-        color: link.kind === "transfer" ? "#0b5e6b" : "#c2410c",
-        dashArray: link.kind === "partnership" ? "6 5" : null,
-        opacity: 0.85,
-      });
+      const line = L.polyline(points, Object.assign({ className: "network-link network-link-" + link.kind, renderer }, linkStyle(link)));
       line.bindTooltip(from.name + (link.kind === "transfer" ? " → " : " ↔ ") + to.name + ": " + link.label);
       line.on("click", () => { window.location.href = link.url; });
       outOfTabOrder(line).addTo(map);
@@ -257,12 +269,17 @@
         arrowHead(points).addTo(map);
       }
     });
-    const bounds = data.cities.map((city) => {
-      const marker = L.circleMarker([city.lat, city.lng], { radius: 6, weight: 1.5, color: "#ffffff", fillColor: city.colour, fillOpacity: 0.95 });
+    const bounds = [];
+    data.cities.forEach((city) => {
+      const member = city.member !== false;
+      const marker = L.circleMarker([city.lat, city.lng], {
+        radius: member ? 6 : 3, weight: member ? 1.5 : 0.5, color: "#ffffff", fillColor: city.colour, fillOpacity: 0.95, renderer,
+      });
       marker.bindTooltip(city.name);
       marker.on("click", () => { window.location.href = city.url; });
       outOfTabOrder(marker).addTo(map);
-      return [city.lat, city.lng];
+      // The view fits the members: cities outside the network would stretch it to the whole globe.
+      if (member) bounds.push([city.lat, city.lng]);
     });
     if (bounds.length > 1) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 5 });
     else if (bounds.length === 1) map.setView(bounds[0], 4);
