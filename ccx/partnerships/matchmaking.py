@@ -11,6 +11,7 @@ MAX_CHALLENGES) over the practices led by member cities only.
 import hashlib
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
@@ -145,7 +146,7 @@ def twinned_cities(city: City) -> dict[int, str]:
 def city_ties(city: City) -> Ties:
     ties = Ties(partners=cooperating_city_ids(city), twins=twinned_cities(city))
     adapted = (
-        Transfer.objects.visible()
+        Transfer.objects.visible_to(AnonymousUser())
         .filter(to_city__in=ties.twins, practice__lead_city__is_member=True)
         .exclude(practice__lead_city=city)
         .order_by("to_city__name", "practice__title")

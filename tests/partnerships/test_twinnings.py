@@ -7,6 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
 from ccx.accounts.models import Notification, Organisation, OrganisationType
+from ccx.accounts.permissions import AnyUser
 from ccx.cities.models import City
 from ccx.partnerships import twinnings
 from ccx.partnerships.models import Partnership, PartnershipStatus
@@ -42,7 +43,7 @@ def test_only_focal_points_of_its_cities_and_the_secretariat_may_maintain_it(
     partner = make_user("partner")
     partner.organisation = Organisation.objects.create(name="Culture Fund", kind=OrganisationType.UNIVERSITY)
     partner.save()
-    who = {
+    who: dict[str, AnyUser] = {
         "anonymous": AnonymousUser(),
         "partner": partner,
         "focal_c": outsider,

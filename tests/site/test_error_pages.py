@@ -4,8 +4,8 @@ import pytest
 from django.http import HttpResponse
 from django.test import Client, RequestFactory, override_settings
 
-from ccx.core.errors import server_error
 from ccx.core.public_url import RequestOriginMiddleware, public_url
+from ccx.site.error_pages import server_error
 from tests.conftest import Personas
 
 pytestmark = pytest.mark.django_db
