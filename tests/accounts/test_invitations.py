@@ -37,7 +37,8 @@ def test_the_secretariat_invites_by_e_mail_and_sees_the_invitation_on_the_city_p
     assert "<strong>amina@example.org</strong> (Amina Diallo)" in page
     assert "Invite a focal point" in page
     invitation = FocalPointInvitation.objects.get()
-    assert len(invitation.token_digest) == 64 and invitation.token_digest not in str(message.body)
+    assert len(invitation.token_digest) == 64
+    assert invitation.token_digest not in str(message.body)
 
 
 def test_who_sees_the_people_of_a_city(personas: Personas) -> None:
