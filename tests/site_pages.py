@@ -25,9 +25,11 @@ from ccx.partnerships.transfers import TransferDetails, record_transfer
 from ccx.practices.forms import STEP_NAMES
 from ccx.practices.services import update_practice
 from ccx.publications import builds
+from ccx.sdg.models import Indicator, IndicatorValue
 from tests.challenges.factories import make_challenge
 from tests.conftest import Personas
 from tests.events.factories import make_event, make_session
+from tests.monitoring.factories import complete_report
 from tests.partnerships.factories import agreed, proposed
 from tests.practices.factories import published_practice
 from tests.publications.factories import make_exhibition, make_publication
@@ -102,6 +104,23 @@ NOT_PAGES = {
     "publications/<slug:slug>/chapters/<int:chapter_id>/delete/": POST_ONLY,
     "accounts/logout/": POST_ONLY,
     "accounts/invitations/<int:pk>/revoke/": POST_ONLY,
+    "accounts/tokens/<int:pk>/revoke/": POST_ONLY,
+    "sitemap.xml": FILE,
+    "sitemap-<section>.xml": FILE,
+    "robots.txt": FILE,
+    "healthz": "a health check answering JSON (tests/core/test_site_conventions.py)",
+    "cooperation/network-<str:table>.csv": FILE,
+    "cooperation/partnerships/<slug:slug>/record/<str:step>/": POST_ONLY,
+    "progress/board/rule/": POST_ONLY,
+    "progress/cities/<slug:slug>/reports/start/": POST_ONLY,
+    "progress/cities/<slug:slug>/reports/due/": POST_ONLY,
+    "progress/cities/<slug:slug>/sdg/values/<int:pk>/delete/": POST_ONLY,
+    "progress/cities/<slug:slug>/sdg/summary/": POST_ONLY,
+    "progress/reports/<int:pk>/autosave/": FRAGMENT,
+    "progress/reports/<int:pk>/discard/": POST_ONLY,
+    "progress/reports/<int:pk>/act/": POST_ONLY,
+    "progress/reports/<int:pk>/build/": POST_ONLY,
+    "progress/builds/<int:build_id>/": FRAGMENT,
 }
 NOT_PAGE_PREFIXES = {
     "admin/": "Django's own admin, not this site's templates",
@@ -175,6 +194,10 @@ def representatives(personas: Personas) -> list[Visit]:
     del build
     invitation_link = invite_focal_point(city_b, "new-focal-point@example.org", secretariat, "Lena Park").link
     invitation_path = "/accounts/" + invitation_link.split("/accounts/", 1)[1]
+    report = complete_report(focal_a, city_a)
+    value = IndicatorValue.objects.create(
+        city=city_a, indicator=Indicator.objects.order_by("pk").first(), year=2022, value=12, unit="%", source="City"
+    )
 
     p, c, e, pub = practice.slug, challenge.slug, event.slug, publication.slug
     pages = {
@@ -271,6 +294,21 @@ def representatives(personas: Personas) -> list[Visit]:
         "accounts/password/": ("/accounts/password/", FOCAL_A),
         "accounts/cities/<slug:slug>/invite/": (f"/accounts/cities/{city_b.slug}/invite/", SECRETARIAT),
         "accounts/invitation/<str:token>/": (invitation_path, ANONYMOUS),
+        "accounts/tokens/": ("/accounts/tokens/", FOCAL_A),
+        "progress/board/": ("/progress/board/", SECRETARIAT),
+        "progress/glance/": ("/progress/glance/", ANONYMOUS),
+        "progress/glance/reporting/": ("/progress/glance/reporting/", ANONYMOUS),
+        "progress/glance/ties/": ("/progress/glance/ties/", ANONYMOUS),
+        "progress/cities/<slug:slug>/reports/": (f"/progress/cities/{city_a.slug}/reports/", FOCAL_A),
+        "progress/cities/<slug:slug>/sdg/": (f"/progress/cities/{city_a.slug}/sdg/", ANONYMOUS),
+        "progress/cities/<slug:slug>/sdg/values/new/": (f"/progress/cities/{city_a.slug}/sdg/values/new/", FOCAL_A),
+        "progress/cities/<slug:slug>/sdg/values/<int:pk>/": (
+            f"/progress/cities/{city_a.slug}/sdg/values/{value.pk}/",
+            FOCAL_A,
+        ),
+        "progress/reports/<int:pk>/": (f"/progress/reports/{report.pk}/", FOCAL_A),
+        "progress/reports/<int:pk>/edit/": (f"/progress/reports/{report.pk}/edit/", FOCAL_A),
+        "progress/reports/<int:pk>/history/": (f"/progress/reports/{report.pk}/history/", FOCAL_A),
     }
     visits = [Visit(route, path, persona) for route, (path, persona) in pages.items()]
     # One pattern, several forms: every step of the practice form.

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from ccx.accounts import views
+from ccx.accounts import token_views, views
 
 app_name = "accounts"
 
@@ -19,6 +19,8 @@ urlpatterns = [
     path("cities/<slug:slug>/invite/", views.invite, name="invite"),
     path("invitations/<int:pk>/revoke/", views.revoke, name="revoke_invitation"),
     path("invitation/<str:token>/", views.accept, name="accept_invitation"),
+    path("tokens/", token_views.tokens, name="tokens"),
+    path("tokens/<int:pk>/revoke/", token_views.revoke, name="revoke_token"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

@@ -1,17 +1,32 @@
-"""The server error page in the site's design, and a bare one when even that cannot be drawn."""
+"""The one domain error type: a change or request that the rules refuse, with the reasons for a person to read.
 
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
-from django.shortcuts import render
+Domain functions raise a subclass; pages show `problems` as messages, and the API maps the class once
+(ccx/api/errors.py) to its HTTP status:
+- `Conflict` (409): the record's present state does not allow the step ("already confirmed", "not open").
+- `InvalidRequest` (422): what was asked cannot be used as given (an unknown action, filter or mode).
+Field-by-field problems of a record are Django's `ValidationError`, raised by the record's validator.
+"""
 
-BARE_PAGE = (
-    "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Server error</title></head>"
-    "<body><h1>Something went wrong on our side</h1><p>Please try again in a moment.</p></body></html>"
-)
+from collections.abc import Iterable
 
 
-def server_error(request: HttpRequest) -> HttpResponse:
-    """Django's own handler renders 500.html without the request (no site name, no language links)."""
-    try:
-        return render(request, "500.html", status=500)
-    except Exception:  # the database or a template may be what failed; say something all the same
-        return HttpResponseServerError(BARE_PAGE)
+class DomainError(ValueError):
+    """The rules refuse the change; `problems` says why, one sentence each."""
+
+    status = 409
+
+    def __init__(self, problems: str | Iterable[str]):
+        self.problems = [problems] if isinstance(problems, str) else [str(problem) for problem in problems]
+        super().__init__(" ".join(self.problems))
+
+
+class Conflict(DomainError):
+    """The record's present state does not allow it."""
+
+    status = 409
+
+
+class InvalidRequest(DomainError):
+    """The request names something that cannot be used (an unknown action, filter value or mode)."""
+
+    status = 422

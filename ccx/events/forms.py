@@ -156,7 +156,7 @@ class SessionForm(forms.Form):
         self.fields["speakers"].queryset = speakers  # type: ignore[attr-defined]
         self.fields["practices"].queryset = Practice.objects.published().order_by("title").only("title")  # type: ignore[attr-defined]
         self.fields["challenges"].queryset = Challenge.objects.order_by("title").only("title")  # type: ignore[attr-defined]
-        self.fields["partnerships"].queryset = Partnership.objects.order_by("title").only("title")  # type: ignore[attr-defined]
+        self.fields["partnerships"].queryset = Partnership.objects.public().order_by("title").only("title")  # type: ignore[attr-defined]
         self.fields["day"].help_text = _("Times are in the event's time zone (%(zone)s)") % {"zone": event.time_zone}
 
     @staticmethod

@@ -241,6 +241,18 @@ class Practice(Translatable, models.Model):
     def get_absolute_url(self) -> str:
         return reverse("practices:detail", args=[self.slug])
 
+    def is_visible_to(self, user: object) -> bool:
+        """Published ones for everyone; drafts and reviews for those who may edit them."""
+        from ccx.practices.permissions import can_view
+
+        return can_view(user, self)  # type: ignore[arg-type]
+
+    def editable_by(self, user: object) -> bool:
+        """The author, the focal points of the lead city, and the secretariat."""
+        from ccx.practices.permissions import can_edit
+
+        return can_edit(user, self)  # type: ignore[arg-type]
+
     @property
     def is_published(self) -> bool:
         return self.status == Status.PUBLISHED and self.deleted_at is None

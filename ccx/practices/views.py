@@ -19,7 +19,7 @@ from ccx.practices.browse import FACET_TITLES, FACETS, PARAMETERS, facet_counts,
 from ccx.practices.forms import STEP_NAMES, STEPS, ChallengeForm, ImageForm, StepForm
 from ccx.practices.images import ImageRejected, attach_image, remove_image
 from ccx.practices.models import FormDraft, Practice, PracticeImage, Revision, Status
-from ccx.practices.permissions import can_create, can_edit, can_review, can_see_contact, can_view
+from ccx.practices.permissions import can_create, can_review, can_see_contact
 from ccx.practices.revisions import differences
 from ccx.practices.services import create_practice, restore_revision, update_practice
 from ccx.sdg.models import Goal, Target
@@ -73,7 +73,7 @@ def _practice_or_404(request: HttpRequest, slug: str) -> Practice:
         Practice.objects.select_related("lead_city__country", "lead_city__field", "country", "owner", "adapted_from"),
         slug=slug,
     )
-    if not can_view(request.user, practice):
+    if not practice.is_visible_to(request.user):
         raise Http404
     return practice
 
@@ -89,10 +89,10 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "indicators": practice.indicators.all(),
         "images": practice.images.all(),
         "adaptations": practice.adaptations.published().select_related("lead_city"),
-        "can_edit": can_edit(request.user, practice),
+        "can_edit": practice.editable_by(request.user),
         "can_review": can_review(request.user),
         "show_contact": can_see_contact(request.user),
-        "events": practice.events.select_related("actor")[:10] if can_edit(request.user, practice) else [],
+        "events": practice.events.select_related("actor")[:10] if practice.editable_by(request.user) else [],
         "missing": workflow.missing_for_submission(practice)
         if practice.status in (Status.DRAFT, Status.CHANGES_REQUESTED)
         else [],
@@ -104,10 +104,10 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def practice_jsonld(request: HttpRequest, slug: str) -> HttpResponse:
     """One practice in the exchange format (JSON-LD, schema.org), ready for `ccx import-practices --format jsonld`."""
-    from ccx.practices.exchange import practice_to_jsonld
+    from ccx.practices.exchange.jsonld_out import practice_to_jsonld
 
     practice = _practice_or_404(request, slug)
-    document = practice_to_jsonld(practice, include_contact=can_edit(request.user, practice))
+    document = practice_to_jsonld(practice, include_contact=practice.editable_by(request.user))
     response = HttpResponse(json.dumps(document, ensure_ascii=False, indent=2), content_type="application/ld+json")
     response["Content-Disposition"] = f'inline; filename="{practice.slug}.jsonld"'
     return response
@@ -197,7 +197,7 @@ def new(request: HttpRequest) -> HttpResponse:
 @login_required
 def edit(request: HttpRequest, slug: str, step: str) -> HttpResponse:
     practice = _practice_or_404(request, slug)
-    if not can_edit(request.user, practice):
+    if not practice.editable_by(request.user):
         raise PermissionDenied
     form_class = _step_form(step)
     restored = _draft_for(request, practice, step) if request.method == "GET" else None
@@ -221,7 +221,7 @@ def edit(request: HttpRequest, slug: str, step: str) -> HttpResponse:
 def sdg_suggestions(request: HttpRequest, slug: str) -> HttpResponse:
     """Goals and targets suggested from the practice's saved texts, for the author to accept (an htmx partial)."""
     practice = _practice_or_404(request, slug)
-    if not can_edit(request.user, practice):
+    if not practice.editable_by(request.user):
         raise PermissionDenied
     text = "\n".join(
         part for part in (practice.title, practice.tagline, practice.summary, practice.description) if part
@@ -247,7 +247,7 @@ def autosave(request: HttpRequest, step: str, slug: str = "") -> HttpResponse:
     """Keep what the person typed so far (htmx posts the form every few seconds while they type)."""
     _step_form(step)
     practice = _practice_or_404(request, slug) if slug else None
-    if practice is not None and not can_edit(request.user, practice):
+    if practice is not None and not practice.editable_by(request.user):
         raise PermissionDenied
     if practice is None and not can_create(request.user):
         raise PermissionDenied
@@ -269,7 +269,7 @@ def discard_draft(request: HttpRequest, step: str, slug: str = "") -> HttpRespon
 @login_required
 def images(request: HttpRequest, slug: str) -> HttpResponse:
     practice = _practice_or_404(request, slug)
-    if not can_edit(request.user, practice):
+    if not practice.editable_by(request.user):
         raise PermissionDenied
     form = ImageForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -300,7 +300,7 @@ def images(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def delete_image(request: HttpRequest, slug: str, image_id: int) -> HttpResponse:
     practice = _practice_or_404(request, slug)
-    if not can_edit(request.user, practice):
+    if not practice.editable_by(request.user):
         raise PermissionDenied
     remove_image(get_object_or_404(PracticeImage, pk=image_id, practice=practice))
     messages.success(request, _("The image was removed."))
@@ -310,7 +310,7 @@ def delete_image(request: HttpRequest, slug: str, image_id: int) -> HttpResponse
 @login_required
 def preview(request: HttpRequest, slug: str) -> HttpResponse:
     practice = _practice_or_404(request, slug)
-    if not can_edit(request.user, practice):
+    if not practice.editable_by(request.user):
         raise PermissionDenied
     return detail(request, slug)
 
@@ -333,7 +333,7 @@ def act(request: HttpRequest, slug: str) -> HttpResponse:
 
 def history(request: HttpRequest, slug: str) -> HttpResponse:
     practice = _practice_or_404(request, slug)
-    if not can_edit(request.user, practice):
+    if not practice.editable_by(request.user):
         raise PermissionDenied
     revisions = list(practice.revisions.select_related("author").order_by("-number"))
     rows = []
@@ -422,7 +422,8 @@ def export(request: HttpRequest, format: str) -> HttpResponse:
         )
         .select_related("lead_city", "country", "adapted_from")
     )
-    from ccx.practices.exchange import library_to_jsonld, practices_to_csv
+    from ccx.practices.exchange.csv_out import practices_to_csv
+    from ccx.practices.exchange.jsonld_out import library_to_jsonld
 
     if format == "jsonld":
         body = json.dumps(library_to_jsonld(practices), ensure_ascii=False)

@@ -18,7 +18,7 @@ from ccx.publications import builds, exhibitions, services
 from ccx.publications.editions import assemble_edition, edition_languages, language_name
 from ccx.publications.forms import BuildForm, ChapterForm, ExhibitionForm, PublicationForm, positions_from
 from ccx.publications.models import Build, BuildStatus, Chapter, ChapterPractice, Exhibition, Format, Publication
-from ccx.publications.permissions import can_curate, can_view_exhibition, can_view_publication
+from ccx.publications.permissions import can_curate
 from ccx.publications.rendering import book_context
 
 curator_only = role_required(can_curate)
@@ -27,11 +27,8 @@ SEARCH_LIMIT = 30
 
 def publication_list(request: HttpRequest) -> HttpResponse:
     curator = can_curate(request.user)
-    publications = Publication.objects.annotate(chapter_count=Count("chapters", distinct=True))
-    shown_exhibitions = Exhibition.objects.annotate(item_count=Count("items", distinct=True))
-    if not curator:
-        publications = publications.published()
-        shown_exhibitions = shown_exhibitions.published()
+    publications = Publication.objects.visible_to(request.user).annotate(chapter_count=Count("chapters", distinct=True))
+    shown_exhibitions = Exhibition.objects.visible_to(request.user).annotate(item_count=Count("items", distinct=True))
     publication_rows = list(publications)
     exhibition_rows = list(shown_exhibitions)
     for publication in publication_rows:
@@ -45,7 +42,7 @@ def publication_list(request: HttpRequest) -> HttpResponse:
 
 def _publication_or_404(request: HttpRequest, slug: str) -> Publication:
     publication = get_object_or_404(Publication, slug=slug)
-    if not can_view_publication(request.user, publication):
+    if not publication.is_visible_to(request.user):
         raise Http404
     return publication
 
@@ -277,7 +274,7 @@ def chapters_order(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _exhibition_or_404(request: HttpRequest, slug: str) -> Exhibition:
     exhibition = get_object_or_404(Exhibition, slug=slug)
-    if not can_view_exhibition(request.user, exhibition):
+    if not exhibition.is_visible_to(request.user):
         raise Http404
     return exhibition
 

@@ -9,13 +9,10 @@ import pytest
 
 from ccx.cities.models import City, CreativeField
 from ccx.core.imports import ImportFailed
-from ccx.practices.exchange import (
-    CSV_COLUMNS,
-    jsonld_to_values,
-    library_to_jsonld,
-    practice_to_jsonld,
-    practices_to_csv,
-)
+from ccx.practices.exchange.csv_out import practices_to_csv
+from ccx.practices.exchange.jsonld_in import jsonld_to_values
+from ccx.practices.exchange.jsonld_out import library_to_jsonld, practice_to_jsonld
+from ccx.practices.exchange.terms import CSV_COLUMNS
 from ccx.practices.importers import import_practices
 from ccx.practices.models import Practice, Technology, Theme
 from ccx.practices.revisions import apply_snapshot, record_revision, snapshot
@@ -134,7 +131,7 @@ def test_a_practice_is_exported_as_schema_org() -> None:
             "@id": "http://127.0.0.1:8000/cities/ghent-be/",
             "identifier": "ghent-be",
             "name": "Ghent",
-            "geo": {"@type": "GeoCoordinates", "latitude": 51.0538286, "longitude": 3.7250121},
+            "geo": {"@type": "GeoCoordinates", "latitude": 51.05, "longitude": 3.71667},
             "address": {"@type": "PostalAddress", "addressCountry": "BE"},
         },
     }

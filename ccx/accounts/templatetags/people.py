@@ -5,7 +5,7 @@ from typing import Any
 from django import template
 
 from ccx.accounts.models import FocalPointInvitation, User
-from ccx.accounts.permissions import can_edit_city_profile, is_secretariat
+from ccx.accounts.permissions import is_secretariat
 from ccx.accounts.views import InviteForm
 from ccx.cities.models import City
 
@@ -15,7 +15,7 @@ register = template.Library()
 @register.inclusion_tag("accounts/_city_people.html", takes_context=True)
 def city_people(context: template.Context, city: City) -> dict[str, Any]:
     user = context["user"]
-    shown = can_edit_city_profile(user, city)  # the city's own focal points and the secretariat
+    shown = city.editable_by(user)  # the city's own focal points and the secretariat
     secretariat = is_secretariat(user)
     return {
         "city": city,
