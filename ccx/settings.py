@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last: every middleware above (throttles included) runs before a page is served from the shared cache.
+    "ccx.core.pagecache.SharedPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "ccx.urls"
@@ -243,6 +245,28 @@ TASKS = {
         )
     }
 }
+
+# Caches (issue 17). One process: memory. Several processes or servers: Redis, shared by all of them (pages,
+# fragments, throttles), e.g. CCX_CACHE_URL=redis://127.0.0.1:6379/0. Anonymous pages are kept per data
+# version (ccx.core.versions), so a change anywhere retires them; PAGE_CACHE_SECONDS bounds what changes with
+# time alone (an event that has started, a deadline that passed).
+CACHE_URL = env_str("CCX_CACHE_URL")
+CACHES: dict[str, dict[str, object]] = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL, "KEY_PREFIX": "ccx"}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}
+    )
+}
+PAGE_CACHE = env_bool("CCX_PAGE_CACHE", True)
+PAGE_CACHE_SECONDS = env_int("CCX_PAGE_CACHE_SECONDS", 600)
+DATA_VERSION_ON_COMMIT = True  # the test suite counts writes at once (its transactions never commit)
+DATA_VERSION_READ_SECONDS = 1.0  # how stale a process's idea of the data version may be
+# Threads of the sentence encoder in each process: 1 for sync workers (one request at a time per process;
+# more threads per worker only fight over the cores), more for a lone process (the task worker, imports).
+ENCODER_THREADS = env_int("CCX_ENCODER_THREADS", 1)
+# Load the encoder and the search index as the server starts (before gunicorn --preload forks its workers).
+SEARCH_WARM_START = env_bool("CCX_SEARCH_WARM_START", not DEBUG)
 
 NINJA_PAGINATION_MAX_LIMIT = 500
 MAX_IMAGE_BYTES = env_int("CCX_MAX_IMAGE_BYTES", 8 * 1024 * 1024)

