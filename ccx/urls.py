@@ -6,7 +6,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from django.views.generic import RedirectView
 
 from ccx.api.urls import api
-from ccx.core.views import media
+from ccx.site.views import media
 
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
@@ -17,7 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
 ]
 urlpatterns += i18n_patterns(
-    path("", include("ccx.core.urls")),
+    path("", include("ccx.site.urls")),
     path("cities/", include("ccx.cities.urls")),
     path("sdg/", include("ccx.sdg.urls")),
     path("practices/", include("ccx.practices.urls")),

@@ -2,7 +2,18 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
-from ccx.api import challenges, cities, events, partnerships, practices, publications, sdg, search
+from ccx.api import (
+    challenges,
+    cities,
+    events,
+    network,
+    partnerships,
+    practices,
+    publications,
+    sdg,
+    search,
+    transfers,
+)
 from ccx.core.filters import FilterError
 
 api = NinjaAPI(
@@ -22,6 +33,8 @@ api.add_router("", practices.router)
 api.add_router("", search.router)
 api.add_router("", challenges.router)
 api.add_router("", partnerships.router)
+api.add_router("", transfers.router)
+api.add_router("", network.router)
 api.add_router("", events.router)
 api.add_router("", publications.router)
 

@@ -1,6 +1,6 @@
 """Load real challenges: the action learning plans of the UNDP Accelerator Labs (format "undp").
 
-The same file as the practices' UNDP import (ccx/practices/importers.py), read with the same helpers: solutions
+The same file as the practices' UNDP import (ccx/practices/importers/undp.py), read with the same helpers: solutions
 and experiments are practices and are skipped here; each learning plan becomes a public, open challenge with its
 source and attribution. Two forms of plan exist: the plan itself (challenge statement, background, evidence,
 learning questions) and its closing report (key insights, barriers met, handover). They map onto a challenge:
@@ -32,22 +32,18 @@ from ccx.challenges.models import Challenge, ChallengeStatus, Visibility
 from ccx.challenges.services import MAX_OBSTACLE_LENGTH, MAX_OBSTACLES, TEXT_FIELDS
 from ccx.core.imports import ImportFailed, ImportProblem, ImportReport, file_checksum, record_run
 from ccx.core.progress import Progress, silent
-from ccx.practices.exchange import Lookups
-from ccx.practices.importers import (
-    BUNDLED_UNDP,
-    CONTENT_LANGUAGES,
-    THEME_RULES,
+from ccx.practices.exchange.jsonld_in import Lookups
+from ccx.practices.importers import BUNDLED_UNDP
+from ccx.practices.importers.places import Places
+from ccx.practices.importers.reading import CONTENT_LANGUAGES, Record, json_lines, slugs_to_ids
+from ccx.practices.importers.text import THEME_RULES, matches
+from ccx.practices.importers.undp import (
     UNDP_ATTRIBUTION,
     UNDP_SOURCE,
     UNDP_TYPES,
     UNDP_URL,
-    Places,
-    _json_lines,
-    _matches,
-    _points,
-    _Record,
-    _sections,
-    _slugs_to_ids,
+    read_points,
+    read_sections,
     undp_goals,
     undp_location,
 )
@@ -123,8 +119,8 @@ def _parse_undp(path: Path, places: Places) -> Parsed:
     counts = {"city": 0, "place": 0, "country only": 0, "no country": 0}
     lookups = Lookups()
     seen: dict[str, int] = {}
-    for line, record in _json_lines(path, parsed.problems):
-        read = _Record(record)
+    for line, record in json_lines(path, parsed.problems):
+        read = Record(record)
         kind = read.text("type", required=True)
         if kind in UNDP_TYPES:
             skipped[kind] += 1
@@ -165,11 +161,11 @@ def _parse_undp(path: Path, places: Places) -> Parsed:
     return parsed
 
 
-def _answers(read: _Record) -> dict[str, list[str]]:
+def _answers(read: Record) -> dict[str, list[str]]:
     """The answers to the known questions; an answer under an empty question belongs to the question before."""
     answers: dict[str, list[str]] = defaultdict(list)
     current = ""
-    for question, answer in _sections(read):
+    for question, answer in read_sections(read):
         if question:
             current = next((name for name, pattern in QUESTIONS.items() if re.search(pattern, question, re.I)), "")
         text = _strip_html(answer)
@@ -209,7 +205,7 @@ def _shorten(text: str, limit: int) -> str:
     return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:–—-") + "…"
 
 
-def _title(read: _Record, answers: dict[str, list[str]]) -> str:
+def _title(read: Record, answers: dict[str, list[str]]) -> str:
     title = " ".join(html.unescape(read.text("title")).split())
     name = " ".join(answers.get("name", [""])[0].split())
     if (not title or title.endswith("…")) and name:
@@ -221,12 +217,12 @@ def _title(read: _Record, answers: dict[str, list[str]]) -> str:
 
 
 def _learning_plan(
-    read: _Record, places: Places, lookups: Lookups, unknown_countries: dict[str, int]
+    read: Record, places: Places, lookups: Lookups, unknown_countries: dict[str, int]
 ) -> ParsedChallenge | None:
     source_id = read.text("id", required=True)
     read.text("title", required=True)
     country_names = read.strings("countries")
-    latlng = _points(read)
+    latlng = read_points(read)
     sdg_goals = undp_goals(read, read.strings("sdgs"), lookups.goals)
     thematic = read.strings("thematic_areas")
     language = read.text("lang")
@@ -263,7 +259,7 @@ def _learning_plan(
         if location.country
         else None,
         "place_name": "" if location.lead_city else location.place_name,
-        "themes": _slugs_to_ids(_matches(THEME_RULES, [*thematic, title]), lookups.themes),
+        "themes": slugs_to_ids(matches(THEME_RULES, [*thematic, title]), lookups.themes),
         "sdg_goals": sorted(sdg_goals),
     }
     return ParsedChallenge(line=0, source_id=source_id, values=values)

@@ -103,7 +103,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def practice_jsonld(request: HttpRequest, slug: str) -> HttpResponse:
     """One practice in the exchange format (JSON-LD, schema.org), ready for `ccx import-practices --format jsonld`."""
-    from ccx.practices.exchange import practice_to_jsonld
+    from ccx.practices.exchange.jsonld_out import practice_to_jsonld
 
     practice = _practice_or_404(request, slug)
     document = practice_to_jsonld(practice, include_contact=can_edit(request.user, practice))
@@ -421,7 +421,8 @@ def export(request: HttpRequest, format: str) -> HttpResponse:
         )
         .select_related("lead_city", "country", "adapted_from")
     )
-    from ccx.practices.exchange import library_to_jsonld, practices_to_csv
+    from ccx.practices.exchange.csv_out import practices_to_csv
+    from ccx.practices.exchange.jsonld_out import library_to_jsonld
 
     if format == "jsonld":
         body = json.dumps(library_to_jsonld(practices), ensure_ascii=False)

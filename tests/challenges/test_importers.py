@@ -13,7 +13,8 @@ from ccx.challenges.services import update_challenge
 from ccx.cities.models import City
 from ccx.core.imports import ImportFailed
 from ccx.core.models import ImportRun
-from ccx.practices.importers import BUNDLED_UNDP, UNDP_ATTRIBUTION, UNDP_SOURCE
+from ccx.practices.importers import BUNDLED_UNDP
+from ccx.practices.importers.undp import UNDP_ATTRIBUTION, UNDP_SOURCE
 from tests.conftest import Personas
 from tests.practices.test_importers import KUTAISI, LEARNING_PLAN, records
 

@@ -9,13 +9,10 @@ import pytest
 
 from ccx.cities.models import City, CreativeField
 from ccx.core.imports import ImportFailed
-from ccx.practices.exchange import (
-    CSV_COLUMNS,
-    jsonld_to_values,
-    library_to_jsonld,
-    practice_to_jsonld,
-    practices_to_csv,
-)
+from ccx.practices.exchange.csv_out import practices_to_csv
+from ccx.practices.exchange.jsonld_in import jsonld_to_values
+from ccx.practices.exchange.jsonld_out import library_to_jsonld, practice_to_jsonld
+from ccx.practices.exchange.terms import CSV_COLUMNS
 from ccx.practices.importers import import_practices
 from ccx.practices.models import Practice, Technology, Theme
 from ccx.practices.revisions import apply_snapshot, record_revision, snapshot

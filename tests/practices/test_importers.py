@@ -12,18 +12,12 @@ from ccx.accounts.models import User
 from ccx.cities.models import City
 from ccx.core.imports import ImportFailed
 from ccx.core.models import ImportRun
-from ccx.practices.importers import (
-    BUNDLED_REINHERIT,
-    BUNDLED_UNDP,
-    REINHERIT_SOURCE,
-    UNDP_SOURCE,
-    Places,
-    clean_text,
-    current_snapshots,
-    import_practices,
-    locate_text,
-    summarize,
-)
+from ccx.practices.importers import BUNDLED_REINHERIT, BUNDLED_UNDP, import_practices
+from ccx.practices.importers.places import Places, locate_text
+from ccx.practices.importers.reinherit import REINHERIT_SOURCE
+from ccx.practices.importers.text import clean_text, summarize
+from ccx.practices.importers.undp import UNDP_SOURCE
+from ccx.practices.importers.writing import current_snapshots
 from ccx.practices.models import Practice, Revision
 from ccx.practices.revisions import snapshot
 from ccx.practices.services import update_practice

@@ -1,382 +1,39 @@
-"""The exchange format: practices as JSON-LD (schema.org, plus a few ccx: terms) and as CSV.
+"""JSON-LD in: one node of the exchange format to snapshot-format values, with every problem it has.
 
-`practice_to_jsonld` and `jsonld_to_values` are each other's inverse: exporting a practice and importing the
-document into an empty practice gives the same revision snapshot (see docs/exchange-format.md). Cities, countries,
-creative fields, themes, technologies, SDG goals and targets travel by their natural keys (slug, ISO code, number,
-code), so a document can move between databases.
+`jsonld_to_values` is the inverse of jsonld_out.practice_to_jsonld.
 """
 
-import csv
-import io
 import re
-from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator, URLValidator
-from django.db.models import QuerySet
-from django.urls import NoReverseMatch
 from django.utils import timezone
 
 from ccx.cities.models import City, Country, CreativeField
+from ccx.practices.exchange.checks import check_values
+from ccx.practices.exchange.terms import (
+    CHOICES,
+    DATE_PATTERN,
+    LICENCE_ADDRESSES,
+    OPEN_END,
+    SDG_TERM_SET,
+    TECHNOLOGY_TERM_SET,
+    TEXT_TERMS,
+    THEME_TERM_SET,
+    TRANSLATION_TERMS,
+    YEAR_PATTERN,
+)
 from ccx.practices.models import (
-    LICENCE_URLS,
-    Actor,
     ActorType,
-    BudgetBand,
     Licence,
     Practice,
-    PracticeTranslation,
-    ResultIndicator,
-    Stage,
     Technology,
     Theme,
 )
-from ccx.practices.revisions import ACTOR_FIELDS, INDICATOR_FIELDS, SCALAR_FIELDS, TRANSLATION_FIELDS, plain_value
+from ccx.practices.revisions import ACTOR_FIELDS, INDICATOR_FIELDS, TRANSLATION_FIELDS, plain_value
 from ccx.sdg.models import Goal, Target
-
-CCX = "https://creative-cities-exchange.org/ns#"
-CONTEXT = {"@vocab": "https://schema.org/", "ccx": CCX}
-SDG_TERM_SET = "https://unstats.un.org/sdgs/metadata/"
-THEME_TERM_SET = f"{CCX}themes"
-TECHNOLOGY_TERM_SET = f"{CCX}technologies"
-
-# Snapshot fields that travel as a plain string under one key; everything else has its own code below.
-TEXT_TERMS = {
-    "tagline": "alternativeHeadline",
-    "summary": "abstract",
-    "description": "text",
-    "crisis_response": "ccx:crisisResponse",
-    "stage": "creativeWorkStatus",
-    "results": "ccx:results",
-    "obstacles": "ccx:obstacles",
-    "transferability": "ccx:transferability",
-    "budget_band": "ccx:budgetBand",
-    "staff_needed": "ccx:staffNeeded",
-    "skills_needed": "ccx:skillsNeeded",
-    "partners_needed": "ccx:partnersNeeded",
-    "resources_needed": "ccx:resourcesNeeded",
-    "lessons": "ccx:lessons",
-    "source_id": "ccx:sourceId",
-    "source_url": "url",
-    "attribution": "creditText",
-}
-TRANSLATION_TERMS = {"title": "name", "tagline": "alternativeHeadline", "summary": "abstract", "description": "text"}
-INDICATOR_TERMS = {"unit": "unitText", "baseline": "ccx:baseline", "year": "ccx:year", "source": "ccx:source"}
-CHOICES = {"stage": Stage.values, "budget_band": BudgetBand.values}
-LICENCE_ADDRESSES = {str(code): url for code, url in LICENCE_URLS.items()}
-
-CSV_COLUMNS = [
-    "slug",
-    "title",
-    "tagline",
-    "summary",
-    "original_language",
-    "lead_city",
-    "partner_cities",
-    "country_code",
-    "country",
-    "place_name",
-    "latitude",
-    "longitude",
-    "fields",
-    "themes",
-    "technologies",
-    "sdg_goals",
-    "sdg_targets",
-    "crisis_response",
-    "start_date",
-    "end_date",
-    "start_year",
-    "stage",
-    "budget_band",
-    "actors",
-    "licence",
-    "source_name",
-    "source_id",
-    "source_url",
-    "attribution",
-    "adapted_from",
-    "published_at",
-    "url",
-]
-LIST_SEPARATOR = "; "
-DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-YEAR_PATTERN = re.compile(r"^\d{4}$")
-OPEN_END = ".."
-WEB_ADDRESS = URLValidator(schemes=["http", "https"])
-
-
-# Export ------------------------------------------------------------------------------------------------------
-
-
-def site_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
-def practice_url(practice: Practice) -> str:
-    try:
-        return site_url(practice.get_absolute_url())
-    except NoReverseMatch:  # a slug that the URL pattern does not accept
-        return site_url(f"/practices/{practice.slug}/")
-
-
-def practice_to_jsonld(practice: Practice, *, include_contact: bool = False, context: bool = True) -> dict[str, Any]:
-    """One practice as a schema.org CreativeWork. Empty values are left out.
-
-    The contact person is only for signed-in members of the network: it is left out unless `include_contact`
-    (for a complete copy between trusted databases).
-    """
-    node: dict[str, Any] = {"@context": CONTEXT} if context else {}
-    node.update(
-        {
-            "@type": "CreativeWork",
-            "@id": practice_url(practice),
-            "identifier": practice.slug,
-            "name": practice.title,
-            "inLanguage": practice.original_language,
-        }
-    )
-    for name, term in TEXT_TERMS.items():
-        node[term] = getattr(practice, name)
-    if practice.description:
-        node["encodingFormat"] = "text/markdown"
-    node["locationCreated"] = _place(practice)
-    cities = ([practice.lead_city] if practice.lead_city else []) + _partner_cities(practice)
-    node["contentLocation"] = [_city_node(city) for city in cities]
-    node["ccx:leadCity"] = practice.lead_city.slug if practice.lead_city else None
-    node["ccx:partnerCities"] = [city.slug for city in _partner_cities(practice)]
-    node["ccx:creativeFields"] = sorted(field.slug for field in practice.fields.all())
-    node["about"] = [_goal_term(goal) for goal in sorted(practice.sdg_goals.all(), key=lambda goal: goal.number)] + [
-        _target_term(target) for target in sorted(practice.sdg_targets.all(), key=lambda target: target.sort_key)
-    ]
-    node["keywords"] = [
-        _defined_term(theme.slug, theme.name, THEME_TERM_SET)
-        for theme in sorted(practice.themes.all(), key=lambda theme: theme.slug)
-    ] + [
-        _defined_term(technology.slug, technology.name, TECHNOLOGY_TERM_SET)
-        for technology in sorted(practice.technologies.all(), key=lambda technology: technology.slug)
-    ]
-    node["temporalCoverage"] = temporal_coverage(practice.start_date, practice.end_date, practice.start_year)
-    node["license"] = LICENCE_ADDRESSES.get(practice.licence, practice.licence)
-    if practice.adapted_from:
-        node["isBasedOn"] = {
-            "@type": "CreativeWork",
-            "@id": practice_url(practice.adapted_from),
-            "identifier": practice.adapted_from.slug,
-            "name": practice.adapted_from.title,
-        }
-    if practice.source_name:
-        node["provider"] = {"@type": "Organization", "name": practice.source_name}
-    node["citation"] = list(practice.links)
-    node["video"] = [{"@type": "VideoObject", "url": link} for link in practice.video_links]
-    node["ccx:actors"] = [
-        _without_empty(
-            {"@type": "Organization", "name": actor.name, "ccx:actorType": actor.kind, "ccx:role": actor.role}
-        )
-        for actor in practice.actors.all()
-    ]
-    node["ccx:indicators"] = [_indicator_node(indicator) for indicator in practice.indicators.all()]
-    node["workTranslation"] = [
-        _without_empty(
-            {
-                "@type": "CreativeWork",
-                "inLanguage": translation.language,
-                **{term: getattr(translation, name) for name, term in TRANSLATION_TERMS.items()},
-            }
-        )
-        for translation in sorted(practice.translations.all(), key=lambda translation: translation.language)
-    ]
-    if include_contact and (practice.contact_name or practice.contact_email):
-        node["accountablePerson"] = {
-            "@type": "Person",
-            "name": practice.contact_name,
-            "email": practice.contact_email,
-        }
-    node["image"] = [
-        _without_empty(
-            {
-                "@type": "ImageObject",
-                "contentUrl": site_url(image.image.url),
-                "caption": image.caption or image.alt_text,
-                "description": image.alt_text,
-                "creditText": image.credit,
-                "width": image.width,
-                "height": image.height,
-            }
-        )
-        for image in practice.images.all()
-        if image.image
-    ]
-    node["datePublished"] = practice.published_at.isoformat() if practice.published_at else None
-    node["dateModified"] = practice.updated_at.isoformat() if practice.updated_at else None
-    return _without_empty(node)
-
-
-def library_to_jsonld(practices: Iterable[Practice], *, include_contact: bool = False) -> dict[str, Any]:
-    """Several practices as one JSON-LD document with a @graph."""
-    return {
-        "@context": CONTEXT,
-        "@graph": [
-            practice_to_jsonld(practice, include_contact=include_contact, context=False)
-            for practice in _for_export(practices)
-        ],
-    }
-
-
-def practices_to_csv(practices: Iterable[Practice]) -> str:
-    """One row per practice with the main columns; lists are joined with "; "."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for practice in _for_export(practices):
-        writer.writerow({key: "" if value is None else value for key, value in _csv_row(practice).items()})
-    return buffer.getvalue()
-
-
-def _for_export(practices: Iterable[Practice]) -> Iterable[Practice]:
-    """Fetch every related row in a few queries, whatever the caller already asked for."""
-    if isinstance(practices, QuerySet):
-        return practices.select_related("lead_city__country", "country", "adapted_from").prefetch_related(
-            "partner_cities__country",
-            "fields",
-            "themes",
-            "technologies",
-            "sdg_goals",
-            "sdg_targets",
-            "actors",
-            "indicators",
-            "translations",
-            "images",
-        )
-    return practices
-
-
-def _csv_row(practice: Practice) -> dict[str, Any]:
-    def joined(values: Iterable[object]) -> str:
-        return LIST_SEPARATOR.join(str(value) for value in values)
-
-    return {
-        "slug": practice.slug,
-        "title": practice.title,
-        "tagline": practice.tagline,
-        "summary": practice.summary,
-        "original_language": practice.original_language,
-        "lead_city": practice.lead_city.slug if practice.lead_city else None,
-        "partner_cities": joined(city.slug for city in _partner_cities(practice)),
-        "country_code": practice.country.code if practice.country else None,
-        "country": practice.country.name if practice.country else None,
-        "place_name": practice.place_name,
-        "latitude": practice.latitude,
-        "longitude": practice.longitude,
-        "fields": joined(sorted(field.slug for field in practice.fields.all())),
-        "themes": joined(sorted(theme.slug for theme in practice.themes.all())),
-        "technologies": joined(sorted(technology.slug for technology in practice.technologies.all())),
-        "sdg_goals": joined(sorted(goal.number for goal in practice.sdg_goals.all())),
-        "sdg_targets": joined(target.code for target in sorted(practice.sdg_targets.all(), key=lambda t: t.sort_key)),
-        "crisis_response": practice.crisis_response,
-        "start_date": practice.start_date.isoformat() if practice.start_date else None,
-        "end_date": practice.end_date.isoformat() if practice.end_date else None,
-        "start_year": practice.start_year,
-        "stage": practice.stage,
-        "budget_band": practice.budget_band,
-        "actors": joined(f"{actor.name} ({actor.kind})" for actor in practice.actors.all()),
-        "licence": practice.licence,
-        "source_name": practice.source_name,
-        "source_id": practice.source_id,
-        "source_url": practice.source_url,
-        "attribution": practice.attribution,
-        "adapted_from": practice.adapted_from.slug if practice.adapted_from else None,
-        "published_at": practice.published_at.isoformat() if practice.published_at else None,
-        "url": practice_url(practice),
-    }
-
-
-def temporal_coverage(start: date | None, end: date | None, start_year: int | None) -> str | None:
-    """An ISO 8601 interval: "2019-03-01/2021-06-30", "2024/.." (a year only), "../2021-06-30"."""
-    first = start.isoformat() if start else (f"{start_year:04d}" if start_year else OPEN_END)
-    last = end.isoformat() if end else OPEN_END
-    return None if first == last == OPEN_END else f"{first}/{last}"
-
-
-def _partner_cities(practice: Practice) -> list[City]:
-    return sorted(practice.partner_cities.all(), key=lambda city: city.slug)
-
-
-def _geo(latitude: float | None, longitude: float | None) -> dict[str, Any] | None:
-    if latitude is None and longitude is None:
-        return None
-    return {"@type": "GeoCoordinates", "latitude": latitude, "longitude": longitude}
-
-
-def _address(country: Country | None) -> dict[str, Any] | None:
-    return {"@type": "PostalAddress", "addressCountry": country.code} if country else None
-
-
-def _city_node(city: City) -> dict[str, Any]:
-    return _without_empty(
-        {
-            "@type": "City",
-            "@id": site_url(city.get_absolute_url()),
-            "identifier": city.slug,
-            "name": city.name,
-            "geo": _geo(city.latitude, city.longitude),
-            "address": _address(city.country),
-        }
-    )
-
-
-def _place(practice: Practice) -> dict[str, Any]:
-    """Where the practice took place: its own place, coordinates and country, within its lead city if any."""
-    return _without_empty(
-        {
-            "@type": "Place",
-            "name": practice.place_name,
-            "geo": _geo(practice.latitude, practice.longitude),
-            "address": _address(practice.country),
-            "containedInPlace": _city_node(practice.lead_city) if practice.lead_city else None,
-        }
-    )
-
-
-def _defined_term(code: str, name: str, term_set: str) -> dict[str, Any]:
-    return {"@type": "DefinedTerm", "termCode": code, "name": name, "inDefinedTermSet": term_set}
-
-
-def _goal_term(goal: Goal) -> dict[str, Any]:
-    return _defined_term(str(goal.number), goal.short_titles.get("en", ""), SDG_TERM_SET)
-
-
-def _target_term(target: Target) -> dict[str, Any]:
-    return _defined_term(target.code, target.titles.get("en", ""), SDG_TERM_SET)
-
-
-def _number(value: Decimal) -> int | float | str:
-    """A JSON number when it is exact, the decimal's text otherwise."""
-    if value == value.to_integral_value():
-        return int(value)
-    as_float = float(value)
-    return as_float if Decimal(repr(as_float)) == value else str(value)
-
-
-def _indicator_node(indicator: ResultIndicator) -> dict[str, Any]:
-    node: dict[str, Any] = {"@type": "PropertyValue", "name": indicator.name, "value": _number(indicator.value)}
-    node["unitText"] = indicator.unit
-    node["ccx:baseline"] = _number(indicator.baseline) if indicator.baseline is not None else None
-    node["ccx:year"] = indicator.year
-    node["ccx:source"] = indicator.source
-    return _without_empty(node)
-
-
-def _without_empty(node: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in node.items() if value not in (None, "", [], {})}
-
-
-# Import ------------------------------------------------------------------------------------------------------
 
 
 class Lookups:
@@ -415,7 +72,7 @@ class Lookups:
         return dict(Practice.objects.values_list("slug", "pk"))
 
 
-class _Reader:
+class NodeReader:
     """Reads one JSON-LD node, collecting every problem instead of stopping at the first."""
 
     def __init__(self, node: dict[str, Any], lookups: Lookups) -> None:
@@ -530,7 +187,7 @@ def jsonld_to_values(node: dict[str, Any], lookups: Lookups | None = None) -> di
     "start_year": int or None, "published_at": datetime or None, "problems": [readable messages]}.
     """
     lookups = lookups or Lookups()
-    read = _Reader(node, lookups)
+    read = NodeReader(node, lookups)
     values: dict[str, Any] = {}
     if node.get("@type", "CreativeWork") not in ("CreativeWork", ["CreativeWork"]):
         read.problems.append(f"@type must be CreativeWork, not {node.get('@type')}")
@@ -590,7 +247,7 @@ def _first_text(node: Any, *keys: str) -> str:
     return ""
 
 
-def _read_places(read: _Reader, values: dict[str, Any]) -> None:
+def _read_places(read: NodeReader, values: dict[str, Any]) -> None:
     node = read.node
     place = read.nodes("locationCreated")[:1]
     where: dict[str, Any] = place[0] if place else {}
@@ -620,7 +277,7 @@ def _read_places(read: _Reader, values: dict[str, Any]) -> None:
     )
 
 
-def _read_terms(read: _Reader, values: dict[str, Any]) -> None:
+def _read_terms(read: NodeReader, values: dict[str, Any]) -> None:
     lookups = read.lookups
     goals: set[int] = set()
     targets: set[int] = set()
@@ -668,7 +325,7 @@ def _read_terms(read: _Reader, values: dict[str, Any]) -> None:
     )
 
 
-def _read_dates(read: _Reader, values: dict[str, Any]) -> int | None:
+def _read_dates(read: NodeReader, values: dict[str, Any]) -> int | None:
     """Set start_date and end_date from temporalCoverage; return the start year."""
     values["start_date"] = values["end_date"] = None
     coverage = read.text("temporalCoverage").strip()
@@ -722,7 +379,7 @@ def _without_scheme(url: str) -> str:
     return url.split("://", 1)[-1].rstrip("/").lower()
 
 
-def _read_licence(read: _Reader) -> str:
+def _read_licence(read: NodeReader) -> str:
     text = read.text("license")
     if not text:
         read.problems.append("no licence: say under which licence the practice may be shared")
@@ -734,7 +391,7 @@ def _read_licence(read: _Reader) -> str:
     return code
 
 
-def _read_adapted_from(read: _Reader) -> int | None:
+def _read_adapted_from(read: NodeReader) -> int | None:
     based_on = read.node.get("isBasedOn")
     if based_on is None:
         return None
@@ -751,7 +408,7 @@ def _read_adapted_from(read: _Reader) -> int | None:
     return pk
 
 
-def _read_actor(read: _Reader, node: dict[str, Any]) -> dict[str, Any]:
+def _read_actor(read: NodeReader, node: dict[str, Any]) -> dict[str, Any]:
     kind = read.text("ccx:actorType", node, "actor type")
     actor = {
         "name": read.text("name", node, "actor name").strip(),
@@ -765,7 +422,7 @@ def _read_actor(read: _Reader, node: dict[str, Any]) -> dict[str, Any]:
     return {name: actor[name] for name in ACTOR_FIELDS}
 
 
-def _read_indicator(read: _Reader, node: dict[str, Any]) -> dict[str, Any]:
+def _read_indicator(read: NodeReader, node: dict[str, Any]) -> dict[str, Any]:
     name = read.text("name", node, "indicator name").strip()
     if not name:
         read.problems.append("an indicator has no name")
@@ -783,7 +440,7 @@ def _read_indicator(read: _Reader, node: dict[str, Any]) -> dict[str, Any]:
     return {key: indicator[key] for key in INDICATOR_FIELDS}
 
 
-def _read_translations(read: _Reader) -> list[dict[str, Any]]:
+def _read_translations(read: NodeReader) -> list[dict[str, Any]]:
     translations: dict[str, dict[str, Any]] = {}
     for node in read.nodes("workTranslation"):
         language = read.text("inLanguage", node, "translation language")
@@ -797,50 +454,3 @@ def _read_translations(read: _Reader) -> list[dict[str, Any]]:
             translation[name] = read.text(term, node, f"translation {term}")
         translations[language] = {name: translation[name] for name in TRANSLATION_FIELDS}
     return [translations[language] for language in sorted(translations)]
-
-
-PARTS = [
-    ("actors", "actor ", Actor, ACTOR_FIELDS),
-    ("indicators", "indicator ", ResultIndicator, INDICATOR_FIELDS),
-    ("translations", "translation ", PracticeTranslation, TRANSLATION_FIELDS),
-]
-
-
-def _too_long(model: Any, names: list[str], values: dict[str, Any], label: str) -> list[str]:
-    problems = []
-    for name in names:
-        limit = getattr(model._meta.get_field(name), "max_length", None)
-        value = values.get(name)
-        if limit and isinstance(value, str) and len(value) > limit:
-            problems.append(f"{label}{name.replace('_', ' ')} is longer than {limit} characters")
-    return problems
-
-
-def is_web_address(text: str) -> bool:
-    try:
-        WEB_ADDRESS(text)
-    except ValidationError:
-        return False
-    return True
-
-
-def check_values(values: dict[str, Any]) -> list[str]:
-    """What the database or the pages would refuse: over-long text, links that are not web addresses, bad e-mail.
-
-    Every importer runs these checks on snapshot-format values before writing anything.
-    """
-    problems = _too_long(Practice, [name for name in SCALAR_FIELDS if name in values], values, "")
-    for key, label, model, names in PARTS:
-        for item in values.get(key, []):
-            problems += _too_long(model, names, item, label)
-    for key, label in (("source_url", "source address"), ("links", "link"), ("video_links", "video link")):
-        addresses = values.get(key) or []
-        for address in [addresses] if isinstance(addresses, str) else addresses:
-            if not isinstance(address, str) or not is_web_address(address):
-                problems.append(f"the {label} '{address}' is not a web address")
-    if values.get("contact_email"):
-        try:
-            EmailValidator()(values["contact_email"])
-        except ValidationError:
-            problems.append(f"'{values['contact_email']}' is not an e-mail address")
-    return problems

@@ -53,7 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "field_colours": {field.slug: field.colour for field in fields},
         "featured": featured_exhibition(),
     }
-    return render(request, "core/home.html", context)
+    return render(request, "site/home.html", context)
 
 
 def about_data(request: HttpRequest) -> HttpResponse:
@@ -65,7 +65,7 @@ def about_data(request: HttpRequest) -> HttpResponse:
         "year_unknown": City.objects.members().filter(designation_year=None).count(),
         "location_unverified": City.objects.members().filter(location_verified=False).count(),
     }
-    return render(request, "core/about_data.html", {"imports": list(latest.values()), "gaps": gaps})
+    return render(request, "site/about_data.html", {"imports": list(latest.values()), "gaps": gaps})
 
 
 def media(request: HttpRequest, path: str) -> HttpResponseBase:

@@ -1,0 +1,179 @@
+"""Transfers (a practice adapted from one city to another) over HTTP.
+
+Reading follows the site's visibility; writing needs a signed-in session and goes through the same domain
+functions as the pages.
+"""
+
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+from ninja.security import django_auth
+from pydantic import Field
+
+from ccx.api.partnerships import Problems
+from ccx.api.schemas import Message
+from ccx.cities.models import City
+from ccx.core.filters import FilterError
+from ccx.partnerships.models import Partnership, Transfer, TransferStatus
+from ccx.partnerships.transfers import TransferDetails, TransferError, record_transfer, update_transfer
+from ccx.practices.models import Practice
+
+router = Router(tags=["cooperation"])
+
+
+class TransferQuery(Schema):
+    practice: str = Field("", description="Slug of the practice adapted (or of the adapted version)")
+    city: str = Field("", description="Slug of a city at either end")
+    status: str = Field("", description="exploring, adapting, implemented or abandoned")
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0)
+
+
+class TransferOut(Schema):
+    id: int
+    practice: str
+    from_city: str | None
+    to_city: str
+    adapted_practice: str | None
+    partnership: str | None
+    what_adapted: str
+    status: str
+    started_on: date | None
+    results: str
+    lessons: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class TransferList(Schema):
+    count: int
+    items: list[TransferOut]
+
+
+def transfer_out(transfer: Transfer) -> TransferOut:
+    return TransferOut(
+        id=transfer.pk,
+        practice=transfer.practice.slug,
+        from_city=transfer.from_city.slug if transfer.from_city else None,
+        to_city=transfer.to_city.slug,
+        adapted_practice=transfer.adapted_practice.slug if transfer.adapted_practice else None,
+        partnership=transfer.partnership.slug if transfer.partnership and transfer.partnership.is_public else None,
+        what_adapted=transfer.what_adapted,
+        status=transfer.status,
+        started_on=transfer.started_on,
+        results=transfer.results,
+        lessons=transfer.lessons,
+        created_at=transfer.created_at,
+        updated_at=transfer.updated_at,
+    )
+
+
+@router.get(
+    "/transfers", response={200: TransferList, 422: Message}, summary="Practices adapted from one city to another"
+)
+def transfer_list(request: HttpRequest, query: Query[TransferQuery]) -> dict[str, object]:
+    practice, city, status = query.practice, query.city, query.status
+    limit, offset = query.limit, query.offset
+    if status and status not in TransferStatus.values:
+        raise FilterError(f"Unknown status '{status}'.")
+    transfers = Transfer.objects.visible().for_listing().select_related("partnership")
+    if practice:
+        transfers = transfers.filter(Q(practice__slug=practice) | Q(adapted_practice__slug=practice))
+    if city:
+        transfers = transfers.filter(Q(from_city__slug=city) | Q(to_city__slug=city))
+    if status:
+        transfers = transfers.filter(status=status)
+    return {"count": transfers.count(), "items": [transfer_out(t) for t in transfers[offset : offset + limit]]}
+
+
+@router.get("/transfers/{transfer_id}", response={200: TransferOut, 404: Message}, summary="One transfer")
+def transfer_detail(request: HttpRequest, transfer_id: int) -> TransferOut:
+    return transfer_out(get_object_or_404(Transfer.objects.visible().for_listing(), pk=transfer_id))
+
+
+class TransferIn(Schema):
+    what_adapted: str
+    status: str = Field(description="exploring, adapting, implemented or abandoned")
+    started_on: date | None = None
+    results: str = ""
+    lessons: str = ""
+    adapted_practice: str = Field("", description="Slug of the adapting city's own version, if any")
+    partnership: str = Field("", description="Slug of the partnership it happens in, if any")
+
+
+class NewTransferIn(TransferIn):
+    practice: str = Field(description="Slug of the practice adapted")
+    to_city: str = Field(description="Slug of the adapting city")
+
+
+def _details(payload: TransferIn) -> tuple[TransferDetails, list[str]]:
+    problems = []
+    adapted = None
+    if payload.adapted_practice:
+        adapted = Practice.objects.alive().filter(slug=payload.adapted_practice).first()
+        if adapted is None:
+            problems.append(f"No practice '{payload.adapted_practice}'.")
+    partnership = None
+    if payload.partnership:
+        partnership = Partnership.objects.public().filter(slug=payload.partnership).first()
+        if partnership is None:
+            problems.append(f"No agreed partnership '{payload.partnership}'.")
+    details = TransferDetails(
+        what_adapted=payload.what_adapted,
+        status=payload.status,
+        results=payload.results,
+        lessons=payload.lessons,
+        started_on=payload.started_on,
+        adapted_practice=adapted,
+        partnership=partnership,
+    )
+    return details, problems
+
+
+@router.post(
+    "/transfers",
+    auth=django_auth,
+    response={201: TransferOut, 403: Message, 422: Problems},
+    summary="Record that a city adapted a practice (focal points at either end, the secretariat)",
+)
+def transfer_create(request: HttpRequest, payload: NewTransferIn) -> tuple[int, object]:
+    details, problems = _details(payload)
+    practice = Practice.objects.alive().filter(slug=payload.practice).first()
+    to_city = City.objects.filter(slug=payload.to_city).first()
+    if practice is None:
+        problems.append(f"No practice '{payload.practice}'.")
+    if to_city is None:
+        problems.append(f"No city '{payload.to_city}'.")
+    if problems or practice is None or to_city is None:
+        return 422, Problems(detail=" ".join(problems), problems=problems)
+    try:
+        transfer = record_transfer(request.user, practice, to_city, details)
+    except PermissionDenied as error:
+        return 403, Message(detail=str(error) or "You may not do this.")
+    except TransferError as error:
+        return 422, Problems(detail=str(error), problems=error.problems)
+    return 201, transfer_out(transfer)
+
+
+@router.patch(
+    "/transfers/{transfer_id}",
+    auth=django_auth,
+    response={200: TransferOut, 403: Message, 404: Message, 422: Problems},
+    summary="Update a transfer (its status moves forward only)",
+)
+def transfer_update(request: HttpRequest, transfer_id: int, payload: TransferIn) -> tuple[int, object]:
+    transfer = get_object_or_404(Transfer.objects.for_listing(), pk=transfer_id)
+    details, problems = _details(payload)
+    if problems:
+        return 422, Problems(detail=" ".join(problems), problems=problems)
+    try:
+        transfer = update_transfer(request.user, transfer, details)
+    except PermissionDenied as error:
+        return 403, Message(detail=str(error) or "You may not do this.")
+    except TransferError as error:
+        return 422, Problems(detail=str(error), problems=error.problems)
+    return 200, transfer_out(transfer)

@@ -1,0 +1,1 @@
+"""The event pages, by audience: public (and programme), participant, organiser; access holds what they share."""

@@ -1,0 +1,101 @@
+"""Cleaning the text of source records: form answers to Markdown, summaries, names to compare, keyword rules."""
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterable
+
+SUMMARY_WORDS = 150
+
+
+# Keyword rules onto the controlled vocabularies of ccx/practices/reference.py, matched case-insensitively.
+THEME_RULES = [
+    ("tourism", r"\btouris"),
+    ("heritage", r"\bheritage"),
+    ("mobility", r"\bmobility|\btransport"),
+    ("environment", r"\bclimate|\benvironment|\bwaste|\bgreen\b|\bbiodiversity|\bpollution|\brecycl"),
+    ("health", r"\bhealth"),
+    ("education", r"\beducat|\bschool|\blearning\b"),
+    ("governance", r"\bparticipat|\bgovernance|\bpolicy|\bpolicies|\blocal government"),
+    ("inclusion", r"\binclusi|\bgender|\byouth|\bmigra|\bwomen\b|\bdisabilit|\baccessib"),
+    ("digital-services", r"\bdigital|\bapps?\b|\bplatforms?\b|\bdata\b"),
+    ("water", r"\bwater"),
+    ("energy", r"\benerg"),
+    ("food", r"\bfood|\bagricultur|\bgastronom"),
+    ("housing", r"\bhousing|\bpublic spaces?\b"),
+    ("safety", r"\bdisaster|\bresilien|\bsafety"),
+    ("culture", r"\bcultur|\bcreativ|\barts?\b|\bmuseum"),
+    ("economy", r"\beconom|\bemployment|\bjobs?\b|\bentrepreneur|\blivelihood"),
+]
+TECHNOLOGY_RULES = [
+    ("artificial-intelligence", r"\bai\b|\bartificial intelligence|\bmachine learning"),
+    ("big-data", r"\bbig data"),
+    ("open-data", r"\bopen data"),
+    ("blockchain", r"\bblockchain"),
+    ("iot", r"\biot\b|\binternet of things|\bsensors?\b"),
+    ("mobile-apps", r"\bapps?\b|\bmobile application"),
+    ("gis", r"\bgis\b|\bmaps?\b|\bmapping\b"),
+    ("drones", r"\bdrones?\b"),
+    ("digital-platforms", r"\bplatforms?\b"),
+    ("digital-twins", r"\bdigital twins?\b"),
+    ("cloud-computing", r"\bcloud\b"),
+    ("virtual-reality", r"\bvr\b|\bar\b|\bvirtual reality|\baugmented reality|\bimmersive|\bmetaverse"),
+]
+COVID = re.compile(r"covid|coronavirus|pandemi", re.IGNORECASE)
+
+
+FORM_HEADING = re.compile(r"^\s*(#{1,6}(\s.*)?|\*{4,})\s*$")
+FORM_INSTRUCTION = re.compile(r"^\s*\*\*.*\*\*\s*$")
+TAG = re.compile(r"\[\[[^\]]*\]\]")
+SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+
+
+def clean_text(text: str) -> str:
+    """Plain Markdown from a form answer: entities decoded, the form's headings and their instructions removed.
+
+    The UNDP forms leak their section headings ("## Design") followed by a bold instruction ("**Explain the
+    design…**") into answers and bodies; a bold line that follows anything else is kept.
+    """
+    text = html.unescape(text).replace("\xa0", " ").replace("\r\n", "\n").replace("\r", "\n")
+    lines: list[str] = []
+    after_heading = False
+    for line in TAG.sub("", text).split("\n"):
+        if FORM_HEADING.match(line):
+            after_heading = True
+        elif after_heading and FORM_INSTRUCTION.match(line):
+            after_heading = False
+        else:
+            after_heading = after_heading and not line.strip()  # blank lines may separate the two
+            lines.append(line.rstrip())
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def summarize(text: str, limit: int = SUMMARY_WORDS) -> str:
+    """At most `limit` words, on one paragraph; a shortened text ends at a sentence or word, with "…"."""
+    flat = re.sub(r"(?m)^\s*(?:[-*•]|\d{1,2}[.)])\s+", "", text)
+    words = flat.split()
+    if len(words) <= limit:
+        return " ".join(words)
+    sentence_ends = [index for index in range(limit - 1) if SENTENCE_END.search(words[index])]
+    if sentence_ends and sentence_ends[-1] >= limit * 2 // 3:
+        return " ".join(words[: sentence_ends[-1] + 1]) + " …"
+    return " ".join(words[:limit]).rstrip(",;:–—-") + "…"
+
+
+def plain(text: str) -> str:
+    """The text without accents, with straight apostrophes and single spaces."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
+    return " ".join("".join(char for char in decomposed if not unicodedata.combining(char)).split())
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, apostrophes or extra spaces, to compare names."""
+    return plain(text).lower()
+
+
+def matches(rules: list[tuple[str, str]], texts: Iterable[str]) -> list[str]:
+    joined = "\n".join(texts)
+    return [slug for slug, pattern in rules if re.search(pattern, joined, re.IGNORECASE)]
+
+
+# Places ------------------------------------------------------------------------------------------------------
