@@ -123,14 +123,14 @@ print(json.dumps({
 """
 
 
-def mixes(scratch: Path, facets: dict[str, list[str]], seed: int = 17) -> dict[str, Path]:
+def mixes(scratch: Path, facets: dict[str, list[str]], variants: int, seed: int = 17) -> dict[str, tuple[Path, str]]:
     """Two wrk scripts that pick one of many URLs at random per request (library with q, API search)."""
     rng = random.Random(seed)  # noqa: S311 - a benchmark's mix
     from urllib.parse import urlencode
 
     library, api = [], []
     for query in QUERIES:
-        for _variant in range(6):
+        for _variant in range(variants):
             params: list[tuple[str, str]] = [("q", query)]
             if rng.random() < 0.5:
                 params.append(("theme", rng.choice(facets["themes"])))
@@ -153,7 +153,7 @@ def mixes(scratch: Path, facets: dict[str, list[str]], seed: int = 17) -> dict[s
             "request = function()\n  return wrk.format(nil, paths[math.random(#paths)])\nend\n",
             encoding="utf-8",
         )
-        scripts[name] = path
+        scripts[name] = (path, paths[0])
         print(f"{name}: {len(set(paths))} different URLs, {len(QUERIES)} queries", flush=True)
     return scripts
 
@@ -185,6 +185,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="5 s per measurement instead of 20")
     parser.add_argument("--database-url", default="", help="PostgreSQL instead of a scratch SQLite file")
     parser.add_argument("--scratch", type=Path, help="keep the scratch folder (database) here, reuse it next time")
+    parser.add_argument("--variants", type=int, default=30, help="filter combinations drawn per query in the mixes")
     parser.add_argument("--only", nargs="*", default=None, help="measure only pages whose label contains one of these")
     options = parser.parse_args()
     seconds = 5 if options.quick else options.seconds
@@ -197,11 +198,12 @@ def main() -> None:
         atexit.register(shutil.rmtree, scratch, True)
     extra = {"DATABASE_URL": options.database_url} if options.database_url else {}
     env = production_env(scratch, **extra)
-    prepare_site(env)
+    reused = options.scratch is not None and not options.database_url and (scratch / "ccx.sqlite3").exists()
+    prepare_site(env, load_data=not reused)  # a kept scratch database has its data already
     facets = json.loads(ccx(env, "shell", "-c", FACET_VALUES).strip().splitlines()[-1])
     pages = {label: label for label in PAGES}
     pages |= {"city page": facets["city"], "practice page": facets["practice"], "programme": facets["programme"]}
-    scripts = mixes(scratch, facets)
+    scripts = mixes(scratch, facets, options.variants)
 
     bare_dir = scratch / "bare"
     bare_dir.mkdir(exist_ok=True)
@@ -230,7 +232,7 @@ def main() -> None:
     started = time.perf_counter()
     measure_bare()
     targets: list[tuple[str, str, Path | None]] = [(label, path, None) for label, path in pages.items()]
-    targets += [(name, "/practices/" if "library" in name else "/api/v1/search", s) for name, s in scripts.items()]
+    targets += [(name, first, script) for name, (script, first) in scripts.items()]
     for n, (label, path, script) in enumerate(targets):
         if not wanted(label):
             continue

@@ -43,12 +43,13 @@ def ccx(env: dict[str, str], *args: str, timeout: float | None = None) -> str:
     return run([str(BIN / "ccx"), *args], env, timeout)
 
 
-def prepare_site(env: dict[str, str]) -> None:
-    """Static manifest, schema, and the real data `make run` loads (skipped when already loaded)."""
+def prepare_site(env: dict[str, str], load_data: bool = True) -> None:
+    """Static manifest, schema, and (load_data) the real data `make run` loads."""
     started = time.perf_counter()
     ccx(env, "collectstatic", "--noinput", "-v0", "--skip-checks")
     ccx(env, "migrate", "-v0")
-    ccx(env, "setup", "--no-progress")
+    if load_data:
+        ccx(env, "setup", "--no-progress")
     print(f"site ready (migrate + setup with the real data) in {time.perf_counter() - started:.0f} s", flush=True)
 
 
@@ -123,7 +124,7 @@ def parse_wrk(output: str) -> Load:
 
 def wrk(url: str, *, connections: int = 32, seconds: int = 20, threads: int = 2, script: Path | None = None) -> Load:
     """wrk on one URL (or on the requests `script` makes), with its latency distribution."""
-    command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--latency"]
+    command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s", "--latency"]
     if script is not None:
         command += ["-s", str(script)]
     output = run([*command, url], dict(os.environ), timeout=seconds + 60)

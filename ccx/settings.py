@@ -261,6 +261,7 @@ CACHES: dict[str, dict[str, object]] = {
 }
 PAGE_CACHE = env_bool("CCX_PAGE_CACHE", True)
 PAGE_CACHE_SECONDS = env_int("CCX_PAGE_CACHE_SECONDS", 600)
+PAGE_CACHE_SETTLE_SECONDS = 2.0  # pages built this soon after a change are not kept (search indexes catch up)
 DATA_VERSION_ON_COMMIT = True  # the test suite counts writes at once (its transactions never commit)
 DATA_VERSION_READ_SECONDS = 1.0  # how stale a process's idea of the data version may be
 # Threads of the sentence encoder in each process: 1 for sync workers (one request at a time per process;

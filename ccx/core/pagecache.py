@@ -18,7 +18,7 @@ authentication, messages, CSP, and the throttles (a throttling middleware must s
 throttle written as a view decorator does not run for a page served from here, so anonymous throttling of
 GET pages belongs in middleware).
 
-Pages built in the first CHANGE_SETTLE_SECONDS after a change are served but not stored: another process's
+Pages built in the first PAGE_CACHE_SETTLE_SECONDS after a change are served but not stored: another process's
 search index may still be reading that change (it refreshes every half second).
 """
 
@@ -34,7 +34,6 @@ from django.utils.translation import get_language
 
 from ccx.core import versions
 
-CHANGE_SETTLE_SECONDS = 2.0
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Link", "Last-Modified", "ETag")
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
@@ -61,7 +60,7 @@ def is_anonymous_request(request: HttpRequest) -> bool:
 
 def fragment(name: str, build: Callable[[], Any], *parts: object, seconds: int | None = None) -> Any:
     """`build()` once per data version, language and `parts`; the value must be the same for everyone."""
-    key = _key("fragment", name, get_language() or "", *parts)
+    key = _key("fragment", versions.current(), name, get_language() or "", *parts)
     value = cache.get(key)
     if value is None:
         value = build()
@@ -69,9 +68,9 @@ def fragment(name: str, build: Callable[[], Any], *parts: object, seconds: int |
     return value
 
 
-def _key(kind: str, *parts: object) -> str:
+def _key(kind: str, version: versions.Version, *parts: object) -> str:
     digest = hashlib.blake2b("\x1f".join(str(part) for part in parts).encode(), digest_size=16).hexdigest()
-    return f"ccx:{kind}:{versions.current().number}:{digest}"
+    return f"ccx:{kind}:{version.number}:{digest}"
 
 
 def _storable(request: HttpRequest, response: HttpResponseBase) -> bool:
@@ -103,7 +102,9 @@ class SharedPageCacheMiddleware:
     ) -> HttpResponseBase | None:
         if not settings.PAGE_CACHE or getattr(view, "private_page", False) or not is_anonymous_request(request):
             return None
-        key = _key("page", get_language() or "", request.get_full_path(), request.headers.get("HX-Request", ""))
+        version = versions.current()
+        variant = request.headers.get("HX-Request", "")  # htmx asks for a part of the page
+        key = _key("page", version, get_language() or "", request.get_full_path(), variant)
         stored = cache.get(key)
         if stored is not None:
             status, headers, content = stored
@@ -114,7 +115,7 @@ class SharedPageCacheMiddleware:
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
-        if _storable(request, response) and not versions.current().changed_within(CHANGE_SETTLE_SECONDS):
+        if _storable(request, response) and not version.changed_within(settings.PAGE_CACHE_SETTLE_SECONDS):
             assert isinstance(response, HttpResponse)
             headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
             cache.set(key, (response.status_code, headers, response.content), settings.PAGE_CACHE_SECONDS)

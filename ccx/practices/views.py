@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from ccx.accounts.permissions import is_secretariat
 from ccx.core.htmx import is_htmx
+from ccx.core.pagecache import fragment
 from ccx.practices import workflow
 from ccx.practices.browse import FACET_TITLES, FACETS, PARAMETERS, facet_counts, filter_practices, parse_filters
 from ccx.practices.forms import STEP_NAMES, STEPS, ChallengeForm, ImageForm, StepForm
@@ -35,7 +36,9 @@ def library(request: HttpRequest) -> HttpResponse:
     selected = filter_practices(base, filters)
     practices = selected.select_related("lead_city__field", "country").prefetch_related("fields")
     page = Paginator(practices, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = facet_counts(base, filters, results=selected)
+    page.object_list = list(page.object_list)  # read once here, not lazily while the template renders
+    # The same for every visitor: counted once per filter combination and data version, not per request.
+    counts = fragment("library-facets", lambda: facet_counts(base, filters, results=selected), filters.as_query())
     query = request.GET.copy()
     query.pop("page", None)
     if filters.q:
@@ -112,12 +115,15 @@ def practice_jsonld(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+SIMILAR_SHOWN = 6
+
+
 def _similar(practice: Practice) -> list[Practice]:
     if not practice.is_published:
         return []
-    ranked = [hit.practice_id for hit in similar_practices(practice, k=6)]
+    ranked = similar_practices(practice, k=SIMILAR_SHOWN)
     found = {p.pk: p for p in Practice.objects.published().for_listing().filter(pk__in=ranked)}
-    return [found[pk] for pk in ranked if pk in found]
+    return [found[pk] for pk in ranked if pk in found][:SIMILAR_SHOWN]
 
 
 def _map_points(practice: Practice) -> list[dict[str, Any]]:

@@ -47,6 +47,14 @@ def test_a_change_retires_the_cached_pages(personas: Personas) -> None:
     assert b"Dawn kilns" in personas.anonymous.get(practice.get_absolute_url()).content
 
 
+def test_pages_built_just_after_a_change_are_served_but_not_kept(settings: Any) -> None:
+    settings.PAGE_CACHE_SETTLE_SECONDS = 60.0
+    make_user("a-change-now")
+    Client().get("/practices/")
+    count, _page = queries_of(Client(), "/practices/")
+    assert count > 1
+
+
 def test_languages_are_kept_apart() -> None:
     english = Client().get("/practices/").content
     french = Client().get("/fr/practices/").content
