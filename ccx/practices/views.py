@@ -43,7 +43,7 @@ def library(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     if filters.q:
         for practice in page.object_list:
-            practice.highlight = highlight(practice, filters.q)
+            practice.highlight = highlight(practice, filters.q)  # type: ignore[attr-defined]  # for the card
     context = {
         "filters": filters,
         "facets": [(name, PARAMETERS[name], _(FACET_TITLES[name]), counts[name]) for name in FACETS],
