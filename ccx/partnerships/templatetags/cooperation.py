@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from ccx.accounts.permissions import AnyUser, is_focal_point_of
 from ccx.cities.models import City
+from ccx.core.pagecache import fragment
 from ccx.partnerships.models import Partnership, Transfer
 from ccx.partnerships.permissions import can_propose, visible_partnerships
 from ccx.practices.models import Practice
@@ -14,7 +15,14 @@ register = template.Library()
 
 @register.inclusion_tag("partnerships/_practice_cooperation.html")
 def practice_cooperation(practice: Practice, user: AnyUser) -> dict[str, object]:
-    transfers = Transfer.objects.visible().for_listing().filter(Q(practice=practice) | Q(adapted_practice=practice))
+    # Transfers are public (the same for everyone): read once per practice and data version.
+    transfers = fragment(
+        "practice-transfers",
+        lambda: list(
+            Transfer.objects.visible().for_listing().filter(Q(practice=practice) | Q(adapted_practice=practice))
+        ),
+        practice.pk,
+    )
     adapted_by = [t for t in transfers if t.practice_id == practice.pk]
     adapted_from = [t for t in transfers if t.adapted_practice_id == practice.pk]
     return {
