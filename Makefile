@@ -21,10 +21,15 @@ $(BIN)/.installed: pyproject.toml requirements.lock
 install: $(BIN)/.installed
 
 ## make run: install, migrate, load the real network data (once), create a demo secretariat account, serve.
+## The background worker (ccx db_worker) runs beside the server, so builds never block a request; Ctrl-C
+## stops both (a background job ignores Ctrl-C in a script, hence the trap).
 run: install
 	$(CCX) migrate --noinput -v0
 	$(CCX) setup
-	@echo "Serving on http://$(HOST):$(PORT)/"
+	@echo "Serving on http://$(HOST):$(PORT)/ with the background worker (Ctrl-C stops both)"
+	@export CCX_TASK_WORKER=true CCX_SITE_URL="$${CCX_SITE_URL:-http://$(HOST):$(PORT)}"; \
+	$(CCX) db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(CCX) runserver $(HOST):$(PORT)
 
 ## make test: lint, types, migrations, the suite on SQLite and PostgreSQL, browser tests in Chromium.

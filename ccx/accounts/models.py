@@ -95,6 +95,7 @@ class NotificationKind(models.TextChoices):
     PARTNERSHIPS = "partnerships", _("Partnerships and transfers: proposals, confirmations, changes")
     EVENTS = "events", _("Events: registrations and waiting lists")
     PUBLICATIONS = "publications", _("Publications: builds")
+    REPORTS = "reports", _("Monitoring reports: reviews and reminders")
     ACCOUNT = "account", _("Account and network news")
 
 
@@ -165,3 +166,30 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class TokenScope(models.TextChoices):
+    READ = "read", _("Read")
+    READ_WRITE = "read-write", _("Read and write")
+
+
+class ApiToken(models.Model):
+    """A personal access token for scripts: only its SHA-256 is stored; the token is shown once."""
+
+    user = models.ForeignKey(User, verbose_name=_("account"), on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("first characters"), max_length=12, help_text=_("To recognise the token"))
+    digest = models.CharField(_("SHA-256 of the token"), max_length=64, unique=True)
+    scope = models.CharField(_("scope"), max_length=10, choices=TokenScope.choices, default=TokenScope.READ)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

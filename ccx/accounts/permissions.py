@@ -1,28 +1,23 @@
-"""Who may do what. Views, the API and commands ask these functions, never the user object directly."""
+"""Who someone is. Views, the API and commands ask these functions (or the models' `visible_to`/`editable_by`),
+never the user object directly. The predicates themselves live in ccx/core/people.py so that every app can ask.
+"""
 
 from django.contrib.auth.models import AnonymousUser
 
 from ccx.accounts.models import User
 from ccx.cities.models import City
+from ccx.core import people
 
 AnyUser = User | AnonymousUser
 
 
 def is_secretariat(user: AnyUser) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.is_staff)
+    return people.is_secretariat(user)
+
+
+def is_member(user: AnyUser) -> bool:
+    return people.is_member(user)
 
 
 def is_focal_point_of(user: AnyUser, city: City) -> bool:
-    if not (user.is_authenticated and user.is_active) or not isinstance(user, User):
-        return False
-    return user.focal_point_of.filter(pk=city.pk).exists()
-
-
-def can_edit_city_profile(user: AnyUser, city: City) -> bool:
-    """The profile texts: the city's own focal points and the secretariat."""
-    return is_secretariat(user) or is_focal_point_of(user, city)
-
-
-def can_edit_city_record(user: AnyUser) -> bool:
-    """The network facts (field, year, country, location): the secretariat only."""
-    return is_secretariat(user)
+    return people.is_focal_point_of(user, city.pk)

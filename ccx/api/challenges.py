@@ -11,14 +11,13 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.security import django_auth
 from pydantic import Field
 
-from ccx.api.schemas import Message
+from ccx.api.auth import signed_in
+from ccx.api.schemas import FieldErrors, Message
 from ccx.challenges import clinic
 from ccx.challenges.browse import filter_challenges, parse_filters
 from ccx.challenges.models import Challenge, ClinicResponse
-from ccx.challenges.permissions import can_view
 from ccx.challenges.services import matches_for, post_challenge, update_challenge
 from ccx.cities.models import City
 from ccx.core.filters import FilterError
@@ -38,7 +37,7 @@ class ChallengeQuery(Schema):
     city: str = Field("", description="Slug of the challenge's city")
     q: str = Field("", description="Words in the title, texts or place")
     limit: int = Field(20, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=1_000_000)  # bounded: a huge offset overflows the database integer
 
 
 class ChallengeSummary(Schema):
@@ -141,7 +140,7 @@ class SecondOut(Schema):
     seconds: int
 
 
-class MatchOut(Schema):
+class ChallengeMatchOut(Schema):
     practice: str
     title: str
     url: str
@@ -149,7 +148,7 @@ class MatchOut(Schema):
     reasons: list[str]
 
 
-class PeerOut(Schema):
+class ChallengePeerOut(Schema):
     city: str
     name: str
     url: str
@@ -157,14 +156,9 @@ class PeerOut(Schema):
     reasons: list[str]
 
 
-class MatchesOut(Schema):
-    matches: list[MatchOut]
-    peers: list[PeerOut]
-
-
-class FieldErrors(Schema):
-    detail: str
-    errors: dict[str, str]
+class ChallengeMatchesOut(Schema):
+    matches: list[ChallengeMatchOut]
+    peers: list[ChallengePeerOut]
 
 
 def summary_of(challenge: Challenge) -> ChallengeSummary:
@@ -220,7 +214,7 @@ def response_of(response: ClinicResponse) -> ResponseOut:
 def _visible(request: HttpRequest, slug: str) -> Challenge:
     """The challenge, or 404 when it does not exist or the caller may not see it."""
     challenge = get_object_or_404(Challenge.objects.select_related("city", "country", "owner"), slug=slug)
-    if not can_view(request.user, challenge):
+    if not challenge.is_visible_to(request.user):
         raise Http404
     return challenge
 
@@ -257,16 +251,16 @@ def get_challenge(request: HttpRequest, slug: str) -> tuple[int, object]:
 
 @router.get(
     "/challenges/{slug}/matches",
-    response={200: MatchesOut, 404: Message},
+    response={200: ChallengeMatchesOut, 404: Message},
     summary="The practices that answer a challenge, with reasons, and the peer cities to talk to",
 )
 def get_matches(request: HttpRequest, slug: str) -> tuple[int, object]:
     result = matches_for(_visible(request, slug))
     if result is None:
-        return 200, MatchesOut(matches=[], peers=[])
-    return 200, MatchesOut(
+        return 200, ChallengeMatchesOut(matches=[], peers=[])
+    return 200, ChallengeMatchesOut(
         matches=[
-            MatchOut(
+            ChallengeMatchOut(
                 practice=m.practice.slug,
                 title=m.practice.title,
                 url=m.practice.get_absolute_url(),
@@ -276,7 +270,9 @@ def get_matches(request: HttpRequest, slug: str) -> tuple[int, object]:
             for m in result.matches
         ],
         peers=[
-            PeerOut(city=p.city.slug, name=p.city.name, url=p.city.get_absolute_url(), score=p.score, reasons=p.reasons)
+            ChallengePeerOut(
+                city=p.city.slug, name=p.city.name, url=p.city.get_absolute_url(), score=p.score, reasons=p.reasons
+            )
             for p in result.peers
         ],
     )
@@ -315,7 +311,7 @@ def _values(payload: ChallengeIn) -> tuple[dict[str, Any], dict[str, str]]:
 
 @router.post(
     "/challenges",
-    auth=django_auth,
+    auth=signed_in,
     response={201: ChallengeOut, 403: Message, 422: FieldErrors},
     summary="Post a challenge (focal points for their own city, the secretariat for any)",
 )
@@ -334,7 +330,7 @@ def create(request: HttpRequest, payload: ChallengeIn) -> tuple[int, object]:
 
 @router.patch(
     "/challenges/{slug}",
-    auth=django_auth,
+    auth=signed_in,
     response={200: ChallengeOut, 403: Message, 404: Message, 422: FieldErrors},
     summary="Change a challenge (its city's focal points and the secretariat)",
 )
@@ -365,7 +361,7 @@ def _act(request: HttpRequest, action: Any, *args: Any) -> tuple[int, object] | 
 
 @router.post(
     "/challenges/{slug}/clinic",
-    auth=django_auth,
+    auth=signed_in,
     response={200: ChallengeOut, 403: Message, 404: Message, 422: FieldErrors},
     summary="Open the challenge as a case clinic, or close it (its city's focal points and the secretariat)",
 )
@@ -395,7 +391,7 @@ def list_responses(request: HttpRequest, slug: str) -> tuple[int, object]:
 
 @router.post(
     "/challenges/{slug}/responses",
-    auth=django_auth,
+    auth=signed_in,
     response={201: ResponseOut, 403: Message, 404: Message, 422: FieldErrors},
     summary="Respond in an open clinic (focal points of other cities and the secretariat)",
 )
@@ -433,7 +429,7 @@ def _response(challenge: Challenge, response_id: int) -> ClinicResponse:
 
 @router.post(
     "/challenges/{slug}/responses/{response_id}/seconds",
-    auth=django_auth,
+    auth=signed_in,
     response={201: SecondOut, 403: Message, 404: Message, 422: FieldErrors},
     summary="Second a response (once, never one's own)",
 )
@@ -445,7 +441,7 @@ def second(request: HttpRequest, slug: str, response_id: int) -> tuple[int, obje
 
 @router.put(
     "/challenges/{slug}/responses/{response_id}/helped",
-    auth=django_auth,
+    auth=signed_in,
     response={200: ResponseOut, 403: Message, 404: Message, 422: FieldErrors},
     summary="Mark a response as one that helped, or take the mark back (the challenge's city)",
 )
@@ -457,7 +453,7 @@ def helped(request: HttpRequest, slug: str, response_id: int, payload: HelpedIn)
 
 @router.put(
     "/challenges/{slug}/conclusion",
-    auth=django_auth,
+    auth=signed_in,
     response={200: ChallengeOut, 403: Message, 404: Message, 422: FieldErrors},
     summary="Write or correct the clinic's conclusion: the key obstacles and the ideas to try",
 )
@@ -469,7 +465,7 @@ def conclude(request: HttpRequest, slug: str, payload: ConclusionIn) -> tuple[in
 
 @router.post(
     "/challenges/{slug}/invitations",
-    auth=django_auth,
+    auth=signed_in,
     response={201: InvitationOut, 403: Message, 404: Message, 422: FieldErrors},
     summary="Invite a member city to the clinic (opens it when needed; inviting twice changes nothing)",
 )

@@ -4,13 +4,13 @@ from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.security import django_auth
 from pydantic import Field
 
+from ccx.api.auth import signed_in
 from ccx.api.schemas import CityDetail, CityPage, CityProfileIn, CitySummary, CountryOut, FieldOut, Message
 from ccx.cities.directory import filter_members, parse_filters
 from ccx.cities.models import City, Country, CreativeField
-from ccx.cities.services import update_city
+from ccx.cities.services import editable_fields, update_city
 from ccx.core.filters import FilterError
 
 router = Router(tags=["cities"])
@@ -24,7 +24,7 @@ class CityQuery(Schema):
     q: str = Field("", description="Words in the name, country or profile")
     sort: str = Field("name", description="name, -year, year, country or -population")
     limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=1_000_000)  # bounded: a huge offset overflows the database integer
 
 
 def city_summary(city: City) -> CitySummary:
@@ -89,12 +89,14 @@ def get_city(request: HttpRequest, slug: str) -> CityDetail:
 
 @router.patch(
     "/cities/{slug}",
-    auth=django_auth,
+    auth=signed_in,
     response={200: CityDetail, 403: Message, 404: Message, 422: Message},
     summary="Change a city's profile (its focal points and the secretariat)",
 )
 def patch_city(request: HttpRequest, slug: str, payload: CityProfileIn) -> tuple[int, object]:
     city = get_object_or_404(City.objects.select_related("country", "field"), slug=slug)
+    if not editable_fields(request.user, city):
+        return 403, Message(detail="You may not change this city.")
     changes = payload.model_dump(exclude_unset=True)
     if (website := changes.get("website")) and not website.startswith(("http://", "https://")):
         return 422, Message(detail="website must be an http:// or https:// address")

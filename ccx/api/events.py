@@ -6,15 +6,15 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Router, Schema
-from ninja.security import django_auth
 from pydantic import Field
 
+from ccx.api.auth import signed_in
 from ccx.api.schemas import Message
 from ccx.events import registration as registrations
 from ccx.events import services
 from ccx.events.errors import EventError
 from ccx.events.models import Event, Mode, Registration, Session, Speaker
-from ccx.events.permissions import can_see_join_links, can_view
+from ccx.events.permissions import can_see_join_links
 
 router = Router(tags=["events"])
 
@@ -126,7 +126,7 @@ class ProblemsOut(Schema):
 
 def _event(request: HttpRequest, slug: str) -> Event:
     event = get_object_or_404(Event.objects.select_related("host_city"), slug=slug)
-    if not can_view(request.user, event):
+    if not event.is_visible_to(request.user):
         raise PermissionDenied
     return event
 
@@ -281,7 +281,7 @@ def _registration(request: HttpRequest, registration: Registration) -> Registrat
 
 @router.get(
     "/events/{slug}/registration",
-    auth=django_auth,
+    auth=signed_in,
     response={200: RegistrationOut, 404: Message},
     summary="My registration for an event",
 )
@@ -298,7 +298,7 @@ def my_registration(request: HttpRequest, slug: str) -> tuple[int, object]:
 
 @router.post(
     "/events/{slug}/registration",
-    auth=django_auth,
+    auth=signed_in,
     response={201: RegistrationOut, 403: Message, 404: Message, 422: ProblemsOut},
     summary="Register for an event (confirmed, waiting list, or waiting for approval)",
 )
@@ -318,7 +318,7 @@ def register(request: HttpRequest, slug: str, payload: RegistrationIn) -> tuple[
 
 @router.delete(
     "/events/{slug}/registration",
-    auth=django_auth,
+    auth=signed_in,
     response={200: RegistrationOut, 404: Message, 422: ProblemsOut},
     summary="Cancel my registration (the next person on the waiting list gets the seat)",
 )
@@ -355,7 +355,7 @@ def _star(request: HttpRequest, slug: str, session_id: int, add: bool) -> tuple[
 
 @router.put(
     "/events/{slug}/agenda/{session_id}",
-    auth=django_auth,
+    auth=signed_in,
     response={200: RegistrationOut, 404: Message, 422: ProblemsOut},
     summary="Star a session (add it to my agenda)",
 )
@@ -365,7 +365,7 @@ def star(request: HttpRequest, slug: str, session_id: int) -> tuple[int, object]
 
 @router.delete(
     "/events/{slug}/agenda/{session_id}",
-    auth=django_auth,
+    auth=signed_in,
     response={200: RegistrationOut, 404: Message, 422: ProblemsOut},
     summary="Remove a session from my agenda",
 )

@@ -8,16 +8,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.security import django_auth
 from pydantic import Field
 
-from ccx.api.schemas import Message
+from ccx.api.auth import signed_in
+from ccx.api.schemas import FieldErrors, Message
 from ccx.cities.models import City, Country, CreativeField
 from ccx.core.filters import FilterError
 from ccx.practices import workflow
 from ccx.practices.browse import filter_practices, parse_filters
 from ccx.practices.models import BudgetBand, Licence, Practice, Stage, Technology, Theme
-from ccx.practices.permissions import can_view
 from ccx.practices.revisions import plain_value
 from ccx.practices.services import create_practice, update_practice
 from ccx.practices.workflow import MAX_SUMMARY_WORDS
@@ -45,7 +44,7 @@ class PracticeQuery(Schema):
     q: str = Field("", description="Words in the title, tagline or summary")
     sort: str = Field("recommended", description="recommended, -published, title, -start or start")
     limit: int = Field(20, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=1_000_000)  # bounded: a huge offset overflows the database integer
 
 
 class PracticeSummary(Schema):
@@ -131,11 +130,6 @@ class PracticeIn(Schema):
     actors: list[ActorIn] | None = None
     indicators: list[IndicatorIn] | None = None
     translations: list[TranslationIn] | None = None
-
-
-class FieldErrors(Schema):
-    detail: str
-    errors: dict[str, str]
 
 
 class PracticeOut(PracticeSummary):
@@ -226,7 +220,7 @@ def list_practices(request: HttpRequest, query: Query[PracticeQuery]) -> tuple[i
 
 def _get(request: HttpRequest, slug: str) -> Practice:
     practice = get_object_or_404(Practice.objects.select_related("lead_city", "country", "adapted_from"), slug=slug)
-    if not can_view(request.user, practice):
+    if not practice.is_visible_to(request.user):
         raise PermissionDenied
     return practice
 
@@ -365,7 +359,7 @@ def _number(value: float | None) -> str | None:
 
 @router.post(
     "/practices",
-    auth=django_auth,
+    auth=signed_in,
     response={201: PracticeOut, 403: Message, 422: FieldErrors},
     summary="Create a draft practice (focal points and the secretariat)",
 )
@@ -384,7 +378,7 @@ def create(request: HttpRequest, payload: PracticeIn) -> tuple[int, object]:
 
 @router.patch(
     "/practices/{slug}",
-    auth=django_auth,
+    auth=signed_in,
     response={200: PracticeOut, 403: Message, 404: Message, 422: FieldErrors},
     summary="Change a practice (its author, its city's focal points and the secretariat)",
 )
@@ -407,7 +401,7 @@ class ActionIn(Schema):
 
 @router.post(
     "/practices/{slug}/workflow",
-    auth=django_auth,
+    auth=signed_in,
     response={200: PracticeOut, 403: Message, 404: Message, 409: Message, 422: Message},
     summary="Move a practice through the review workflow",
 )

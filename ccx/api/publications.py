@@ -6,15 +6,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Router, Schema
-from ninja.security import django_auth
 from pydantic import Field
 
+from ccx.api.auth import signed_in
 from ccx.api.schemas import Message
 from ccx.publications import builds
 from ccx.publications.editions import edition_languages
 from ccx.publications.exhibitions import exhibition_items
 from ccx.publications.models import Build, Exhibition, Format, Publication
-from ccx.publications.permissions import can_curate, can_view_exhibition, can_view_publication
+from ccx.publications.permissions import can_curate
 
 router = Router(tags=["publications"])
 
@@ -108,14 +108,14 @@ def _summary(publication: Publication) -> PublicationSummary:
 
 @router.get("/publications", response=list[PublicationSummary], summary="Published publications")
 def publication_list(request: HttpRequest) -> list[PublicationSummary]:
-    shown = Publication.objects.all() if can_curate(request.user) else Publication.objects.published()
+    shown = Publication.objects.visible_to(request.user)
     return [_summary(publication) for publication in shown]
 
 
 @router.get("/publications/{slug}", response={200: PublicationOut, 404: Message}, summary="One publication")
 def publication_detail(request: HttpRequest, slug: str) -> tuple[int, object]:
     publication = Publication.objects.filter(slug=slug).first()
-    if publication is None or not can_view_publication(request.user, publication):
+    if publication is None or not publication.is_visible_to(request.user):
         return 404, Message(detail=f"No publication “{slug}”.")
     latest = builds.latest_builds(publication)
     editions = []
@@ -143,13 +143,13 @@ def publication_detail(request: HttpRequest, slug: str) -> tuple[int, object]:
 
 @router.post(
     "/publications/{slug}/builds",
-    auth=django_auth,
+    auth=signed_in,
     response={202: BuildOut, 403: Message, 404: Message, 422: Message},
     summary="Build an edition's files (the secretariat); poll the build for its progress",
 )
 def start_build(request: HttpRequest, slug: str, payload: BuildIn) -> tuple[int, object]:
     publication = Publication.objects.filter(slug=slug).first()
-    if publication is None or not can_view_publication(request.user, publication):
+    if publication is None or not publication.is_visible_to(request.user):
         return 404, Message(detail=f"No publication “{slug}”.")
     try:
         build = builds.request_build(publication, payload.language, request.user, payload.formats)
@@ -162,7 +162,7 @@ def start_build(request: HttpRequest, slug: str, payload: BuildIn) -> tuple[int,
 
 @router.get(
     "/publications/{slug}/builds/{build_id}",
-    auth=django_auth,
+    auth=signed_in,
     response={200: BuildOut, 403: Message, 404: Message},
     summary="A build's status and progress (the secretariat)",
 )
@@ -187,14 +187,14 @@ def _exhibition_summary(exhibition: Exhibition) -> ExhibitionSummary:
 
 @router.get("/exhibitions", response=list[ExhibitionSummary], summary="Published online exhibitions")
 def exhibition_list(request: HttpRequest) -> list[ExhibitionSummary]:
-    shown = Exhibition.objects.all() if can_curate(request.user) else Exhibition.objects.published()
+    shown = Exhibition.objects.visible_to(request.user)
     return [_exhibition_summary(exhibition) for exhibition in shown]
 
 
 @router.get("/exhibitions/{slug}", response={200: ExhibitionOut, 404: Message}, summary="One exhibition")
 def exhibition_detail(request: HttpRequest, slug: str) -> tuple[int, object]:
     exhibition = Exhibition.objects.filter(slug=slug).first()
-    if exhibition is None or not can_view_exhibition(request.user, exhibition):
+    if exhibition is None or not exhibition.is_visible_to(request.user):
         return 404, Message(detail=f"No exhibition “{slug}”.")
     return 200, ExhibitionOut(
         **_exhibition_summary(exhibition).dict(),

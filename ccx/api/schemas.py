@@ -1,6 +1,13 @@
 from ninja import Schema
 
 
+class FieldErrors(Schema):
+    """A form-like refusal: one message per field."""
+
+    detail: str
+    errors: dict[str, str]
+
+
 class Page(Schema):
     count: int
 

@@ -9,7 +9,7 @@ from ccx.cities.models import City
 from ccx.core.filters import FilterError
 from ccx.practices.browse import filter_practices, parse_filters
 from ccx.practices.models import Practice
-from ccx.search.matching import Challenge, MatchingError, match_challenge
+from ccx.search.matching import MAX_TEXT, Challenge, MatchingError, match_challenge
 from ccx.search.sdg_suggest import suggest_sdgs
 from ccx.search.service import highlight
 
@@ -26,7 +26,7 @@ class SearchQuery(Schema):
     country: list[str] = Field(default_factory=list)
     stage: list[str] = Field(default_factory=list)
     limit: int = Field(10, ge=1, le=50)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=1_000_000)  # bounded: a huge offset overflows the database integer
 
 
 class SearchHitOut(Schema):
@@ -72,8 +72,12 @@ def search(request: HttpRequest, query: Query[SearchQuery]) -> tuple[int, object
     return 200, SearchPage(count=total, items=items)
 
 
-class ChallengeIn(Schema):
-    text: str = Field(description="The challenge, in the city's own words and language")
+class MatchRequestIn(Schema):
+    text: str = Field(
+        min_length=1,
+        max_length=MAX_TEXT,
+        description=f"The challenge, in the city's own words and language (at most {MAX_TEXT} characters)",
+    )
     city: str | None = Field(None, description="Slug of the asking city")
     budget_band: str = Field("", description="under_10k, 10k_100k, 100k_1m or over_1m")
     months: int | None = Field(None, ge=1, le=240, description="Time frame in months")
@@ -81,7 +85,7 @@ class ChallengeIn(Schema):
     limit: int = Field(10, ge=1, le=30)
 
 
-class MatchOut(Schema):
+class PracticeMatchOut(Schema):
     slug: str
     title: str
     url: str
@@ -92,7 +96,7 @@ class MatchOut(Schema):
     reasons: list[str]
 
 
-class PeerOut(Schema):
+class PeerCityOut(Schema):
     city: str
     name: str
     url: str
@@ -102,12 +106,12 @@ class PeerOut(Schema):
 
 
 class MatchResultOut(Schema):
-    matches: list[MatchOut]
-    peers: list[PeerOut]
+    matches: list[PracticeMatchOut]
+    peers: list[PeerCityOut]
 
 
 @router.post("/match", response={200: MatchResultOut, 422: Message}, summary="Transferable solutions for a challenge")
-def match(request: HttpRequest, payload: ChallengeIn) -> tuple[int, object]:
+def match(request: HttpRequest, payload: MatchRequestIn) -> tuple[int, object]:
     city = None
     if payload.city:
         city = City.objects.select_related("country", "field").filter(slug=payload.city).first()
@@ -121,7 +125,7 @@ def match(request: HttpRequest, payload: ChallengeIn) -> tuple[int, object]:
         return 422, Message(detail=str(error))
     return 200, MatchResultOut(
         matches=[
-            MatchOut(
+            PracticeMatchOut(
                 slug=m.practice.slug,
                 title=m.practice.title,
                 url=m.practice.get_absolute_url(),
@@ -134,7 +138,7 @@ def match(request: HttpRequest, payload: ChallengeIn) -> tuple[int, object]:
             for m in result.matches
         ],
         peers=[
-            PeerOut(
+            PeerCityOut(
                 city=p.city.slug,
                 name=p.city.name,
                 url=p.city.get_absolute_url(),

@@ -11,15 +11,22 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.security import django_auth
 from pydantic import Field
 
+from ccx.accounts.permissions import AnyUser
+from ccx.api.auth import signed_in
 from ccx.api.partnerships import Problems
 from ccx.api.schemas import Message
 from ccx.cities.models import City
 from ccx.core.filters import FilterError
 from ccx.partnerships.models import Partnership, Transfer, TransferStatus
-from ccx.partnerships.transfers import TransferDetails, TransferError, record_transfer, update_transfer
+from ccx.partnerships.transfers import (
+    TransferDetails,
+    TransferError,
+    record_transfer,
+    shown_adapted_practice,
+    update_transfer,
+)
 from ccx.practices.models import Practice
 
 router = Router(tags=["cooperation"])
@@ -30,7 +37,7 @@ class TransferQuery(Schema):
     city: str = Field("", description="Slug of a city at either end")
     status: str = Field("", description="exploring, adapting, implemented or abandoned")
     limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=1_000_000)  # bounded: a huge offset overflows the database integer
 
 
 class TransferOut(Schema):
@@ -54,13 +61,14 @@ class TransferList(Schema):
     items: list[TransferOut]
 
 
-def transfer_out(transfer: Transfer) -> TransferOut:
+def transfer_out(transfer: Transfer, viewer: AnyUser) -> TransferOut:
+    adapted = shown_adapted_practice(transfer, viewer)
     return TransferOut(
         id=transfer.pk,
         practice=transfer.practice.slug,
         from_city=transfer.from_city.slug if transfer.from_city else None,
         to_city=transfer.to_city.slug,
-        adapted_practice=transfer.adapted_practice.slug if transfer.adapted_practice else None,
+        adapted_practice=adapted.slug if adapted else None,
         partnership=transfer.partnership.slug if transfer.partnership and transfer.partnership.is_public else None,
         what_adapted=transfer.what_adapted,
         status=transfer.status,
@@ -80,19 +88,24 @@ def transfer_list(request: HttpRequest, query: Query[TransferQuery]) -> dict[str
     limit, offset = query.limit, query.offset
     if status and status not in TransferStatus.values:
         raise FilterError(f"Unknown status '{status}'.")
-    transfers = Transfer.objects.visible().for_listing().select_related("partnership")
+    transfers = Transfer.objects.visible_to(request.user).for_listing().select_related("partnership")
     if practice:
         transfers = transfers.filter(Q(practice__slug=practice) | Q(adapted_practice__slug=practice))
     if city:
         transfers = transfers.filter(Q(from_city__slug=city) | Q(to_city__slug=city))
     if status:
         transfers = transfers.filter(status=status)
-    return {"count": transfers.count(), "items": [transfer_out(t) for t in transfers[offset : offset + limit]]}
+    return {
+        "count": transfers.count(),
+        "items": [transfer_out(t, request.user) for t in transfers[offset : offset + limit]],
+    }
 
 
 @router.get("/transfers/{transfer_id}", response={200: TransferOut, 404: Message}, summary="One transfer")
 def transfer_detail(request: HttpRequest, transfer_id: int) -> TransferOut:
-    return transfer_out(get_object_or_404(Transfer.objects.visible().for_listing(), pk=transfer_id))
+    return transfer_out(
+        get_object_or_404(Transfer.objects.visible_to(request.user).for_listing(), pk=transfer_id), request.user
+    )
 
 
 class TransferIn(Schema):
@@ -136,7 +149,7 @@ def _details(payload: TransferIn) -> tuple[TransferDetails, list[str]]:
 
 @router.post(
     "/transfers",
-    auth=django_auth,
+    auth=signed_in,
     response={201: TransferOut, 403: Message, 422: Problems},
     summary="Record that a city adapted a practice (focal points at either end, the secretariat)",
 )
@@ -156,12 +169,12 @@ def transfer_create(request: HttpRequest, payload: NewTransferIn) -> tuple[int, 
         return 403, Message(detail=str(error) or "You may not do this.")
     except TransferError as error:
         return 422, Problems(detail=str(error), problems=error.problems)
-    return 201, transfer_out(transfer)
+    return 201, transfer_out(transfer, request.user)
 
 
 @router.patch(
     "/transfers/{transfer_id}",
-    auth=django_auth,
+    auth=signed_in,
     response={200: TransferOut, 403: Message, 404: Message, 422: Problems},
     summary="Update a transfer (its status moves forward only)",
 )
@@ -176,4 +189,4 @@ def transfer_update(request: HttpRequest, transfer_id: int, payload: TransferIn)
         return 403, Message(detail=str(error) or "You may not do this.")
     except TransferError as error:
         return 422, Problems(detail=str(error), problems=error.problems)
-    return 200, transfer_out(transfer)
+    return 200, transfer_out(transfer, request.user)

@@ -1,6 +1,6 @@
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import AuthenticationError, ValidationError
 
 from ccx.api import (
     challenges,
@@ -14,18 +14,23 @@ from ccx.api import (
     search,
     transfers,
 )
+from ccx.api import monitoring as monitoring_api
+from ccx.api.parsing import ObjectBodyParser
 from ccx.core.filters import FilterError
+from ccx.monitoring.errors import MonitoringError
 
 api = NinjaAPI(
     title="Creative Cities Exchange API",
     version="1",
     description=(
-        "Open data and cooperation records of the city network. Read endpoints are public; "
-        "write endpoints need a signed-in session (and its CSRF token)."
+        "Open data and cooperation records of the city network. Read endpoints are public (a token or a "
+        "session also shows what its owner may see); write endpoints need a personal API token sent as "
+        "`Authorization: Bearer …`, or a signed-in session with its CSRF token."
     ),
     urls_namespace="api-v1",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=ObjectBodyParser(),
 )
 api.add_router("", cities.router)
 api.add_router("", sdg.router)
@@ -37,6 +42,7 @@ api.add_router("", transfers.router)
 api.add_router("", network.router)
 api.add_router("", events.router)
 api.add_router("", publications.router)
+api.add_router("", monitoring_api.router)
 
 
 @api.exception_handler(FilterError)
@@ -55,3 +61,25 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
         )
         messages.append(f"{location or 'request'}: {error.get('msg', 'invalid value')}")
     return api.create_response(request, {"detail": "; ".join(messages), "errors": exc.errors}, status=422)
+
+
+@api.exception_handler(MonitoringError)
+def monitoring_error(request: HttpRequest, exc: MonitoringError) -> HttpResponse:
+    """A report step that is not allowed (403) or not possible now (422), with the reasons."""
+    status = monitoring_api.monitoring_error_status(exc)
+    return api.create_response(request, {"detail": str(exc)}, status=status)
+
+
+@api.exception_handler(AuthenticationError)
+def not_signed_in(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    """A write without credentials: say how to authenticate."""
+    response = api.create_response(
+        request,
+        {
+            "detail": "Authentication required: send a personal API token as 'Authorization: Bearer …' "
+            "(create one on your account page), or sign in and send the CSRF token."
+        },
+        status=401,
+    )
+    response["WWW-Authenticate"] = "Bearer"
+    return response

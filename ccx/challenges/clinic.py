@@ -28,9 +28,7 @@ from ccx.challenges.models import (
     Second,
 )
 from ccx.challenges.permissions import (
-    can_manage,
     can_second,
-    can_view,
     may_take_part,
     responding_cities,
 )
@@ -81,7 +79,7 @@ def _tell(people: Iterable[User], subject: str, body: str, url: str, key: str, s
 
 def open_clinic(challenge: Challenge, user: AnyUser) -> Challenge:
     """Open the challenge as a case clinic: members of other cities may now respond."""
-    if not can_manage(user, challenge):
+    if not challenge.editable_by(user):
         raise _not_allowed_to_manage()
     with transaction.atomic():
         _set_status(challenge, {ChallengeStatus.OPEN, ChallengeStatus.CLOSED}, ChallengeStatus.CLINIC)
@@ -99,7 +97,7 @@ def open_clinic(challenge: Challenge, user: AnyUser) -> Challenge:
 
 def close_clinic(challenge: Challenge, user: AnyUser) -> Challenge:
     """Stop the clinic (or close a challenge that never had one) without a conclusion."""
-    if not can_manage(user, challenge):
+    if not challenge.editable_by(user):
         raise _not_allowed_to_manage()
     with transaction.atomic():
         _set_status(challenge, {ChallengeStatus.OPEN, ChallengeStatus.CLINIC}, ChallengeStatus.CLOSED)
@@ -124,7 +122,7 @@ def respond(
     city: City | None = None,
 ) -> ClinicResponse:
     """A member of another city (or the secretariat) answers in the clinic: an obstacle, a practice, advice."""
-    if not can_view(user, challenge) or not may_take_part(user, challenge):
+    if not challenge.is_visible_to(user) or not may_take_part(user, challenge):
         raise PermissionDenied(_("Only the focal points of other cities and the secretariat respond in a case clinic."))
     if not challenge.is_clinic_open:
         raise ValidationError(_("This clinic does not take responses now."))
@@ -188,7 +186,7 @@ def second(response: ClinicResponse, user: AnyUser) -> Second:
 def mark_helped(response: ClinicResponse, user: AnyUser, helped: bool = True) -> ClinicResponse:
     """The challenge's city says that a response helped (or takes the mark back)."""
     challenge = response.challenge
-    if not can_manage(user, challenge):
+    if not challenge.editable_by(user):
         raise _not_allowed_to_manage()
     if challenge.status == ChallengeStatus.OPEN:
         raise ValidationError(_("Open the clinic first."))
@@ -209,7 +207,7 @@ def mark_helped(response: ClinicResponse, user: AnyUser, helped: bool = True) ->
 
 def conclude(challenge: Challenge, user: AnyUser, key_obstacles: str, ideas: str) -> Challenge:
     """Write the clinic's conclusion: the key obstacles and the ideas to try. It can be corrected later."""
-    if not can_manage(user, challenge):
+    if not challenge.editable_by(user):
         raise _not_allowed_to_manage()
     allowed = {ChallengeStatus.CLINIC, ChallengeStatus.CLOSED, ChallengeStatus.CONCLUDED}
     if challenge.status not in allowed:
@@ -250,7 +248,7 @@ def invite_to_clinic(challenge: Challenge, city: City, user: AnyUser) -> ClinicI
 
     A challenge that is not a clinic yet (open or closed) is opened as one, so that the invited city can answer.
     """
-    if not can_manage(user, challenge):
+    if not challenge.editable_by(user):
         raise _not_allowed_to_manage()
     if city.pk == challenge.city_id:
         raise ValidationError(_("Invite another city than the challenge's own."))

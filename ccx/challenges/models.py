@@ -32,7 +32,9 @@ class ResponseKind(models.TextChoices):
 class ChallengeQuerySet(models.QuerySet["Challenge"]):
     def visible_to(self, user: object) -> "ChallengeQuerySet":
         """Public challenges for everyone; network-only ones for signed-in people too."""
-        if getattr(user, "is_authenticated", False) and getattr(user, "is_active", False):
+        from ccx.core.people import is_member
+
+        if is_member(user):
             return self
         return self.filter(visibility=Visibility.PUBLIC)
 
@@ -92,6 +94,12 @@ class Challenge(models.Model):
     source_id = models.CharField(_("identifier at the source"), max_length=300, blank=True)
     source_url = models.URLField(_("source address"), max_length=500, blank=True)
     attribution = models.TextField(_("attribution"), blank=True)
+    source_year = models.PositiveSmallIntegerField(
+        _("year at the source"),
+        null=True,
+        blank=True,
+        help_text=_("When the source dates the challenge (an imported record); the site date is the import's"),
+    )
     edited_fields = models.JSONField(
         _("fields edited on the site"),
         default=list,
@@ -126,6 +134,18 @@ class Challenge(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("challenges:detail", args=[self.slug])
 
+    def is_visible_to(self, user: object) -> bool:
+        """Public ones for everyone; those shared with the network for members."""
+        from ccx.challenges.permissions import can_view
+
+        return can_view(user, self)  # type: ignore[arg-type]
+
+    def editable_by(self, user: object) -> bool:
+        """The challenge's city's focal points and the secretariat (edit, clinic, invitations, conclusion)."""
+        from ccx.challenges.permissions import can_manage
+
+        return can_manage(user, self)  # type: ignore[arg-type]
+
     def matching_text(self) -> str:
         """What the matching engine reads: title, statement, context, obstacles and goals."""
         parts = [self.title, self.statement, self.context, *self.obstacles, self.goals]
@@ -150,6 +170,12 @@ class Challenge(models.Model):
             return str(self.city.name)
         parts = [self.place_name, self.country.localized_name if self.country else ""]
         return ", ".join(part for part in parts if part)
+
+
+class ClinicResponseQuerySet(models.QuerySet["ClinicResponse"]):
+    def visible_to(self, user: object) -> "ClinicResponseQuerySet":
+        """Responses in the clinics of the challenges the person may see."""
+        return self.filter(challenge__in=Challenge.objects.visible_to(user))
 
 
 class ClinicResponse(models.Model):
@@ -181,6 +207,8 @@ class ClinicResponse(models.Model):
     helped = models.BooleanField(_("helped"), default=False, help_text=_("Marked by the challenge's city"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    objects = ClinicResponseQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("clinic response")
         verbose_name_plural = _("clinic responses")
@@ -188,6 +216,13 @@ class ClinicResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.challenge_id} {self.kind} #{self.pk}"
+
+    def is_visible_to(self, user: object) -> bool:
+        return self.challenge.is_visible_to(user)
+
+    def editable_by(self, user: object) -> bool:
+        """Marking a response as helpful: those who manage the challenge."""
+        return self.challenge.editable_by(user)
 
 
 class Second(models.Model):

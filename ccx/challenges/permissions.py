@@ -13,29 +13,23 @@ The rules:
 
 from typing import TYPE_CHECKING
 
-from ccx.accounts.models import User
 from ccx.accounts.permissions import AnyUser, is_secretariat
 from ccx.cities.models import City
+from ccx.core.people import focal_city_ids, is_member
 
 if TYPE_CHECKING:
     from ccx.challenges.models import Challenge, ClinicResponse
 
 
-def _signed_in(user: AnyUser) -> bool:
-    return bool(user.is_authenticated and user.is_active)
-
-
 def own_city_ids(user: AnyUser) -> set[int]:
     """The cities the person is a focal point of."""
-    if not _signed_in(user) or not isinstance(user, User):
-        return set()
-    return set(user.focal_point_of.values_list("pk", flat=True))
+    return focal_city_ids(user)
 
 
 def can_view(user: AnyUser, challenge: "Challenge") -> bool:
     from ccx.challenges.models import Visibility
 
-    return challenge.visibility == Visibility.PUBLIC or _signed_in(user)
+    return challenge.visibility == Visibility.PUBLIC or is_member(user)
 
 
 def can_post(user: AnyUser) -> bool:

@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 from ccx.accounts.models import User
 from ccx.accounts.permissions import AnyUser
 from ccx.challenges.models import Challenge, Visibility
-from ccx.challenges.permissions import can_manage, can_post, can_post_for
+from ccx.challenges.permissions import can_post, can_post_for
 from ccx.cities.models import City
 from ccx.core.slugs import unique_slug as core_unique_slug
 from ccx.practices.models import BudgetBand, Theme
 from ccx.sdg.models import Goal
+from ccx.search.matching import MAX_TEXT, MatchingError, MatchResult, match_challenge
 from ccx.search.matching import Challenge as MatchingChallenge
-from ccx.search.matching import MatchingError, MatchResult, match_challenge
 
 TEXT_FIELDS = {"title": 250, "statement": 10_000, "context": 20_000, "goals": 10_000}
 MAX_OBSTACLES = 20
@@ -171,7 +171,7 @@ def post_challenge(user: AnyUser, values: dict[str, Any]) -> Challenge:
 
 def update_challenge(challenge: Challenge, user: AnyUser, values: dict[str, Any]) -> list[str]:
     """Change the challenge; returns the fields that changed. Moving it to another city needs rights there too."""
-    if not can_manage(user, challenge):
+    if not challenge.editable_by(user):
         raise PermissionDenied(_("Only the focal points of the challenge's city and the secretariat change it."))
     moved = "city" in values and (values["city"] is None or values["city"].pk != challenge.city_id)
     if moved and not can_post_for(user, values["city"]):
@@ -201,7 +201,7 @@ def matches_for(challenge: Challenge, k: int = 8) -> MatchResult | None:
     if cached is not None:
         return cached
     query = MatchingChallenge(
-        text=challenge.matching_text(),
+        text=challenge.matching_text()[:MAX_TEXT],  # the opening says what the challenge is about
         city=challenge.city,
         budget_band=challenge.budget_band,
         months=challenge.time_frame_months,

@@ -21,9 +21,7 @@ from ccx.challenges.browse import FACET_TITLES, FACETS, PARAMETERS, facet_counts
 from ccx.challenges.forms import ChallengeForm, ConclusionForm, InviteForm, ResponseForm, apply_errors
 from ccx.challenges.models import Challenge, ChallengeStatus, ClinicResponse, ResponseKind, Second
 from ccx.challenges.permissions import (
-    can_manage,
     can_post,
-    can_view,
     may_take_part,
     own_city_ids,
     responding_cities,
@@ -74,7 +72,7 @@ def _challenge_or_404(request: HttpRequest, slug: str) -> Challenge:
     challenge = get_object_or_404(
         Challenge.objects.select_related("city__country", "city__field", "country", "owner"), slug=slug
     )
-    if not can_view(request.user, challenge):
+    if not challenge.is_visible_to(request.user):
         raise Http404
     return challenge
 
@@ -113,7 +111,7 @@ def _detail_context(
     conclusion_form: ConclusionForm | None = None,
 ) -> dict[str, Any]:
     user = request.user
-    manager = can_manage(user, challenge)
+    manager = challenge.editable_by(user)
     taking_part = may_take_part(user, challenge)
     cities = responding_cities(user, challenge) if taking_part else []
     responses = list(_responses(challenge, user.pk))
@@ -186,7 +184,7 @@ def new(request: HttpRequest) -> HttpResponse:
 @login_required
 def edit(request: HttpRequest, slug: str) -> HttpResponse:
     challenge = _challenge_or_404(request, slug)
-    if not can_manage(request.user, challenge):
+    if not challenge.editable_by(request.user):
         raise PermissionDenied
     form = ChallengeForm(request.POST or None, user=request.user, challenge=challenge)
     if request.method == "POST" and form.is_valid():
@@ -291,7 +289,7 @@ def clinic_status(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def conclude(request: HttpRequest, slug: str) -> HttpResponse:
     challenge = _challenge_or_404(request, slug)
-    if not can_manage(request.user, challenge):
+    if not challenge.editable_by(request.user):
         raise PermissionDenied
     form = ConclusionForm(request.POST)
     if form.is_valid():

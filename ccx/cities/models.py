@@ -34,7 +34,7 @@ class Country(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized_name  # forms list countries by this name, in the interface language
 
     @property
     def localized_name(self) -> str:
@@ -56,7 +56,7 @@ class CreativeField(models.Model):
         ordering = ["position", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized_name  # forms list the fields by this name, in the interface language
 
     @property
     def localized_name(self) -> str:
@@ -76,6 +76,10 @@ FIELD_NAMES = {
 
 
 class CityQuerySet(models.QuerySet["City"]):
+    def visible_to(self, user: object) -> "CityQuerySet":
+        """Every city is public."""
+        return self
+
     def members(self) -> "CityQuerySet":
         return self.filter(is_member=True)
 
@@ -113,6 +117,9 @@ class City(models.Model):
         _("location verified"), default=False, help_text=_("Coordinates checked against GeoNames or by the secretariat")
     )
     geonames_id = models.PositiveIntegerField(_("GeoNames id"), null=True, blank=True)
+    wikidata_id = models.CharField(
+        _("Wikidata id"), max_length=20, null=True, blank=True, unique=True, help_text=_("For example Q1492")
+    )
     population = models.PositiveBigIntegerField(_("population"), null=True, blank=True)
     about = models.TextField(_("profile"), blank=True)
     commitments = models.TextField(_("commitments as a creative city"), blank=True)
@@ -153,6 +160,12 @@ class City(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("cities:detail", args=[self.slug])
+
+    def editable_by(self, user: object) -> bool:
+        """Its profile texts: the city's focal points and the secretariat (the record: cities.permissions)."""
+        from ccx.cities.permissions import can_edit_profile
+
+        return can_edit_profile(user, self.pk)
 
     @property
     def has_location(self) -> bool:

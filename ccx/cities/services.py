@@ -5,8 +5,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from ccx.accounts.permissions import AnyUser, can_edit_city_profile, can_edit_city_record
 from ccx.cities.models import City
+from ccx.cities.permissions import can_edit_record
 
 PROFILE_FIELDS = ("about", "commitments", "about_translations", "commitments_translations", "website")
 RECORD_FIELDS = (
@@ -26,17 +26,17 @@ RECORD_FIELDS = (
 IMPORTED_FIELDS = (*RECORD_FIELDS, "about", "commitments")
 
 
-def editable_fields(user: AnyUser, city: City) -> tuple[str, ...]:
+def editable_fields(user: Any, city: City) -> tuple[str, ...]:
     fields: tuple[str, ...] = ()
-    if can_edit_city_profile(user, city):
+    if city.editable_by(user):
         fields += PROFILE_FIELDS
-    if can_edit_city_record(user):
+    if can_edit_record(user):
         fields += RECORD_FIELDS
     return fields
 
 
 @transaction.atomic
-def update_city(city: City, user: AnyUser, changes: dict[str, Any]) -> list[str]:
+def update_city(city: City, user: Any, changes: dict[str, Any]) -> list[str]:
     """Apply `changes` (validated values by model field) and return the names of the fields that changed.
 
     Raises PermissionDenied when the user may not change one of the fields.

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from ccx.accounts.models import Organisation, User
 from ccx.challenges.models import Challenge
 from ccx.cities.models import City
+from ccx.core.i18n import current_language
 from ccx.events.models import Event, OrganisationRole, Outcome, Session, SessionKind, Speaker
 from ccx.partnerships.models import Partnership
 from ccx.practices.models import Practice
@@ -68,6 +69,8 @@ class EventForm(forms.ModelForm[Event]):
         members = City.objects.members().order_by("name")
         self.fields["cities"].queryset = members  # type: ignore[attr-defined]
         self.fields["host_city"].queryset = members  # type: ignore[attr-defined]
+        if not self.instance.pk:
+            self.initial.setdefault("original_language", current_language())  # the model's default is English
         if self.instance.pk:
             for role in OrganisationRole.values:
                 self.initial[role] = [
@@ -153,7 +156,7 @@ class SessionForm(forms.Form):
         self.fields["speakers"].queryset = speakers  # type: ignore[attr-defined]
         self.fields["practices"].queryset = Practice.objects.published().order_by("title").only("title")  # type: ignore[attr-defined]
         self.fields["challenges"].queryset = Challenge.objects.order_by("title").only("title")  # type: ignore[attr-defined]
-        self.fields["partnerships"].queryset = Partnership.objects.order_by("title").only("title")  # type: ignore[attr-defined]
+        self.fields["partnerships"].queryset = Partnership.objects.public().order_by("title").only("title")  # type: ignore[attr-defined]
         self.fields["day"].help_text = _("Times are in the event's time zone (%(zone)s)") % {"zone": event.time_zone}
 
     @staticmethod

@@ -152,6 +152,18 @@ class Event(Translatable, models.Model):
     def get_absolute_url(self) -> str:
         return reverse("events:detail", args=[self.slug])
 
+    def is_visible_to(self, user: object) -> bool:
+        """Published public events for everyone, members-only ones for members; drafts for organisers."""
+        from ccx.events.permissions import can_view
+
+        return can_view(user, self)  # type: ignore[arg-type]
+
+    def editable_by(self, user: object) -> bool:
+        """The event's organiser accounts and the secretariat."""
+        from ccx.events.permissions import is_organiser
+
+        return is_organiser(user, self)  # type: ignore[arg-type]
+
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
@@ -277,6 +289,12 @@ class SessionKind(models.TextChoices):
     BREAK = "break", _("Break")
 
 
+class SessionQuerySet(models.QuerySet["Session"]):
+    def visible_to(self, user: object) -> "SessionQuerySet":
+        """Sessions of the events the person may see."""
+        return self.filter(event__in=Event.objects.visible_to(user))
+
+
 class Session(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
     title = models.CharField(_("title"), max_length=300)
@@ -305,6 +323,8 @@ class Session(models.Model):
         "partnerships.Partnership", verbose_name=_("partnerships"), blank=True, related_name="event_sessions"
     )
 
+    objects = SessionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
@@ -318,6 +338,12 @@ class Session(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("events:programme", args=[self.event.slug]) + f"#session-{self.pk}"
+
+    def is_visible_to(self, user: object) -> bool:
+        return self.event.is_visible_to(user)
+
+    def editable_by(self, user: object) -> bool:
+        return self.event.editable_by(user)
 
 
 class SpeakerRole(models.TextChoices):
@@ -359,6 +385,18 @@ class RegistrationStatus(models.TextChoices):
 ACTIVE_STATUSES = (RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)
 
 
+class RegistrationQuerySet(models.QuerySet["Registration"]):
+    def visible_to(self, user: object) -> "RegistrationQuerySet":
+        """A person sees their own registrations; organisers those of their events; the secretariat all."""
+        from ccx.core.people import is_member, is_secretariat
+
+        if is_secretariat(user):
+            return self
+        if not is_member(user):
+            return self.none()
+        return self.filter(models.Q(user=user) | models.Q(event__organiser_users=user)).distinct()
+
+
 class Registration(models.Model):
     """One person's place at one event. Cancelling keeps the row; registering again reuses it."""
 
@@ -372,6 +410,8 @@ class Registration(models.Model):
     feed_token = models.CharField(max_length=64, unique=True, default=new_feed_token)
     starred = models.ManyToManyField(Session, verbose_name=_("starred sessions"), blank=True, related_name="stars")
 
+    objects = RegistrationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
@@ -381,6 +421,13 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.event}"
+
+    def is_visible_to(self, user: object) -> bool:
+        return self.user_id == getattr(user, "pk", None) or self.event.editable_by(user)
+
+    def editable_by(self, user: object) -> bool:
+        """Its person (to cancel) and the event's organisers."""
+        return self.is_visible_to(user)
 
     @property
     def is_active(self) -> bool:

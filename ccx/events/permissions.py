@@ -7,20 +7,17 @@ from django.db.models import Q
 from ccx.accounts.models import User
 from ccx.accounts.permissions import AnyUser, is_focal_point_of, is_secretariat
 from ccx.cities.models import City
+from ccx.core.people import is_member
 
 if TYPE_CHECKING:
     from ccx.events.models import Event, EventQuerySet, Outcome, Registration
-
-
-def _active(user: object) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
 
 
 def is_organiser(user: AnyUser, event: "Event") -> bool:
     """The event's organiser accounts and the secretariat: they edit the programme and see the participants."""
     if is_secretariat(user):
         return True
-    if not _active(user) or not isinstance(user, User) or event.pk is None:
+    if not is_member(user) or not isinstance(user, User) or event.pk is None:
         return False
     return event.organiser_users.filter(pk=user.pk).exists()
 
@@ -35,7 +32,7 @@ def visible_events(events: "EventQuerySet", user: object) -> "EventQuerySet":
 
     if is_secretariat(user):  # type: ignore[arg-type]
         return events
-    if not _active(user):
+    if not is_member(user):
         return events.filter(is_published=True, audience=Audience.PUBLIC)
     return events.filter(Q(is_published=True) | Q(organiser_users=user)).distinct()
 
@@ -45,16 +42,16 @@ def can_view(user: AnyUser, event: "Event") -> bool:
 
     if not event.is_published:
         return is_organiser(user, event)
-    return event.audience == Audience.PUBLIC or _active(user)
+    return event.audience == Audience.PUBLIC or is_member(user)
 
 
 def can_register(user: AnyUser, event: "Event") -> bool:
-    return _active(user) and can_view(user, event)
+    return is_member(user) and can_view(user, event)
 
 
 def can_see_join_links(user: AnyUser, event: "Event", registration: "Registration | None") -> bool:
     """Join links: confirmed participants and organisers only; never anonymous visitors."""
-    if not _active(user):
+    if not is_member(user):
         return False
     if registration is not None and registration.is_confirmed and registration.user_id == user.pk:
         return True
@@ -63,7 +60,7 @@ def can_see_join_links(user: AnyUser, event: "Event", registration: "Registratio
 
 def signing_cities(user: AnyUser, outcome: "Outcome") -> list[City]:
     """The cities this person may sign `outcome` for: those they are the focal point of, not signed yet."""
-    if not _active(user) or not isinstance(user, User) or not outcome.open_for_signature or not outcome.can_be_signed:
+    if not is_member(user) or not isinstance(user, User) or not outcome.open_for_signature or not outcome.can_be_signed:
         return []
     signed = set(outcome.signatures.values_list("city_id", flat=True))
     return [city for city in user.focal_point_of.order_by("name") if city.pk not in signed]

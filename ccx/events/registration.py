@@ -20,7 +20,7 @@ from ccx.accounts.permissions import AnyUser
 from ccx.events.calendar import registration_calendar
 from ccx.events.errors import EventError
 from ccx.events.models import ACTIVE_STATUSES, Event, Mode, Registration, RegistrationStatus
-from ccx.events.permissions import can_register, is_organiser
+from ccx.events.permissions import can_register
 
 
 class RegistrationError(EventError):
@@ -97,7 +97,7 @@ def cancel(registration: Registration, user: AnyUser) -> list[Registration]:
     """Cancel a registration (its person or an organiser); return the people promoted from the waiting list."""
     event = _locked(registration.event)
     registration.refresh_from_db()
-    if registration.user_id != user.pk and not is_organiser(user, event):
+    if registration.user_id != user.pk and not event.editable_by(user):
         raise PermissionDenied
     if not registration.is_active:
         raise RegistrationError([_("This registration is already cancelled.")])
@@ -110,7 +110,7 @@ def cancel(registration: Registration, user: AnyUser) -> list[Registration]:
 @transaction.atomic
 def approve(registration: Registration, user: AnyUser) -> Registration:
     event = _locked(registration.event)
-    if not is_organiser(user, event):
+    if not event.editable_by(user):
         raise PermissionDenied
     registration.refresh_from_db()
     if registration.status != RegistrationStatus.PENDING:
@@ -124,7 +124,7 @@ def approve(registration: Registration, user: AnyUser) -> Registration:
 @transaction.atomic
 def decline(registration: Registration, user: AnyUser) -> Registration:
     event = _locked(registration.event)
-    if not is_organiser(user, event):
+    if not event.editable_by(user):
         raise PermissionDenied
     registration.refresh_from_db()
     if registration.status not in (RegistrationStatus.PENDING, RegistrationStatus.WAITING):

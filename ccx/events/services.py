@@ -33,7 +33,7 @@ from ccx.events.models import (
     Speaker,
     SpeakerRole,
 )
-from ccx.events.permissions import can_create_event, can_sign_for, is_organiser
+from ccx.events.permissions import can_create_event, can_sign_for
 from ccx.events.registration import RegistrationError, fill_free_seats
 from ccx.partnerships.models import Partnership
 from ccx.practices.models import Practice
@@ -45,7 +45,7 @@ def bump_version(event_id: int) -> None:
 
 def programme(event: Event) -> QuerySet[Session]:
     """The sessions in order, with everything the programme shows, in a fixed number of queries."""
-    return event.sessions.prefetch_related(
+    return Session.objects.filter(event=event).prefetch_related(
         Prefetch(
             "appearances",
             queryset=SessionSpeaker.objects.select_related("speaker__city", "speaker__organisation"),
@@ -64,7 +64,7 @@ def unique_slug(model: Any, base: str, **scope: Any) -> str:
 
 
 def _check_organiser(user: AnyUser, event: Event) -> None:
-    if not is_organiser(user, event):
+    if not event.editable_by(user):
         raise PermissionDenied
 
 

@@ -28,11 +28,52 @@ class PartnershipStatus(models.TextChoices):
     COMPLETED = "completed", _("Completed")
     DECLINED = "declined", _("Declined")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    # A tie known from public sources, not (yet) confirmed by the cities; and one they said has ended.
+    RECORDED = "recorded", _("Recorded, unconfirmed")
+    ENDED = "ended", _("Ended")
+
+
+class PartnershipSource(models.TextChoices):
+    PLATFORM = "platform", _("Proposed on the platform")
+    WIKIDATA = "wikidata-p190", _("Recorded from public sources (Wikidata P190)")
 
 
 OPEN_STATUSES = (PartnershipStatus.PROPOSED, PartnershipStatus.IN_DISCUSSION)
-# Once every party has agreed, the partnership is a public record of the network.
-PUBLIC_STATUSES = (PartnershipStatus.AGREED, PartnershipStatus.ACTIVE, PartnershipStatus.COMPLETED)
+# Once every party has agreed, the partnership is a public record of the network. Ties recorded from
+# public sources are public from the start: they are public knowledge, marked as unconfirmed.
+PUBLIC_STATUSES = (
+    PartnershipStatus.AGREED,
+    PartnershipStatus.ACTIVE,
+    PartnershipStatus.COMPLETED,
+    PartnershipStatus.RECORDED,
+    PartnershipStatus.ENDED,
+)
+# Ties that hold today, as far as anyone knows (proposals aside).
+LIVE_TIE_STATUSES = (PartnershipStatus.AGREED, PartnershipStatus.ACTIVE, PartnershipStatus.RECORDED)
+
+
+class TieState(models.TextChoices):
+    """How sure the network is of a public tie: the filter the network page and the API offer."""
+
+    RECORDED = "recorded", _("Recorded, unconfirmed")
+    CONFIRMED = "confirmed", _("Confirmed by the cities")
+    ENDED = "ended", _("Ended")
+
+
+TIE_STATE_STATUSES = {
+    TieState.RECORDED: (PartnershipStatus.RECORDED,),
+    TieState.CONFIRMED: (PartnershipStatus.AGREED, PartnershipStatus.ACTIVE),
+    TieState.ENDED: (PartnershipStatus.COMPLETED, PartnershipStatus.ENDED),
+}
+
+
+def tie_state(status: str) -> str:
+    return next((state for state, statuses in TIE_STATE_STATUSES.items() if status in statuses), "")
+
+
+def tie_state_label(status: str) -> str:
+    state = tie_state(status)
+    return str(TieState(state).label) if state else str(PartnershipStatus(status).label)
 
 
 class Framework(models.Model):
@@ -54,6 +95,18 @@ class Framework(models.Model):
 class PartnershipQuerySet(models.QuerySet["Partnership"]):
     def public(self) -> "PartnershipQuerySet":
         return self.filter(status__in=PUBLIC_STATUSES)
+
+    def visible_to(self, user: object) -> "PartnershipQuerySet":
+        """Agreed, active and completed partnerships are public; proposals only show to their parties."""
+        from ccx.partnerships.permissions import visible_partnerships
+
+        return visible_partnerships(self, user)  # type: ignore[arg-type]
+
+    def in_state(self, state: str) -> "PartnershipQuerySet":
+        return self.filter(status__in=TIE_STATE_STATUSES[TieState(state)])
+
+    def recorded_from_public_sources(self) -> "PartnershipQuerySet":
+        return self.exclude(source=PartnershipSource.PLATFORM)
 
 
 class Partnership(models.Model):
@@ -94,6 +147,14 @@ class Partnership(models.Model):
     created_at = models.DateTimeField(_("proposed"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     agreed_at = models.DateTimeField(_("agreed"), null=True, blank=True)
+    source = models.CharField(
+        _("source"), max_length=20, choices=PartnershipSource.choices, default=PartnershipSource.PLATFORM
+    )
+    source_reference = models.CharField(
+        _("identifiers at the source"), max_length=100, blank=True, help_text=_("For example the two Wikidata ids")
+    )
+    start_year = models.PositiveSmallIntegerField(_("since"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("ended in"), null=True, blank=True)
 
     objects = PartnershipQuerySet.as_manager()
 
@@ -101,7 +162,7 @@ class Partnership(models.Model):
         verbose_name = _("partnership")
         verbose_name_plural = _("partnerships")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["status", "-created_at"])]
+        indexes = [models.Index(fields=["status", "-created_at"]), models.Index(fields=["kind", "status"])]
 
     def __str__(self) -> str:
         return self.title
@@ -109,9 +170,36 @@ class Partnership(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("partnerships:detail", args=[self.slug])
 
+    def is_visible_to(self, user: object) -> bool:
+        """Agreed, active and completed ones for everyone; proposals for their parties and the secretariat."""
+        from ccx.partnerships.permissions import can_view
+
+        return can_view(user, self)  # type: ignore[arg-type]
+
+    def editable_by(self, user: object) -> bool:
+        """Its parties' representatives: they amend the terms, add milestones and documents."""
+        from ccx.partnerships.permissions import represented_parties
+
+        return bool(represented_parties(user, self))  # type: ignore[arg-type]
+
     @property
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES
+
+    @property
+    def is_public_record(self) -> bool:
+        """Known from public sources rather than proposed on the platform (it may since be confirmed)."""
+        return self.source != PartnershipSource.PLATFORM
+
+    @property
+    def tie_state(self) -> str:
+        return tie_state(self.status)
+
+    @property
+    def status_label(self) -> str:
+        """A tie from public sources says how sure we are of it (recorded, confirmed, ended); a proposal
+        says where it stands in its workflow."""
+        return tie_state_label(self.status) if self.is_public_record else self.get_status_display()
 
     @property
     def framework_name(self) -> str:
@@ -187,6 +275,12 @@ class Milestone(models.Model):
         return self.title
 
 
+class DocumentQuerySet(models.QuerySet["PartnershipDocument"]):
+    def visible_to(self, user: object) -> "DocumentQuerySet":
+        """Documents of the partnerships the person may see."""
+        return self.filter(partnership__in=Partnership.objects.visible_to(user))
+
+
 class PartnershipDocument(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=250)
@@ -196,6 +290,8 @@ class PartnershipDocument(models.Model):
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     added_at = models.DateTimeField(_("added"), auto_now_add=True)
 
+    objects = DocumentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("document")
         verbose_name_plural = _("documents")
@@ -203,6 +299,12 @@ class PartnershipDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def is_visible_to(self, user: object) -> bool:
+        return self.partnership.is_visible_to(user)
+
+    def editable_by(self, user: object) -> bool:
+        return self.partnership.editable_by(user)
 
     @property
     def download_name(self) -> str:
@@ -222,6 +324,10 @@ ACTION_LABELS = {
     "milestone_added": _("added a milestone"),
     "milestone_done": _("marked a milestone done"),
     "document_added": _("added a document"),
+    "recorded": _("recorded from public sources"),
+    "twinning_confirmed": _("confirmed the twinning"),
+    "twinning_corrected": _("corrected the record"),
+    "twinning_ended": _("marked it ended"),
 }
 
 
@@ -269,9 +375,11 @@ class TransferQuerySet(models.QuerySet["Transfer"]):
             "adapted_practice",
         )
 
-    def visible(self) -> "TransferQuerySet":
+    def visible_to(self, user: object) -> "TransferQuerySet":
         """Transfers of practices the public can see."""
-        return self.filter(practice__status="published", practice__deleted_at__isnull=True)
+        from ccx.partnerships.permissions import visible_transfers
+
+        return visible_transfers(self, user)  # type: ignore[arg-type]
 
 
 class Transfer(models.Model):
@@ -333,6 +441,18 @@ class Transfer(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("partnerships:transfer", args=[self.pk])
+
+    def is_visible_to(self, user: object) -> bool:
+        """A transfer shows when its practice does (see TransferQuerySet.visible_to)."""
+        from ccx.partnerships.permissions import can_view_transfer
+
+        return can_view_transfer(user, self)  # type: ignore[arg-type]
+
+    def editable_by(self, user: object) -> bool:
+        """Either end of the transfer and the secretariat."""
+        from ccx.partnerships.permissions import can_edit_transfer
+
+        return can_edit_transfer(user, self)  # type: ignore[arg-type]
 
     @property
     def year(self) -> int:

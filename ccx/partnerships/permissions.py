@@ -5,12 +5,20 @@ from django.db.models import Q
 from ccx.accounts.models import User
 from ccx.accounts.permissions import AnyUser, is_focal_point_of, is_secretariat
 from ccx.cities.models import City
-from ccx.partnerships.models import PUBLIC_STATUSES, Partnership, PartnershipQuerySet, Party, Transfer
+from ccx.core.people import is_member
+from ccx.partnerships.models import (
+    PUBLIC_STATUSES,
+    Partnership,
+    PartnershipQuerySet,
+    Party,
+    Transfer,
+    TransferQuerySet,
+)
 from ccx.practices.models import Practice
 
 
 def _active(user: AnyUser) -> User | None:
-    return user if isinstance(user, User) and user.is_active else None
+    return user if isinstance(user, User) and is_member(user) else None
 
 
 def represents(user: AnyUser, party: Party) -> bool:
@@ -53,6 +61,17 @@ def visible_partnerships(partnerships: PartnershipQuerySet, user: AnyUser) -> Pa
     return partnerships.filter(Q(status__in=PUBLIC_STATUSES) | Q(pk__in=own_ids))
 
 
+def may_maintain_record(user: AnyUser, partnership: Partnership) -> bool:
+    """A tie recorded from public sources is the business of its member cities: their focal points (and the
+    secretariat) may confirm, correct or end it. Partnerships proposed on the platform follow their workflow."""
+    if not partnership.is_public_record:
+        return False
+    if is_secretariat(user):
+        return True
+    person = _active(user)
+    return person is not None and person.focal_point_of.filter(partnership_parties__partnership=partnership).exists()
+
+
 def can_view(user: AnyUser, partnership: Partnership) -> bool:
     return partnership.is_public or is_secretariat(user) or bool(represented_parties(user, partnership))
 
@@ -61,6 +80,15 @@ def can_propose(user: AnyUser) -> bool:
     """Focal points propose for their city; members of an organisation for their organisation."""
     person = _active(user)
     return person is not None and (person.focal_point_of.exists() or person.organisation_id is not None)
+
+
+def visible_transfers(transfers: TransferQuerySet, user: AnyUser) -> TransferQuerySet:
+    """Transfers of practices the public can see."""
+    return transfers.filter(practice__status="published", practice__deleted_at__isnull=True)
+
+
+def can_view_transfer(user: AnyUser, transfer: Transfer) -> bool:
+    return visible_transfers(Transfer.objects.filter(pk=transfer.pk), user).exists()
 
 
 def can_record_transfer(user: AnyUser, practice: Practice, to_city: City) -> bool:

@@ -21,9 +21,19 @@ from ccx.accounts.permissions import is_focal_point_of, is_secretariat
 from ccx.challenges.models import Challenge
 from ccx.cities.models import City, CreativeField, Region
 from ccx.core.filters import FilterError
-from ccx.partnerships import network, workflow
+from ccx.partnerships import network, network_figures, workflow
 from ccx.partnerships.documents import add_document
-from ccx.partnerships.forms import CommentForm, DocumentForm, MilestoneForm, ProposalForm, TermsForm, TransferForm
+from ccx.partnerships.forms import (
+    CommentForm,
+    ConfirmTwinningForm,
+    CorrectTwinningForm,
+    DocumentForm,
+    EndTwinningForm,
+    MilestoneForm,
+    ProposalForm,
+    TermsForm,
+    TransferForm,
+)
 from ccx.partnerships.matchmaking import open_challenges, suggest_peers
 from ccx.partnerships.models import (
     OPEN_STATUSES,
@@ -32,17 +42,18 @@ from ccx.partnerships.models import (
     PartnershipDocument,
     PartnershipEvent,
     PartnershipStatus,
+    TieState,
     Transfer,
+    tie_state_label,
 )
 from ccx.partnerships.permissions import (
-    can_edit_transfer,
     can_propose,
-    can_view,
     may_confirm_for,
+    may_maintain_record,
     represented_parties,
-    visible_partnerships,
 )
-from ccx.partnerships.transfers import TransferError, record_transfer, update_transfer
+from ccx.partnerships.transfers import TransferError, record_transfer, shown_adapted_practice, update_transfer
+from ccx.partnerships.twinnings import confirm_twinning, correct_twinning, end_twinning
 from ccx.practices.models import Practice
 
 PAGE_SIZE = 20
@@ -57,45 +68,74 @@ def _signed_in(request: HttpRequest) -> User:
 NETWORK_CACHE_SECONDS = 3600
 
 
+def _network_refused(problem: FilterError) -> HttpResponse:
+    return HttpResponse(str(problem), status=400, content_type="text/plain; charset=utf-8")
+
+
 def network_view(request: HttpRequest) -> HttpResponse:
-    """Cities linked by transfers and partnerships, on a map and in a table.
+    """Cities linked by transfers, partnerships and twinnings, on a map, in figures and in a table.
 
     The same for every visitor, so the drawn part is kept per filter and language until the data change.
     """
+    choices = {
+        "fields": CreativeField.objects.all(),
+        "regions": Region.choices,
+        "kinds": network.LinkKind.choices(),
+        "states": TieState.choices,
+    }
     try:
         filters = network.parse_filters(request.GET.dict())
     except FilterError as problem:
-        refused = {"error": str(problem), "fields": CreativeField.objects.all(), "regions": Region.choices}
-        return render(
-            request, "partnerships/network.html", {**refused, "filters": network.NetworkFilters()}, status=400
-        )
+        refused = {"error": str(problem), **choices, "filters": network.NetworkFilters()}
+        return render(request, "partnerships/network.html", refused, status=400)
     fingerprint = f"{network.version()}|{filters}|{get_language()}"
     key = "network:" + hashlib.sha256(fingerprint.encode()).hexdigest()
     drawn = cache.get(key)
     if drawn is None:
-        graph = network.network_graph(filters)
+        links = network.all_links()
+        graph = network.network_graph(filters, links)
+        drawing = {
+            "graph": graph,
+            "table": graph.links[:NETWORK_TABLE_ROWS],
+            "counts": graph.counts(),
+            "map_data": network.map_data(graph),
+            "figures": network_figures.figures(links, filters, network_figures.members()),
+            "query": request.GET.urlencode(),
+            "filters": filters,
+        }
         drawn = {
             "years": graph.years,
-            "html": render_to_string(
-                "partnerships/network.html#drawing",
-                {"graph": graph, "counts": graph.counts(), "map_data": network.map_data(graph)},
-                request=request,
-            ),
+            "html": render_to_string("partnerships/network.html#drawing", drawing, request=request),
         }
         cache.set(key, drawn, NETWORK_CACHE_SECONDS)
-    context: dict[str, object] = {
-        "filters": filters,
-        "drawing": drawn["html"],
-        "years": drawn["years"],
-        "fields": CreativeField.objects.all(),
-        "regions": Region.choices,
-    }
+    context: dict[str, object] = {"filters": filters, "drawing": drawn["html"], "years": drawn["years"], **choices}
     return render(request, "partnerships/network.html", context)
+
+
+NETWORK_TABLE_ROWS = 500
+
+
+def network_csv(request: HttpRequest, table: str) -> HttpResponse:
+    """The network's links, or its members with the number of cities each is tied to, as CSV."""
+    try:
+        filters = network.parse_filters(request.GET.dict())
+    except FilterError as problem:
+        return _network_refused(problem)
+    links = network.all_links()
+    if table == "links":
+        body = network_figures.links_csv(network.network_graph(filters, links).links)
+    elif table == "members":
+        body = network_figures.members_csv(links, filters, network_figures.members())
+    else:
+        raise Http404
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="network-{table}.csv"'
+    return response
 
 
 def partnership_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
-    partnerships = visible_partnerships(Partnership.objects.all(), request.user)
+    partnerships = Partnership.objects.visible_to(request.user)
     if status in PartnershipStatus.values:
         partnerships = partnerships.filter(status=status)
     partnerships = partnerships.select_related("framework").prefetch_related("parties__city", "parties__organisation")
@@ -103,7 +143,7 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
     mine = []
     if isinstance(request.user, User):
         mine = list(
-            visible_partnerships(Partnership.objects.all(), request.user)
+            Partnership.objects.visible_to(request.user)
             .filter(parties__city__focal_points=request.user)
             .exclude(status__in=[PartnershipStatus.COMPLETED, PartnershipStatus.DECLINED, PartnershipStatus.WITHDRAWN])
             .distinct()[:10]
@@ -120,7 +160,7 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
 
 def _partnership_or_404(request: HttpRequest, slug: str) -> Partnership:
     partnership = get_object_or_404(Partnership.objects.select_related("framework", "proposed_by"), slug=slug)
-    if not can_view(request.user, partnership):
+    if not partnership.is_visible_to(request.user):
         raise Http404
     return partnership
 
@@ -132,6 +172,7 @@ def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
     events = list(partnership.events.select_related("actor", "party__city", "party__organisation"))
     is_open = partnership.status in OPEN_STATUSES
     context = {
+        **_public_record_context(request, partnership),
         "partnership": partnership,
         "parties": parties,
         "my_parties": mine,
@@ -163,6 +204,64 @@ def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "partnerships/detail.html", context)
 
 
+def _public_record_context(request: HttpRequest, partnership: Partnership) -> dict[str, object]:
+    if not partnership.is_public_record:
+        return {"may_maintain": False}
+    return {
+        "may_maintain": may_maintain_record(request.user, partnership),
+        "wikidata_items": sorted({qid for qid in partnership.source_reference.replace(";", " ").split() if qid}),
+        "confirm_form": ConfirmTwinningForm(prefix="confirm"),
+        "correct_form": CorrectTwinningForm(prefix="correct", initial=CorrectTwinningForm.initial_from(partnership)),
+        "end_form": EndTwinningForm(prefix="end"),
+    }
+
+
+@require_POST
+def twinning_step(request: HttpRequest, slug: str, step: str) -> HttpResponse:
+    """Confirm, correct or end a tie recorded from public sources."""
+    partnership = _partnership_or_404(request, slug)
+    user = _signed_in(request)
+    if not may_maintain_record(user, partnership):
+        raise PermissionDenied
+    try:
+        if step == "confirm":
+            confirm = ConfirmTwinningForm(request.POST, request.FILES, prefix="confirm")
+            if _form_is_valid(request, confirm):
+                data = confirm.cleaned_data
+                confirm_twinning(
+                    partnership,
+                    user,
+                    start_year=data["start_year"],
+                    comment=data["comment"],
+                    documents=confirm.documents(),
+                )
+                messages.success(request, _("Thank you: the twinning now shows as confirmed."))
+        elif step == "correct":
+            correct = CorrectTwinningForm(request.POST, prefix="correct")
+            if _form_is_valid(request, correct):
+                correct_twinning(partnership, user, **correct.cleaned_data)
+                messages.success(request, _("The record was corrected."))
+        elif step == "end":
+            end = EndTwinningForm(request.POST, prefix="end")
+            if _form_is_valid(request, end):
+                end_twinning(partnership, user, **end.cleaned_data)
+                messages.success(request, _("The twinning now shows as ended."))
+        else:
+            raise Http404
+    except workflow.PartnershipError as error:
+        for problem in error.problems:
+            messages.error(request, problem)
+    return redirect(partnership)
+
+
+def _form_is_valid(request: HttpRequest, form: Form) -> bool:
+    if form.is_valid():
+        return True
+    _report_errors(request, form)
+    return False
+
+
+PUBLIC_RECORD_PATH = [PartnershipStatus.RECORDED, PartnershipStatus.ACTIVE, PartnershipStatus.ENDED]
 MAIN_PATH = [
     PartnershipStatus.PROPOSED,
     PartnershipStatus.IN_DISCUSSION,
@@ -173,7 +272,10 @@ MAIN_PATH = [
 
 
 def lifecycle(partnership: Partnership) -> list[tuple[str, str]]:
-    """The main path, with the end it actually took when it left the path (declined, withdrawn)."""
+    """The main path, with the end it actually took when it left the path (declined, withdrawn).
+    A tie from public sources has its own: recorded, confirmed (active), ended."""
+    if partnership.is_public_record:
+        return [(step.value, tie_state_label(step)) for step in PUBLIC_RECORD_PATH]
     steps = [(step.value, str(step.label)) for step in MAIN_PATH]
     if partnership.status not in MAIN_PATH:
         status = PartnershipStatus(partnership.status)
@@ -183,7 +285,8 @@ def lifecycle(partnership: Partnership) -> list[tuple[str, str]]:
 
 def passed_steps(partnership: Partnership, events: list[PartnershipEvent]) -> list[str]:
     reached = {event.to_status for event in events if event.to_status} | {PartnershipStatus.PROPOSED}
-    return [step for step in MAIN_PATH if step in reached and step != partnership.status]
+    path = PUBLIC_RECORD_PATH if partnership.is_public_record else MAIN_PATH
+    return [step for step in path if step in reached and step != partnership.status]
 
 
 def _prefill(request: HttpRequest) -> dict[str, object]:
@@ -330,12 +433,15 @@ def document_download(request: HttpRequest, slug: str, pk: int) -> HttpResponseB
 
 
 def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    transfer = get_object_or_404(Transfer.objects.visible().for_listing().select_related("partnership"), pk=pk)
+    transfer = get_object_or_404(
+        Transfer.objects.visible_to(request.user).for_listing().select_related("partnership"), pk=pk
+    )
     context = {
         "transfer": transfer,
-        "can_edit": can_edit_transfer(request.user, transfer),
+        "can_edit": transfer.editable_by(request.user),
+        "adapted_practice": shown_adapted_practice(transfer, request.user),
         "partnership": transfer.partnership
-        if transfer.partnership and can_view(request.user, transfer.partnership)
+        if transfer.partnership and transfer.partnership.is_visible_to(request.user)
         else None,
     }
     return render(request, "partnerships/transfer.html", context)
@@ -366,12 +472,13 @@ def transfer_new(request: HttpRequest, slug: str) -> HttpResponse:
 def transfer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     transfer = get_object_or_404(Transfer.objects.for_listing(), pk=pk)
     user = _signed_in(request)
-    if not can_edit_transfer(user, transfer):
+    if not transfer.editable_by(user):
         raise PermissionDenied
     form = TransferForm(
         request.POST or None, user=user, practice=transfer.practice, initial=TransferForm.initial_from(transfer)
     )
     form.fields["to_city"].disabled = True
+    form.current_adapted = transfer.adapted_practice
     if request.method == "POST" and form.is_valid():
         try:
             update_transfer(user, transfer, form.details())

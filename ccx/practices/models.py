@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ccx.cities.models import City, Country, CreativeField
@@ -93,7 +94,7 @@ class Theme(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return gettext(self.name)  # the names are the English msgids of reference.THEMES
 
 
 class Technology(models.Model):
@@ -106,7 +107,7 @@ class Technology(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return gettext(self.name)  # the names are the English msgids of reference.TECHNOLOGIES
 
 
 class PracticeQuerySet(models.QuerySet["Practice"]):
@@ -239,6 +240,18 @@ class Practice(Translatable, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("practices:detail", args=[self.slug])
+
+    def is_visible_to(self, user: object) -> bool:
+        """Published ones for everyone; drafts and reviews for those who may edit them."""
+        from ccx.practices.permissions import can_view
+
+        return can_view(user, self)  # type: ignore[arg-type]
+
+    def editable_by(self, user: object) -> bool:
+        """The author, the focal points of the lead city, and the secretariat."""
+        from ccx.practices.permissions import can_edit
+
+        return can_edit(user, self)  # type: ignore[arg-type]
 
     @property
     def is_published(self) -> bool:

@@ -5,15 +5,10 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 
 from ccx.accounts.permissions import AnyUser, is_secretariat
+from ccx.core.people import focal_city_ids, is_member
 
 if TYPE_CHECKING:
     from ccx.practices.models import Practice, PracticeQuerySet
-
-
-def _city_ids(user: AnyUser) -> list[int]:
-    if not user.is_authenticated:
-        return []
-    return list(user.focal_point_of.values_list("pk", flat=True))
 
 
 def visible_practices(practices: "PracticeQuerySet", user: object) -> "PracticeQuerySet":
@@ -23,9 +18,9 @@ def visible_practices(practices: "PracticeQuerySet", user: object) -> "PracticeQ
     if is_secretariat(user):  # type: ignore[arg-type]
         return alive
     published = Q(status=Status.PUBLISHED)
-    if not getattr(user, "is_authenticated", False):
+    if not is_member(user):
         return alive.filter(published)
-    own = Q(owner=user) | Q(lead_city__in=_city_ids(user))  # type: ignore[arg-type]
+    own = Q(owner=user) | Q(lead_city__in=focal_city_ids(user))
     return alive.filter(published | own)
 
 
@@ -39,15 +34,15 @@ def can_edit(user: AnyUser, practice: "Practice") -> bool:
     """The author, the focal points of the lead city, and the secretariat."""
     if is_secretariat(user):
         return True
-    if not user.is_authenticated or practice.deleted_at is not None:
+    if not is_member(user) or practice.deleted_at is not None:
         return False
     return practice.owner_id == user.pk or (
-        practice.lead_city_id is not None and practice.lead_city_id in _city_ids(user)
+        practice.lead_city_id is not None and practice.lead_city_id in focal_city_ids(user)
     )
 
 
 def can_create(user: AnyUser) -> bool:
-    return is_secretariat(user) or bool(_city_ids(user))
+    return is_secretariat(user) or bool(focal_city_ids(user))
 
 
 def can_review(user: AnyUser) -> bool:
@@ -56,4 +51,4 @@ def can_review(user: AnyUser) -> bool:
 
 def can_see_contact(user: AnyUser) -> bool:
     """Contact details are for signed-in members of the network only."""
-    return bool(user.is_authenticated and user.is_active)
+    return is_member(user)

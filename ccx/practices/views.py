@@ -2,7 +2,7 @@ import json
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, user_passes_test
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ccx.accounts.decorators import role_required
 from ccx.accounts.permissions import is_secretariat
 from ccx.core.htmx import is_htmx
 from ccx.core.pagecache import fragment
@@ -19,7 +20,7 @@ from ccx.practices.browse import FACET_TITLES, FACETS, PARAMETERS, facet_counts,
 from ccx.practices.forms import STEP_NAMES, STEPS, ChallengeForm, ImageForm, StepForm
 from ccx.practices.images import ImageRejected, attach_image, remove_image
 from ccx.practices.models import FormDraft, Practice, PracticeImage, Revision, Status
-from ccx.practices.permissions import can_create, can_edit, can_review, can_see_contact, can_view
+from ccx.practices.permissions import can_create, can_review, can_see_contact
 from ccx.practices.revisions import differences
 from ccx.practices.services import create_practice, restore_revision, update_practice
 from ccx.sdg.models import Goal, Target
@@ -75,7 +76,7 @@ def _practice_or_404(request: HttpRequest, slug: str) -> Practice:
         Practice.objects.select_related("lead_city__country", "lead_city__field", "country", "owner", "adapted_from"),
         slug=slug,
     )
-    if not can_view(request.user, practice):
+    if not practice.is_visible_to(request.user):
         raise Http404
     return practice
 
@@ -91,10 +92,10 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "indicators": practice.indicators.all(),
         "images": practice.images.all(),
         "adaptations": practice.adaptations.published().select_related("lead_city"),
-        "can_edit": can_edit(request.user, practice),
+        "can_edit": practice.editable_by(request.user),
         "can_review": can_review(request.user),
         "show_contact": can_see_contact(request.user),
-        "events": practice.events.select_related("actor")[:10] if can_edit(request.user, practice) else [],
+        "events": practice.events.select_related("actor")[:10] if practice.editable_by(request.user) else [],
         "missing": workflow.missing_for_submission(practice)
         if practice.status in (Status.DRAFT, Status.CHANGES_REQUESTED)
         else [],
@@ -109,7 +110,7 @@ def practice_jsonld(request: HttpRequest, slug: str) -> HttpResponse:
     from ccx.practices.exchange.jsonld_out import practice_to_jsonld
 
     practice = _practice_or_404(request, slug)
-    document = practice_to_jsonld(practice, include_contact=can_edit(request.user, practice))
+    document = practice_to_jsonld(practice, include_contact=practice.editable_by(request.user))
     response = HttpResponse(json.dumps(document, ensure_ascii=False, indent=2), content_type="application/ld+json")
     response["Content-Disposition"] = f'inline; filename="{practice.slug}.jsonld"'
     return response
@@ -202,7 +203,7 @@ def new(request: HttpRequest) -> HttpResponse:
 @login_required
 def edit(request: HttpRequest, slug: str, step: str) -> HttpResponse:
     practice = _practice_or_404(request, slug)
-    if not can_edit(request.user, practice):
+    if not practice.editable_by(request.user):
         raise PermissionDenied
     form_class = _step_form(step)
     restored = _draft_for(request, practice, step) if request.method == "GET" else None
@@ -226,7 +227,7 @@ def edit(request: HttpRequest, slug: str, step: str) -> HttpResponse:
 def sdg_suggestions(request: HttpRequest, slug: str) -> HttpResponse:
     """Goals and targets suggested from the practice's saved texts, for the author to accept (an htmx partial)."""
     practice = _practice_or_404(request, slug)
-    if not can_edit(request.user, practice):
+    if not practice.editable_by(request.user):
         raise PermissionDenied
     text = "\n".join(
         part for part in (practice.title, practice.tagline, practice.summary, practice.description) if part
@@ -252,7 +253,7 @@ def autosave(request: HttpRequest, step: str, slug: str = "") -> HttpResponse:
     """Keep what the person typed so far (htmx posts the form every few seconds while they type)."""
     _step_form(step)
     practice = _practice_or_404(request, slug) if slug else None
-    if practice is not None and not can_edit(request.user, practice):
+    if practice is not None and not practice.editable_by(request.user):
         raise PermissionDenied
     if practice is None and not can_create(request.user):
         raise PermissionDenied
@@ -274,7 +275,7 @@ def discard_draft(request: HttpRequest, step: str, slug: str = "") -> HttpRespon
 @login_required
 def images(request: HttpRequest, slug: str) -> HttpResponse:
     practice = _practice_or_404(request, slug)
-    if not can_edit(request.user, practice):
+    if not practice.editable_by(request.user):
         raise PermissionDenied
     form = ImageForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -305,7 +306,7 @@ def images(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def delete_image(request: HttpRequest, slug: str, image_id: int) -> HttpResponse:
     practice = _practice_or_404(request, slug)
-    if not can_edit(request.user, practice):
+    if not practice.editable_by(request.user):
         raise PermissionDenied
     remove_image(get_object_or_404(PracticeImage, pk=image_id, practice=practice))
     messages.success(request, _("The image was removed."))
@@ -315,7 +316,7 @@ def delete_image(request: HttpRequest, slug: str, image_id: int) -> HttpResponse
 @login_required
 def preview(request: HttpRequest, slug: str) -> HttpResponse:
     practice = _practice_or_404(request, slug)
-    if not can_edit(request.user, practice):
+    if not practice.editable_by(request.user):
         raise PermissionDenied
     return detail(request, slug)
 
@@ -338,7 +339,7 @@ def act(request: HttpRequest, slug: str) -> HttpResponse:
 
 def history(request: HttpRequest, slug: str) -> HttpResponse:
     practice = _practice_or_404(request, slug)
-    if not can_edit(request.user, practice):
+    if not practice.editable_by(request.user):
         raise PermissionDenied
     revisions = list(practice.revisions.select_related("author").order_by("-number"))
     rows = []
@@ -361,7 +362,7 @@ def restore(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     return redirect(practice)
 
 
-@user_passes_test(is_secretariat)
+@role_required(is_secretariat)
 @require_POST
 def delete(request: HttpRequest, slug: str) -> HttpResponse:
     practice = get_object_or_404(Practice, slug=slug)
@@ -370,7 +371,7 @@ def delete(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("practices:review")
 
 
-@user_passes_test(is_secretariat)
+@role_required(is_secretariat)
 @require_POST
 def undelete(request: HttpRequest, slug: str) -> HttpResponse:
     practice = get_object_or_404(Practice, slug=slug)
@@ -379,7 +380,7 @@ def undelete(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(practice)
 
 
-@user_passes_test(is_secretariat)
+@role_required(is_secretariat)
 def review(request: HttpRequest) -> HttpResponse:
     waiting = (
         Practice.objects.alive()

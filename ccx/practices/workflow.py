@@ -17,7 +17,7 @@ from ccx.accounts.models import NotificationKind, User
 from ccx.accounts.notifications import notify, notify_everyone
 from ccx.accounts.permissions import AnyUser
 from ccx.practices.models import Practice, Status, WorkflowEvent
-from ccx.practices.permissions import can_edit, can_review
+from ccx.practices.permissions import can_review
 
 MAX_SUMMARY_WORDS = 150
 
@@ -90,7 +90,7 @@ def _tell_authors(practice: Practice, event: WorkflowEvent, subject: str) -> Non
 
 @transaction.atomic
 def submit(practice: Practice, user: AnyUser) -> WorkflowEvent:
-    if not can_edit(user, practice):
+    if not practice.editable_by(user):
         raise PermissionDenied
     problems = missing_for_submission(practice)
     if problems:
@@ -110,7 +110,7 @@ def submit(practice: Practice, user: AnyUser) -> WorkflowEvent:
 
 @transaction.atomic
 def withdraw(practice: Practice, user: AnyUser) -> WorkflowEvent:
-    if not can_edit(user, practice):
+    if not practice.editable_by(user):
         raise PermissionDenied
     return _transition(practice, user, {Status.SUBMITTED}, Status.DRAFT)
 

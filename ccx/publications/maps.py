@@ -4,13 +4,11 @@ No tiles and no network: the same TopoJSON as the site's interactive maps, in a 
 projection (x = longitude, y = −latitude), cropped around the places of one practice.
 """
 
-import json
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-WORLD = Path(__file__).resolve().parent.parent / "static" / "ccx" / "vendor" / "world-atlas" / "countries-110m.json"
+from ccx.cities.world import clip_ring, country_shapes
+
 MIN_WIDTH = 40.0  # degrees of longitude shown at least, so one city still shows its region
 ASPECT = 16 / 10
 SEA = "#dcebf1"
@@ -24,98 +22,6 @@ class Place:
     name: str
     latitude: float
     longitude: float
-
-
-@dataclass(frozen=True)
-class Country:
-    bbox: tuple[float, float, float, float]  # west, south, east, north
-    rings: tuple[tuple[tuple[float, float], ...], ...]
-
-
-def _decode_arcs(topology: dict[str, object]) -> list[list[tuple[float, float]]]:
-    transform = topology["transform"]
-    assert isinstance(transform, dict)
-    (scale_x, scale_y), (shift_x, shift_y) = transform["scale"], transform["translate"]
-    arcs = []
-    for arc in topology["arcs"]:  # type: ignore[attr-defined]
-        x = y = 0
-        points = []
-        for delta_x, delta_y in arc:
-            x += delta_x
-            y += delta_y
-            points.append((x * scale_x + shift_x, y * scale_y + shift_y))
-        arcs.append(points)
-    return arcs
-
-
-def _ring(indexes: list[int], arcs: list[list[tuple[float, float]]]) -> list[tuple[float, float]]:
-    ring: list[tuple[float, float]] = []
-    for index in indexes:
-        points = arcs[index] if index >= 0 else list(reversed(arcs[~index]))
-        ring.extend(points if not ring else points[1:])
-    return ring
-
-
-@lru_cache(maxsize=1)
-def countries() -> tuple[Country, ...]:
-    topology = json.loads(WORLD.read_text(encoding="utf-8"))
-    arcs = _decode_arcs(topology)
-    shapes = []
-    for geometry in topology["objects"]["countries"]["geometries"]:
-        if geometry.get("id") == "010":  # Antarctica only adds a white band
-            continue
-        polygons = geometry.get("arcs", [])
-        if geometry["type"] == "Polygon":
-            polygons = [polygons]
-        rings = [_ring(ring, arcs) for polygon in polygons for ring in polygon]
-        points = [point for ring in rings for point in ring]
-        if not points:
-            continue
-        longitudes = [point[0] for point in points]
-        latitudes = [point[1] for point in points]
-        kept = tuple(tuple(ring) for ring in rings if len(ring) > 2)
-        shapes.append(Country((min(longitudes), min(latitudes), max(longitudes), max(latitudes)), kept))
-    return tuple(shapes)
-
-
-def _clip(ring: tuple[tuple[float, float], ...], box: tuple[float, float, float, float]) -> list[tuple[float, float]]:
-    """The ring cut to the box (Sutherland–Hodgman against each side), so maps carry only what they show."""
-    west, south, east, north = box
-    points = list(ring)
-    for axis, limit, keep_above in ((0, west, True), (0, east, False), (1, south, True), (1, north, False)):
-        if not points:
-            break
-
-        def inside(
-            point: tuple[float, float], axis: int = axis, limit: float = limit, above: bool = keep_above
-        ) -> bool:
-            return point[axis] >= limit if above else point[axis] <= limit
-
-        def cross(
-            a: tuple[float, float], b: tuple[float, float], axis: int = axis, limit: float = limit
-        ) -> tuple[float, float]:
-            return _cross_x(a, b, limit) if axis == 0 else _cross_y(a, b, limit)
-
-        clipped = []
-        previous = points[-1]
-        for point in points:
-            if inside(point):
-                if not inside(previous):
-                    clipped.append(cross(previous, point))
-                clipped.append(point)
-            elif inside(previous):
-                clipped.append(cross(previous, point))
-            previous = point
-        points = clipped
-    return points
-
-
-def _cross_x(a: tuple[float, float], b: tuple[float, float], x: float) -> tuple[float, float]:
-    return (x, a[1] + (b[1] - a[1]) * (x - a[0]) / (b[0] - a[0]))
-
-
-def _cross_y(a: tuple[float, float], b: tuple[float, float], y: float) -> tuple[float, float]:
-    return (a[0] + (b[0] - a[0]) * (y - a[1]) / (b[1] - a[1]), y)
 
 
 def _path(rings: list[list[tuple[float, float]]], step: float) -> str:
@@ -158,8 +64,8 @@ def locator_map(places: list[Place], title: str) -> str:
     margin = width / 50
     box = (left - margin, -bottom - margin, right + margin, -top + margin)  # west, south, east, north
     rings = [
-        _clip(ring, box)
-        for country in countries()
+        clip_ring(ring, box)
+        for country in country_shapes()
         if country.bbox[0] <= box[2]
         and country.bbox[2] >= box[0]
         and country.bbox[1] <= box[3]

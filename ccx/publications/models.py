@@ -52,6 +52,12 @@ class PublicationQuerySet(models.QuerySet["Publication"]):
     def published(self) -> "PublicationQuerySet":
         return self.filter(is_published=True)
 
+    def visible_to(self, user: object) -> "PublicationQuerySet":
+        """Published ones for everyone; drafts for the secretariat."""
+        from ccx.publications.permissions import can_curate
+
+        return self if can_curate(user) else self.published()
+
 
 def cover_path(instance: "Publication", filename: str) -> str:
     return f"publications/{instance.slug}/cover/{filename}"
@@ -89,6 +95,18 @@ class Publication(Translated):
 
     def get_absolute_url(self) -> str:
         return reverse("publications:detail", args=[self.slug])
+
+    def is_visible_to(self, user: object) -> bool:
+        """Published ones for everyone; drafts for the secretariat."""
+        from ccx.publications.permissions import can_curate
+
+        return self.is_published or can_curate(user)
+
+    def editable_by(self, user: object) -> bool:
+        """The secretariat curates publications."""
+        from ccx.publications.permissions import can_curate
+
+        return can_curate(user)
 
     def editor_names(self) -> list[str]:
         return [name.strip() for name in self.editors.split(",") if name.strip()]
@@ -197,6 +215,12 @@ class ExhibitionQuerySet(models.QuerySet["Exhibition"]):
     def published(self) -> "ExhibitionQuerySet":
         return self.filter(is_published=True)
 
+    def visible_to(self, user: object) -> "ExhibitionQuerySet":
+        """Published ones for everyone; drafts for the secretariat."""
+        from ccx.publications.permissions import can_curate
+
+        return self if can_curate(user) else self.published()
+
 
 class Exhibition(Translated):
     """A public, visual gallery of remarkable initiatives, each opening to its story."""
@@ -223,6 +247,18 @@ class Exhibition(Translated):
 
     def get_absolute_url(self) -> str:
         return reverse("publications:exhibition", args=[self.slug])
+
+    def is_visible_to(self, user: object) -> bool:
+        """Published ones for everyone; drafts for the secretariat."""
+        from ccx.publications.permissions import can_curate
+
+        return self.is_published or can_curate(user)
+
+    def editable_by(self, user: object) -> bool:
+        """The secretariat curates exhibitions."""
+        from ccx.publications.permissions import can_curate
+
+        return can_curate(user)
 
 
 class ExhibitionItem(models.Model):

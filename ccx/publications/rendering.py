@@ -20,6 +20,7 @@ from django.utils.translation import override
 from ebooklib import epub  # type: ignore[import-untyped]
 from PIL import Image, ImageDraw, ImageFont
 
+from ccx.core.public_url import DEVELOPMENT_ORIGIN, public_url
 from ccx.practices.models import LICENCE_URLS, Licence
 from ccx.publications.editions import Edition
 
@@ -52,7 +53,7 @@ def book_context(edition: Edition, version: int | None, generated_on: datetime |
         "licence_url": LICENCE_URLS.get(licence, "") if licence else "",
         "site_name": settings.SITE_NAME,
         "network_name": settings.NETWORK_NAME,
-        "site_url": settings.SITE_URL.rstrip("/"),
+        "site_url": public_url(),
     }
 
 
@@ -146,7 +147,7 @@ def book_identifier(edition: Edition) -> str:
     publication = edition.publication
     if publication.isbn:
         return f"urn:isbn:{publication.isbn.replace('-', '').replace(' ', '')}"
-    name = f"{settings.SITE_URL}/publications/{publication.pk}/{edition.language}"
+    name = f"{settings.SITE_URL or DEVELOPMENT_ORIGIN}/publications/{publication.pk}/{edition.language}"
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
 
 

@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import user_passes_test
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -12,26 +11,24 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ccx.accounts.decorators import role_required
 from ccx.core.htmx import is_htmx
 from ccx.practices.models import Practice
 from ccx.publications import builds, exhibitions, services
 from ccx.publications.editions import assemble_edition, edition_languages, language_name
 from ccx.publications.forms import BuildForm, ChapterForm, ExhibitionForm, PublicationForm, positions_from
 from ccx.publications.models import Build, BuildStatus, Chapter, ChapterPractice, Exhibition, Format, Publication
-from ccx.publications.permissions import can_curate, can_view_exhibition, can_view_publication
+from ccx.publications.permissions import can_curate
 from ccx.publications.rendering import book_context
 
-curator_only = user_passes_test(can_curate)
+curator_only = role_required(can_curate)
 SEARCH_LIMIT = 30
 
 
 def publication_list(request: HttpRequest) -> HttpResponse:
     curator = can_curate(request.user)
-    publications = Publication.objects.annotate(chapter_count=Count("chapters", distinct=True))
-    shown_exhibitions = Exhibition.objects.annotate(item_count=Count("items", distinct=True))
-    if not curator:
-        publications = publications.published()
-        shown_exhibitions = shown_exhibitions.published()
+    publications = Publication.objects.visible_to(request.user).annotate(chapter_count=Count("chapters", distinct=True))
+    shown_exhibitions = Exhibition.objects.visible_to(request.user).annotate(item_count=Count("items", distinct=True))
     publication_rows = list(publications)
     exhibition_rows = list(shown_exhibitions)
     for publication in publication_rows:
@@ -45,7 +42,7 @@ def publication_list(request: HttpRequest) -> HttpResponse:
 
 def _publication_or_404(request: HttpRequest, slug: str) -> Publication:
     publication = get_object_or_404(Publication, slug=slug)
-    if not can_view_publication(request.user, publication):
+    if not publication.is_visible_to(request.user):
         raise Http404
     return publication
 
@@ -277,7 +274,7 @@ def chapters_order(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _exhibition_or_404(request: HttpRequest, slug: str) -> Exhibition:
     exhibition = get_object_or_404(Exhibition, slug=slug)
-    if not can_view_exhibition(request.user, exhibition):
+    if not exhibition.is_visible_to(request.user):
         raise Http404
     return exhibition
 

@@ -8,4 +8,4 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
-        from ccx.search import signals  # noqa: F401 - connects the re-indexing of saved practices
+        from ccx.search import health, signals  # noqa: F401 - the /healthz check; re-indexing saved practices

@@ -21,6 +21,11 @@ CANDIDATES = 60
 BUDGET_ORDER = [band.value for band in BudgetBand]
 
 
+# A challenge is told in a few paragraphs. Matching costs CPU in proportion to the text, so a longer one is
+# refused: one request must never occupy a server process for long.
+MAX_TEXT = 5000
+
+
 class MatchingError(ValueError):
     """The challenge cannot be matched as given; the message is for a person to read."""
 
@@ -58,6 +63,11 @@ class MatchResult:
 
 
 def validate(challenge: Challenge) -> None:
+    if len(challenge.text) > MAX_TEXT:
+        raise MatchingError(
+            _("Describe the challenge in at most %(limit)s characters (this text has %(length)s).")
+            % {"limit": MAX_TEXT, "length": len(challenge.text)}
+        )
     if len(challenge.text.split()) < 3:
         raise MatchingError(_("Describe the challenge in a few words at least."))
     if challenge.budget_band and challenge.budget_band not in BUDGET_ORDER:

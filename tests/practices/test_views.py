@@ -222,7 +222,7 @@ def test_history_shows_differences_and_restores(personas: Personas) -> None:
 
 def test_the_secretariat_deletes_and_restores(personas: Personas) -> None:
     practice = published_practice(personas.focal_a_user, personas.secretariat_user, personas.city_a)
-    assert personas.focal_a.post(f"/practices/{practice.slug}/delete/").status_code == 302
+    assert personas.focal_a.post(f"/practices/{practice.slug}/delete/").status_code == 403
     assert Practice.objects.get(pk=practice.pk).deleted_at is None
     personas.secretariat.post(f"/practices/{practice.slug}/delete/")
     assert personas.anonymous.get(practice.get_absolute_url()).status_code == 404

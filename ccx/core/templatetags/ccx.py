@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from ccx.core import people
 from ccx.core.markdown import render_markdown
 
 register = template.Library()
@@ -34,3 +35,9 @@ def query_with(context: template.Context, **changes: object) -> str:
             query[name] = str(value)
     encoded: str = query.urlencode()
     return encoded
+
+
+@register.filter(name="is_member")
+def is_member(user: object) -> bool:
+    """`{% if user|is_member %}`: signed in with an active account (the same test as the views and the API)."""
+    return people.is_member(user)

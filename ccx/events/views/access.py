@@ -14,15 +14,11 @@ from ccx.events.models import (
     Audience,
     Event,
 )
-from ccx.events.permissions import (
-    can_view,
-    is_organiser,
-)
 
 
 def event_or_404(request: HttpRequest, slug: str) -> Event:
     event = get_object_or_404(Event.objects.select_related("host_city"), slug=slug)
-    if not can_view(request.user, event):
+    if not event.is_visible_to(request.user):
         if event.is_published and event.audience == Audience.MEMBERS and not request.user.is_authenticated:
             raise LoginNeeded
         raise Http404
@@ -49,7 +45,7 @@ def login_or_404(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
 
 def organiser_event(request: HttpRequest, slug: str) -> Event:
     event = get_object_or_404(Event, slug=slug)
-    if not is_organiser(request.user, event):
+    if not event.editable_by(request.user):
         raise PermissionDenied
     return event
 

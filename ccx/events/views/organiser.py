@@ -26,7 +26,6 @@ from ccx.events.models import (
 )
 from ccx.events.permissions import (
     can_create_event,
-    can_view,
     signing_cities,
 )
 from ccx.events.views.access import file_response, organiser_event, show_problems
@@ -164,7 +163,7 @@ def outcome_edit(request: HttpRequest, slug: str, outcome_id: int | None = None)
 @login_required
 def sign(request: HttpRequest, slug: str, outcome_id: int) -> HttpResponse:
     outcome = get_object_or_404(Outcome.objects.select_related("event"), event__slug=slug, pk=outcome_id)
-    if not can_view(request.user, outcome.event):
+    if not outcome.event.is_visible_to(request.user):
         raise Http404
     form = SignForm(request.POST, cities=signing_cities(request.user, outcome), prefix=f"outcome-{outcome.pk}")
     if not form.is_valid():

@@ -27,7 +27,6 @@ from ccx.events.permissions import (
     can_create_event,
     can_register,
     can_see_join_links,
-    is_organiser,
     signing_cities,
 )
 from ccx.events.views.access import (
@@ -84,7 +83,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "waiting_position": registrations.waiting_position(registration) if registration else None,
         "form": RegistrationForm(event=event) if can_register(request.user, event) and not registration else None,
         "seats": seats,
-        "can_organise": is_organiser(request.user, event),
+        "can_organise": event.editable_by(request.user),
         "outcomes": outcomes,
         "session_count": event.sessions.count(),
         "speakers": event.speakers.select_related("city", "organisation")[:12],
@@ -107,7 +106,7 @@ def _programme_context(request: HttpRequest, event: Event) -> dict[str, Any]:
         "registration": registration,
         "starred": set(registration.starred.values_list("pk", flat=True)) if registration else set(),
         "show_join": can_see_join_links(request.user, event, registration),
-        "can_organise": is_organiser(request.user, event),
+        "can_organise": event.editable_by(request.user),
         "anonymous_variant": not request.user.is_authenticated,
     }
 
@@ -170,7 +169,7 @@ def speakers(request: HttpRequest, slug: str) -> HttpResponse:
     people = event.speakers.select_related("city__country", "organisation").annotate(
         session_count=Count("appearances__session", distinct=True)
     )
-    context = {"event": event, "speakers": people, "can_organise": is_organiser(request.user, event)}
+    context = {"event": event, "speakers": people, "can_organise": event.editable_by(request.user)}
     return render(request, "events/speakers.html", context)
 
 
@@ -185,6 +184,6 @@ def speaker(request: HttpRequest, slug: str, speaker_slug: str) -> HttpResponse:
         "event": event,
         "speaker": person,
         "appearances": appearances,
-        "can_organise": is_organiser(request.user, event),
+        "can_organise": event.editable_by(request.user),
     }
     return render(request, "events/speaker.html", context)

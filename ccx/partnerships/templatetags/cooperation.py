@@ -1,13 +1,14 @@
 """The cooperation side of practice and city pages: transfers in and out, partnerships, peers."""
 
+from dataclasses import dataclass
+
 from django import template
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
 from ccx.accounts.permissions import AnyUser, is_focal_point_of
 from ccx.cities.models import City
-from ccx.core.pagecache import fragment
-from ccx.partnerships.models import Partnership, Transfer
-from ccx.partnerships.permissions import can_propose, visible_partnerships
+from ccx.partnerships.models import Partnership, PartnershipKind, Party, Transfer
+from ccx.partnerships.permissions import can_propose
 from ccx.practices.models import Practice
 
 register = template.Library()
@@ -15,13 +16,8 @@ register = template.Library()
 
 @register.inclusion_tag("partnerships/_practice_cooperation.html")
 def practice_cooperation(practice: Practice, user: AnyUser) -> dict[str, object]:
-    # Transfers are public (the same for everyone): read once per practice and data version.
-    transfers = fragment(
-        "practice-transfers",
-        lambda: list(
-            Transfer.objects.visible().for_listing().filter(Q(practice=practice) | Q(adapted_practice=practice))
-        ),
-        practice.pk,
+    transfers = (
+        Transfer.objects.visible_to(user).for_listing().filter(Q(practice=practice) | Q(adapted_practice=practice))
     )
     adapted_by = [t for t in transfers if t.practice_id == practice.pk]
     adapted_from = [t for t in transfers if t.adapted_practice_id == practice.pk]
@@ -30,24 +26,57 @@ def practice_cooperation(practice: Practice, user: AnyUser) -> dict[str, object]
         "adapted_by": adapted_by,
         "adapted_from": adapted_from,
         "can_record": practice.is_published and can_propose(user),
-        "partnerships": visible_partnerships(practice.partnerships.all(), user).distinct(),
+        "partnerships": practice.partnerships.visible_to(user).distinct(),
     }
 
 
 @register.inclusion_tag("partnerships/_city_cooperation.html")
 def city_cooperation(city: City, user: AnyUser) -> dict[str, object]:
     transfers = list(
-        Transfer.objects.visible().for_listing().filter(Q(from_city=city) | Q(to_city=city)).order_by("-created_at")
+        Transfer.objects.visible_to(user)
+        .for_listing()
+        .filter(Q(from_city=city) | Q(to_city=city))
+        .order_by("-created_at")
     )
     partnerships = (
-        visible_partnerships(Partnership.objects.filter(parties__city=city), user)
+        Partnership.objects.filter(parties__city=city)
+        .visible_to(user)
+        .exclude(kind=PartnershipKind.TWINNING)
         .prefetch_related("parties__city", "parties__organisation")
         .distinct()
     )
+    twins = city_twinnings(city, user)
     return {
         "city": city,
         "adapted_by_city": [t for t in transfers if t.to_city_id == city.pk],
         "adapted_from_city": [t for t in transfers if t.from_city_id == city.pk],
         "partnerships": partnerships[:10],
         "own_city": is_focal_point_of(user, city),
+        "member_twins": [twin for twin in twins if twin.city.is_member],
+        "outside_twins": [twin for twin in twins if not twin.city.is_member],
+        "twin_count": len(twins),
+        "has_public_records": any(twin.partnership.is_public_record for twin in twins),
     }
+
+
+@dataclass(frozen=True)
+class Twin:
+    city: City
+    partnership: Partnership
+
+
+def city_twinnings(city: City, user: AnyUser) -> list[Twin]:
+    """The city's twinnings, each with the city at the other end: two queries, whatever their number."""
+    twinnings = (
+        Partnership.objects.filter(parties__city=city, kind=PartnershipKind.TWINNING)
+        .visible_to(user)
+        .distinct()
+        .prefetch_related(Prefetch("parties", queryset=Party.objects.select_related("city__country")))
+    )
+    twins = [
+        Twin(party.city, partnership)
+        for partnership in twinnings
+        for party in partnership.parties.all()
+        if party.city is not None and party.city_id != city.pk
+    ]
+    return sorted(twins, key=lambda twin: (twin.partnership.tie_state == "ended", twin.city.name))
