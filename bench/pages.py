@@ -1,9 +1,10 @@
 """Throughput of the anonymous pages under load, side by side with a bare Django view, in one run.
 
     .venv/bin/python bench/pages.py [--quick] [--seconds 20] [--connections 32] [--port 8180]
-        [--database-url postgres://…] [--scratch DIR]
+        [--database-url postgres://…] [--redis redis://127.0.0.1:6379/8] [--scratch DIR]
 
-Prerequisites: Debian's `wrk` (`apt-get install -y wrk`). Loads the real data (`ccx setup`) into a scratch
+Prerequisites: Debian's `wrk` (`apt-get install -y wrk`); Redis (the shared cache, as in production; the
+given database is emptied first). Loads the real data (`ccx setup`) into a scratch
 SQLite database (or the PostgreSQL database given), starts the production server (`gunicorn ccx.wsgi -w 2`,
 sync workers, DEBUG off) and, on the next port, a ten-line Django project that this script writes: one view
 that returns "hello", the framework's ceiling on this machine. Then wrk (32 connections, 20 s after a 3 s
@@ -184,6 +185,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8180, help="the site; the bare view uses the next port")
     parser.add_argument("--quick", action="store_true", help="5 s per measurement instead of 20")
     parser.add_argument("--database-url", default="", help="PostgreSQL instead of a scratch SQLite file")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/8", help="the shared cache (emptied); '' for none")
     parser.add_argument("--scratch", type=Path, help="keep the scratch folder (database) here, reuse it next time")
     parser.add_argument("--variants", type=int, default=30, help="filter combinations drawn per query in the mixes")
     parser.add_argument("--only", nargs="*", default=None, help="measure only pages whose label contains one of these")
@@ -197,6 +199,11 @@ def main() -> None:
     if options.scratch is None:
         atexit.register(shutil.rmtree, scratch, True)
     extra = {"DATABASE_URL": options.database_url} if options.database_url else {}
+    if options.redis:
+        import redis
+
+        redis.Redis.from_url(options.redis).flushdb()
+        extra["CCX_CACHE_URL"] = options.redis
     env = production_env(scratch, **extra)
     reused = options.scratch is not None and not options.database_url and (scratch / "ccx.sqlite3").exists()
     prepare_site(env, load_data=not reused)  # a kept scratch database has its data already

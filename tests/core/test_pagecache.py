@@ -163,3 +163,12 @@ def test_fragments_are_rebuilt_after_a_change() -> None:
     assert fragment("demo", build, "b") == 2
     make_user("changes-the-data")
     assert fragment("demo", build, "a") == 3
+
+
+def test_the_throttles_run_before_a_kept_page_is_served(settings: Any) -> None:
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "search": "2/m"}
+    first = Client().get("/practices/?q=music")
+    count, kept = queries_of(Client(REMOTE_ADDR="10.0.0.7"), "/practices/?q=music")
+    assert (count, kept) == (1, first.content)  # kept, and served from the cache
+    assert Client().get("/practices/?q=music").status_code == 200
+    assert Client().get("/practices/?q=music").status_code == 429  # the same page, the same address: refused
