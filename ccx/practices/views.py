@@ -15,6 +15,7 @@ from ccx.accounts.decorators import role_required
 from ccx.accounts.permissions import is_secretariat
 from ccx.core.htmx import is_htmx
 from ccx.core.i18n import LocalizedText
+from ccx.core.pagecache import fragment
 from ccx.practices import workflow
 from ccx.practices.browse import FACET_TITLES, FACETS, PARAMETERS, facet_counts, filter_practices, parse_filters
 from ccx.practices.forms import STEP_NAMES, STEPS, ChallengeForm, ImageForm, StepForm
@@ -37,14 +38,16 @@ def library(request: HttpRequest) -> HttpResponse:
     selected = filter_practices(base, filters)
     practices = selected.select_related("lead_city__field", "country").prefetch_related("fields", "translations")
     page = Paginator(practices, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = facet_counts(base, filters, results=selected)
+    page.object_list = list(page.object_list)  # read once here, not lazily while the template renders
+    # The same for every visitor: counted once per filter combination and data version, not per request.
+    counts = fragment("library-facets", lambda: facet_counts(base, filters, results=selected), filters.as_query())
     query = request.GET.copy()
     query.pop("page", None)
     read_as = None
     if filters.q:
         read_as = _show_languages(list(page.object_list), query_language(filters.q))
         for practice in page.object_list:
-            practice.highlight = highlight(practice, filters.q, read_as.language)
+            practice.highlight = highlight(practice, filters.q, read_as.language)  # type: ignore[attr-defined]  # for the card
     context = {
         "read_as": read_as,
         "filters": filters,
@@ -133,12 +136,15 @@ def practice_jsonld(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+SIMILAR_SHOWN = 6
+
+
 def _similar(practice: Practice) -> list[Practice]:
     if not practice.is_published:
         return []
-    ranked = [hit.practice_id for hit in similar_practices(practice, k=6)]
+    ranked = similar_practices(practice, k=SIMILAR_SHOWN)
     found = {p.pk: p for p in Practice.objects.published().for_listing().filter(pk__in=ranked)}
-    return [found[pk] for pk in ranked if pk in found]
+    return [found[pk] for pk in ranked if pk in found][:SIMILAR_SHOWN]
 
 
 def _map_points(practice: Practice) -> list[dict[str, Any]]:

@@ -240,5 +240,5 @@ def test_the_pages_say_how_the_query_was_read_and_mark_other_languages(
     assert "read as French" in html
     assert 'data-testid="language-mark"' in html
     assert ">English</span>" in html
-    html = client.get("/practices/find-solutions/?text=pistes+cyclables+pour+aller+à+l'école+en+sécurité").content
-    assert "read as French" in html.decode()
+    page = client.get("/practices/find-solutions/?text=pistes+cyclables+pour+aller+à+l'école+en+sécurité")
+    assert "read as French" in page.content.decode()
