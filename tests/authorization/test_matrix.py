@@ -22,7 +22,6 @@ from ccx.api.urls import api
 from ccx.challenges.clinic import open_clinic, respond
 from ccx.cities.models import City
 from ccx.events.models import Event, Session
-from ccx.partnerships.models import Transfer
 from ccx.partnerships.transfers import TransferDetails, record_transfer
 from tests.challenges.factories import make_challenge
 from tests.conftest import Personas, client_for, make_user
@@ -124,14 +123,30 @@ def world(personas: Personas, settings: Any, tmp_path: Any) -> World:
     # Each body carries foreign ids (B's city, C's party, another city's practice) and flags a caller must
     # not set (status, is_staff); an allowed caller may still be refused for them, a refused one always is.
     injected = {"status": "published", "is_staff": True, "owner": personas.focal_b_user.pk}
-    bodies = {
+    bodies: dict[str, dict[str, Any]] = {
         "PATCH /api/v1/cities/{slug}": {"about": "Rewritten", **injected},
-        "POST /api/v1/practices": {"title": "Planted in A", "lead_city": a.slug, "partner_cities": [b.slug], **injected},
-        "PATCH /api/v1/practices/{slug}": {"title": "Hijacked", "lead_city": b.slug, "adapted_from": of_c.slug, **injected},
+        "POST /api/v1/practices": {
+            "title": "Planted in A",
+            "lead_city": a.slug,
+            "partner_cities": [b.slug],
+            **injected,
+        },
+        "PATCH /api/v1/practices/{slug}": {
+            "title": "Hijacked",
+            "lead_city": b.slug,
+            "adapted_from": of_c.slug,
+            **injected,
+        },
         "POST /api/v1/practices/{slug}/workflow": {"action": "submit"},
         "POST /api/v1/match": {"text": "Too many empty shops in the old town centre", "city": a.slug},
         "POST /api/v1/sdg/suggest": {"text": "Clean water for the old town"},
-        "POST /api/v1/challenges": {"title": "Planted", "statement": "A long enough statement. " * 3, "city": a.slug, "visibility": "public", **injected},
+        "POST /api/v1/challenges": {
+            "title": "Planted",
+            "statement": "A long enough statement. " * 3,
+            "city": a.slug,
+            "visibility": "public",
+            **injected,
+        },
         "PATCH /api/v1/challenges/{slug}": {"title": "Hijacked", "city": b.slug, **injected},
         "POST /api/v1/challenges/{slug}/clinic": {"action": "close"},
         "POST /api/v1/challenges/{slug}/responses": {"kind": "advice", "text": "Our advice.", "city": a.slug},
@@ -139,20 +154,43 @@ def world(personas: Personas, settings: Any, tmp_path: Any) -> World:
         "PUT /api/v1/challenges/{slug}/responses/{response_id}/helped": {"helped": True},
         "PUT /api/v1/challenges/{slug}/conclusion": {"key_obstacles": "Rents.", "ideas": "Markets."},
         "POST /api/v1/challenges/{slug}/invitations": {"city": b.slug},
-        "POST /api/v1/partnerships": {"title": "Planted", "kind": "mou", "goals": "Goals.", "proposer_city": a.slug, "cities": [c.slug], **injected},
+        "POST /api/v1/partnerships": {
+            "title": "Planted",
+            "kind": "mou",
+            "goals": "Goals.",
+            "proposer_city": a.slug,
+            "cities": [c.slug],
+            **injected,
+        },
         "POST /api/v1/partnerships/{slug}/steps": {"action": "withdraw", "party": partnership.parties.get(city=c).pk},
         "POST /api/v1/partnerships/{slug}/record": {"action": "end", "end_year": 2020},
         "PUT /api/v1/partnerships/{slug}/terms": {"title": "Changed terms", "kind": "mou", "goals": "New goals."},
-        "POST /api/v1/transfers": {"practice": of_c.slug, "to_city": a.slug, "what_adapted": "X", "status": "exploring", "adapted_practice": draft.slug},
-        "PATCH /api/v1/transfers/{transfer_id}": {"what_adapted": "Changed", "status": "implemented", "adapted_practice": draft.slug},
+        "POST /api/v1/transfers": {
+            "practice": of_c.slug,
+            "to_city": a.slug,
+            "what_adapted": "X",
+            "status": "exploring",
+            "adapted_practice": draft.slug,
+        },
+        "PATCH /api/v1/transfers/{transfer_id}": {
+            "what_adapted": "Changed",
+            "status": "implemented",
+            "adapted_practice": draft.slug,
+        },
         "POST /api/v1/events/{slug}/registration": {"mode": "online"},
         "DELETE /api/v1/events/{slug}/registration": {},
         "PUT /api/v1/events/{slug}/agenda/{session_id}": {},
         "DELETE /api/v1/events/{slug}/agenda/{session_id}": {},
         "POST /api/v1/publications/{slug}/builds": {"language": "en", "formats": ["epub"]},
         "POST /api/v1/reports/{report_id}/workflow": {"action": "submit"},
-        "POST /api/v1/cities/{slug}/indicator-values": {"indicator": "11.6.2", "year": 2024, "value": "12.5", "unit": "µg/m³", "source": "City office"},
-    }  # fmt: skip
+        "POST /api/v1/cities/{slug}/indicator-values": {
+            "indicator": "11.6.2",
+            "year": 2024,
+            "value": "12.5",
+            "unit": "µg/m³",
+            "source": "City office",
+        },
+    }
     clients = {
         "anonymous": Client(),
         "member": client_for(member),
