@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 
 from ccx.accounts.models import Organisation, User
@@ -155,8 +156,11 @@ class SessionForm(forms.Form):
         self.fields["chairs"].queryset = speakers  # type: ignore[attr-defined]
         self.fields["speakers"].queryset = speakers  # type: ignore[attr-defined]
         self.fields["practices"].queryset = Practice.objects.published().order_by("title").only("title")  # type: ignore[attr-defined]
+        # Organisers are members, who see network challenges (the programme then shows each visitor only what
+        # they may see). Partnerships: only those everyone may see, as an organiser need not be a party.
+        everyone = AnonymousUser()
         self.fields["challenges"].queryset = Challenge.objects.order_by("title").only("title")  # type: ignore[attr-defined]
-        self.fields["partnerships"].queryset = Partnership.objects.public().order_by("title").only("title")  # type: ignore[attr-defined]
+        self.fields["partnerships"].queryset = Partnership.objects.visible_to(everyone).order_by("title").only("title")  # type: ignore[attr-defined]
         self.fields["day"].help_text = _("Times are in the event's time zone (%(zone)s)") % {"zone": event.time_zone}
 
     @staticmethod

@@ -1,5 +1,7 @@
 """Cooperation records: partnerships between cities and organisations, and transfers of practices between cities."""
 
+from pathlib import Path
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -8,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ccx.accounts.models import Organisation
 from ccx.cities.models import City
+from ccx.core.storage import private_storage
 from ccx.practices.models import Practice
 
 
@@ -287,8 +290,9 @@ class DocumentQuerySet(models.QuerySet["PartnershipDocument"]):
 class PartnershipDocument(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=250)
-    file = models.FileField(_("file"), upload_to="partnerships/", blank=True)
+    file = models.FileField(_("file"), upload_to="partnerships/", storage=private_storage, blank=True)
     original_name = models.CharField(_("file name"), max_length=200, blank=True)
+    media_type = models.CharField(_("media type"), max_length=100, blank=True, help_text=_("Found from its content"))
     url = models.URLField(_("address"), max_length=500, blank=True)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     added_at = models.DateTimeField(_("added"), auto_now_add=True)
@@ -311,7 +315,10 @@ class PartnershipDocument(models.Model):
 
     @property
     def download_name(self) -> str:
-        return self.original_name or self.file.name.rsplit("/", 1)[-1]
+        """The uploader's name with the extension of the type found in the content."""
+        stored = self.file.name.rsplit("/", 1)[-1]
+        extension = Path(stored).suffix
+        return f"{Path(self.original_name).stem or 'document'}{extension}" if self.original_name else stored
 
 
 ACTION_LABELS = {

@@ -4,7 +4,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,6 +15,7 @@ from ccx.accounts.models import User
 from ccx.accounts.permissions import is_focal_point_of, is_secretariat
 from ccx.challenges.models import Challenge
 from ccx.cities.models import City
+from ccx.core.storage import serve_private
 from ccx.partnerships import workflow
 from ccx.partnerships.documents import add_document
 from ccx.partnerships.forms import (
@@ -366,7 +367,7 @@ def document_download(request: HttpRequest, slug: str, pk: int) -> HttpResponseB
     document = get_object_or_404(PartnershipDocument, pk=pk, partnership=partnership)
     if not document.file:
         return redirect(document.url)
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.download_name)
+    return serve_private(document.file, document.download_name, document.media_type)
 
 
 def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:
