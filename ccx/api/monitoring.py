@@ -46,6 +46,7 @@ class ReportStatusQuery(Schema):
 @router.get("/reports/status", response=list[MemberStatusOut], summary="Every member's reporting status")
 def reporting_status(request: HttpRequest, query: Query[ReportStatusQuery]) -> list[MemberStatusOut]:
     rows = schedule.board(field=query.field, region=query.region, state=query.state)
+    readable = set(Report.objects.visible_to(request.user).values_list("pk", flat=True))
     return [
         MemberStatusOut(
             city=row.city.slug,
@@ -56,7 +57,7 @@ def reporting_status(request: HttpRequest, query: Query[ReportStatusQuery]) -> l
             designation_year=row.city.designation_year,
             due_year=row.due_year,
             state=row.state.value,
-            report_id=row.report.pk if row.report and row.report.visible_to(request.user) else None,
+            report_id=row.report.pk if row.report and row.report.pk in readable else None,
         )
         for row in rows
     ]
