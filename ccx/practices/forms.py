@@ -116,6 +116,10 @@ class BasicsForm(StepForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["lead_city"] = _city_choices(self.user, self.practice)
+        if self.practice is None and not self.is_bound and not self.initial.get("lead_city"):
+            own = list(City.objects.filter(focal_points=self.user.pk).values_list("pk", flat=True)[:2])
+            if len(own) == 1:  # the focal point of one city shares a practice of that city
+                self.initial["lead_city"] = own[0]
         self.fields["partner_cities"].queryset = City.objects.members().order_by("name")  # type: ignore[attr-defined]
         order = [
             "title",
