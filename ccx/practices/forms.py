@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ccx.accounts.permissions import AnyUser, is_secretariat
 from ccx.cities.models import City, Country, CreativeField
 from ccx.core.i18n import current_language
+from ccx.core.widgets import SearchableSelectMultiple
 from ccx.practices.models import (
     ActorType,
     BudgetBand,
@@ -82,7 +83,7 @@ class BasicsForm(StepForm):
         queryset=City.objects.none(),
         required=False,
         label=_("Partner cities"),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=SearchableSelectMultiple,
     )
     country = forms.ModelChoiceField(
         queryset=Country.objects.order_by("name"),
@@ -306,7 +307,7 @@ class TransferForm(StepForm):
         queryset=Target.objects.all(),
         required=False,
         label=_("SDG targets"),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=SearchableSelectMultiple,
     )
     links = forms.CharField(
         label=_("Links"), required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text=_("One address per line")

@@ -58,13 +58,13 @@ def test_the_secretariat_invites_a_focal_point_who_sets_a_password_and_edits_the
     page.goto(link.group(1))
     expect(page.get_by_role("heading", level=1)).to_have_text("Become the focal point of Ashgabat")
     page.get_by_label("User name").fill("amina")
-    page.get_by_label("Password", exact=True).fill(NEW_PASSWORD)
-    page.get_by_label("Password again").fill("a different one 12")
+    page.locator("#id_password1").fill(NEW_PASSWORD)
+    page.locator("#id_password2").fill("a different one 12")
     page.get_by_role("button", name="Accept and sign in").click()
-    expect(page.get_by_label("Password again")).to_be_focused()  # the first problem, brought into view
+    expect(page.locator("#id_password2")).to_be_focused()  # the first problem, brought into view
     assert accessibility_violations(page) == []
-    page.get_by_label("Password", exact=True).fill(NEW_PASSWORD)
-    page.get_by_label("Password again").fill(NEW_PASSWORD)
+    page.locator("#id_password1").fill(NEW_PASSWORD)
+    page.locator("#id_password2").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Accept and sign in").click()
 
     expect(page.get_by_role("status")).to_contain_text("You are now the focal point of Ashgabat")
