@@ -196,7 +196,7 @@ def representatives(personas: Personas) -> list[Visit]:
     invitation_path = "/accounts/" + invitation_link.split("/accounts/", 1)[1]
     report = complete_report(focal_a, city_a)
     value = IndicatorValue.objects.create(
-        city=city_a, indicator=Indicator.objects.order_by("pk").first(), year=2022, value=12, unit="%", source="City"
+        city=city_a, indicator=Indicator.objects.order_by("pk")[0], year=2022, value=12, unit="%", source="City"
     )
 
     p, c, e, pub = practice.slug, challenge.slug, event.slug, publication.slug

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SearchableSelectMultiple(forms.SelectMultiple):
@@ -15,8 +16,8 @@ class SearchableSelectMultiple(forms.SelectMultiple):
             "data-combobox": "",
             "data-placeholder": _("Type to search"),
             "data-remove-label": _("Remove"),
-            "data-added-label": _("added"),
-            "data-removed-label": _("removed"),
+            "data-added-label": pgettext_lazy("a choice in a list", "added"),
+            "data-removed-label": pgettext_lazy("a choice in a list", "removed"),
             "data-more-label": _("%s more: type to narrow"),
             "data-none-label": _("No match"),
             "data-chosen-label": _("Chosen"),

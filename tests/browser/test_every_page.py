@@ -6,13 +6,16 @@ One browser for everything, one context per persona and screen size; pages are l
 
 from typing import Any
 
-from playwright.sync_api import Browser, BrowserContext
+from playwright.sync_api import Browser, BrowserContext, ViewportSize
 
 from tests.browser.conftest import AXE_SOURCE
 from tests.conftest import Personas
 from tests.site_pages import representatives
 
-SCREENS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
+SCREENS: dict[str, ViewportSize] = {
+    "phone": {"width": 390, "height": 844},
+    "desktop": {"width": 1366, "height": 900},
+}
 
 # What sticks out past the right edge of the screen, named so that a failure says where to look.
 OVERFLOW = """() => {
@@ -30,7 +33,7 @@ OVERFLOW = """() => {
 AXE = "axe.run(document, {resultTypes: ['violations']})"
 
 
-def signed_in_context(browser: Browser, base_url: str, screen: dict[str, int], session: str | None) -> BrowserContext:
+def signed_in_context(browser: Browser, base_url: str, screen: ViewportSize, session: str | None) -> BrowserContext:
     context = browser.new_context(base_url=base_url, viewport=screen, locale="en-GB")
     if session:
         context.add_cookies([{"name": "sessionid", "value": session, "url": base_url}])

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from ccx.accounts.services import make_secretariat
 from ccx.cities.models import City
@@ -16,7 +16,10 @@ from tests.browser.conftest import accessibility_violations
 from tests.browser.test_practice_journey import sign_in, sign_out
 from tests.conftest import make_user
 
-SCREENS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
+SCREENS: dict[str, ViewportSize] = {
+    "phone": {"width": 390, "height": 844},
+    "desktop": {"width": 1366, "height": 900},
+}
 NEW_PASSWORD = "lanterns-over-the-old-port-7"
 
 
