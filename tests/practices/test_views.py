@@ -90,7 +90,7 @@ def test_the_library_runs_the_same_queries_for_3_and_300_practices(personas: Per
     with CaptureQueriesContext(connection) as queries:
         html = personas.anonymous.get("/practices/").content.decode()
     assert count_of(html) == rows
-    assert len(queries) == 25  # 23 for the page, 2 reads of the data version (page, facets: each time in tests)
+    assert len(queries) == 23
 
 
 def test_the_multi_step_form_creates_a_draft_and_saves_each_step(personas: Personas) -> None:
