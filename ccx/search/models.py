@@ -18,6 +18,11 @@ class SearchDocument(models.Model):
     terms = models.JSONField(_("terms"), default=dict)
     passages = models.JSONField(_("passages"), default=list)
     vectors = models.BinaryField(_("passage vectors"), help_text=_("float16, 512 per passage"))
+    similar = models.JSONField(
+        _("similar practices"),
+        default=list,
+        help_text=_("[practice id, score] pairs, best first, computed when it or a neighbour is indexed"),
+    )
     searchable = models.BooleanField(_("searchable"), default=True, help_text=_("Published and not deleted"))
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from ccx.practices.models import Practice
 from ccx.search.engine import Hit
-from ccx.search.index import doc_id, live_index, practice_id
+from ccx.search.index import doc_id, live_index, practice_id, store_similar
+from ccx.search.models import SearchDocument
 
 MAX_RESULTS = 200
 HIGHLIGHT_CHARACTERS = 4000  # look for the best passage in the first pages of text, not in a whole report
@@ -65,11 +66,17 @@ def rank_practices(
     return [_ranked(hit) for hit in hits if hit.bm25 > 0 or hit.dense >= bar]
 
 
-def similar_practices(practice: Practice, k: int = 6) -> list[RankedPractice]:
-    engine = live_index.current()
-    if doc_id(practice.pk) not in engine.slot_of:
+def similar_practices(practice: Practice, k: int = 6) -> list[int]:
+    """Ids of the practices most like this one, best first, as stored when they were indexed (see
+    index.store_similar); more than `k`, so that the caller can drop those its visitor may not see."""
+    stored = SearchDocument.objects.filter(practice_id=practice.pk, searchable=True).values_list("similar", flat=True)
+    listed = next(iter(stored), None)
+    if listed is None:
         return []
-    return [_ranked(hit) for hit in engine.similar(doc_id(practice.pk), k=k)]
+    if not listed:  # indexed before similar practices were stored: compute them once now
+        store_similar([practice.pk], with_neighbours=False)
+        listed = next(iter(stored.all()), None) or []
+    return [int(pk) for pk, _score in listed][: max(k * 2, k)]
 
 
 @dataclass(frozen=True)
