@@ -19,6 +19,7 @@ from django.urls import get_resolver
 from django.utils import translation
 
 from ccx.search.index import encoder, live_index
+from ccx.search.language import detect
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +36,7 @@ def warm_up() -> None:
             translation.gettext("Practices")
     for name in TEMPLATES:
         get_template(name)
+    detect("warm-up: the language model loads once, before the fork")
     try:
         encoder().encode(["warm-up"])
         size = live_index.current().size
