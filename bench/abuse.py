@@ -16,6 +16,7 @@ from pathlib import Path
 
 PORT = int(os.environ.get("CCX_BENCH_PORT", "8120"))
 BASE = f"http://127.0.0.1:{PORT}"
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 BODY = json.dumps({"text": "empty shops in the old town " * 40_000}).encode()  # about 1.1 MB
 
 
@@ -54,8 +55,7 @@ def main() -> int:
     root = Path(__file__).resolve().parent.parent
     env = {**os.environ, "CCX_DEBUG": "true", "CCX_RATE_LIMITS": "false", "CCX_LOG_LEVEL": "WARNING"}
     server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("gunicorn")), "ccx.wsgi", "-w", "2", "--threads", "4"]
-        + ["-b", f"127.0.0.1:{PORT}"],
+        [GUNICORN, "ccx.wsgi", "-w", "2", "--threads", "4", "-b", f"127.0.0.1:{PORT}"],
         cwd=root,
         env=env,
         stdout=subprocess.DEVNULL,
