@@ -89,6 +89,7 @@ NOT_PAGES = {
     "publications/<slug:slug>/chapters/<int:chapter_id>/order/": POST_ONLY,
     "publications/<slug:slug>/chapters/<int:chapter_id>/delete/": POST_ONLY,
     "accounts/logout/": POST_ONLY,
+    "accounts/tokens/<int:pk>/revoke/": POST_ONLY,
 }
 NOT_PAGE_PREFIXES = {
     "admin/": "Django's own admin, not this site's templates",
@@ -244,6 +245,7 @@ def representatives(personas: Personas) -> list[Visit]:
         "accounts/login/": ("/accounts/login/", ANONYMOUS),
         "accounts/": ("/accounts/", FOCAL_A),
         "accounts/notifications/": ("/accounts/notifications/", FOCAL_A),
+        "accounts/tokens/": ("/accounts/tokens/", FOCAL_A),
         "accounts/password-reset/": ("/accounts/password-reset/", ANONYMOUS),
         "accounts/password-reset/sent/": ("/accounts/password-reset/sent/", ANONYMOUS),
         "accounts/password-reset/<uidb64>/<token>/": (f"/accounts/password-reset/{uid}/{token}/", ANONYMOUS),
