@@ -9,7 +9,7 @@ PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 export CCX_DEBUG ?= true
 
-.PHONY: run test install install-test-tools lint typecheck migrations-check deploy-check audit test-sqlite test-postgres messages bench clean
+.PHONY: run test install install-test-tools lint typecheck migrations-check deploy-check audit test-sqlite test-postgres messages bench bench-load clean
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -92,6 +92,13 @@ messages: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+## make bench-load: pages against a bare Django view, then two servers on PostgreSQL + Redis (needs wrk).
+bench-load: install
+	@command -v wrk >/dev/null || { echo "Installing Debian's wrk for the load benchmarks"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk) >/dev/null; }
+	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/two_servers.py
 
 clean:
 	rm -rf $(VENV) var

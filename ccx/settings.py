@@ -112,6 +112,8 @@ MIDDLEWARE = [
     "ccx.core.public_url.RequestOriginMiddleware",
     "ccx.core.throttling.ThrottleMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last: every middleware above (throttles included) runs before a page is served from the shared cache.
+    "ccx.core.pagecache.SharedPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "ccx.urls"
@@ -292,6 +294,20 @@ TASKS = {
         )
     }
 }
+
+# What anonymous visitors see is kept in the cache (CCX_CACHE_URL below: Redis, shared by every process and
+# server, in production) per data version (ccx.core.versions), so a change anywhere retires it;
+# PAGE_CACHE_SECONDS bounds what changes with time alone (an event that has started, a deadline that passed).
+PAGE_CACHE = env_bool("CCX_PAGE_CACHE", True)
+PAGE_CACHE_SECONDS = env_int("CCX_PAGE_CACHE_SECONDS", 600)
+PAGE_CACHE_SETTLE_SECONDS = 2.0  # pages built this soon after a change are not kept (search indexes catch up)
+DATA_VERSION_ON_COMMIT = True  # the test suite counts writes at once (its transactions never commit)
+DATA_VERSION_READ_SECONDS = 1.0  # how stale a process's idea of the data version may be
+# Threads of the sentence encoder in each process: 1 for sync workers (one request at a time per process;
+# more threads per worker only fight over the cores), more for a lone process (the task worker, imports).
+ENCODER_THREADS = env_int("CCX_ENCODER_THREADS", 1)
+# Load the encoder and the search index as the server starts (before gunicorn --preload forks its workers).
+SEARCH_WARM_START = env_bool("CCX_SEARCH_WARM_START", not DEBUG)
 
 NINJA_PAGINATION_MAX_LIMIT = 500
 MAX_IMAGE_BYTES = env_int("CCX_MAX_IMAGE_BYTES", 8 * 1024 * 1024)

@@ -40,3 +40,17 @@ class StoredFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.storage}:{self.name}"
+
+
+class DataVersion(models.Model):
+    """One row whose number goes up after every committed change to the data (see ccx.core.versions)."""
+
+    number = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+
+    def __str__(self) -> str:
+        return str(self.number)

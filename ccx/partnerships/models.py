@@ -180,9 +180,12 @@ class Partnership(models.Model):
         return can_view(user, self)  # type: ignore[arg-type]
 
     def editable_by(self, user: object) -> bool:
-        """Its parties' representatives: they amend the terms, add milestones and documents."""
-        from ccx.partnerships.permissions import represented_parties
+        """Its parties' representatives: they amend the terms, add milestones and documents. A tie recorded
+        from public sources: the focal points of its member cities and the secretariat (confirm, correct, end)."""
+        from ccx.partnerships.permissions import may_maintain_record, represented_parties
 
+        if self.is_public_record:
+            return may_maintain_record(user, self)  # type: ignore[arg-type]
         return bool(represented_parties(user, self))  # type: ignore[arg-type]
 
     @property
