@@ -20,7 +20,13 @@ EXAMPLES = int(os.environ.get("CCX_FUZZ_EXAMPLES", "8"))
 # string can name nothing and the API rightly answers 422 with the list of known values.
 EXCLUDED = [positive_data_acceptance]
 
-schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+@pytest.fixture
+def api_schema(db: None) -> Any:
+    """Loaded inside a test, as reading the document goes through the whole request stack (and the database)."""
+    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 @pytest.fixture
