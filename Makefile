@@ -9,7 +9,7 @@ PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 export CCX_DEBUG ?= true
 
-.PHONY: run test install install-test-tools lint typecheck migrations-check test-sqlite test-postgres messages bench bench-load clean
+.PHONY: run test install install-test-tools lint typecheck migrations-check deploy-check audit test-sqlite test-postgres messages bench bench-load clean
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,7 @@ run: install
 	$(CCX) runserver $(HOST):$(PORT)
 
 ## make test: lint, types, migrations, the suite on SQLite and PostgreSQL, browser tests in Chromium.
-test: install install-test-tools lint typecheck migrations-check messages-check test-sqlite test-postgres
+test: install install-test-tools lint typecheck migrations-check messages-check deploy-check audit test-sqlite test-postgres
 
 install-test-tools:
 	@command -v chromium >/dev/null || { echo "Installing Debian's Chromium for the browser tests"; \
@@ -56,6 +56,20 @@ typecheck:
 
 migrations-check:
 	$(CCX) makemigrations --check --dry-run
+
+## The production checklist's variables (README "Security and operations") must give a clean deploy check.
+DEPLOY_ENV := CCX_DEBUG=false CCX_SECRET_KEY=deploy-check-$$(date +%s%N)-not-a-real-secret-key-0123456789abcdef \
+	CCX_HTTPS=true CCX_HSTS_INCLUDE_SUBDOMAINS=true CCX_HSTS_PRELOAD=true CCX_ALLOWED_HOSTS=exchange.example.org \
+	CCX_CSRF_TRUSTED_ORIGINS=https://exchange.example.org CCX_CACHE_URL=redis://127.0.0.1:6379/0 \
+	CCX_BEHIND_PROXY=true CCX_VAR_DIR=var/deploy-check
+deploy-check:
+	@echo "== ccx check --deploy with the production variables =="
+	@$(DEPLOY_ENV) $(CCX) collectstatic --noinput -v0
+	$(DEPLOY_ENV) $(CCX) check --deploy --fail-level WARNING
+
+## pip-audit over the lock file: "skipped" (never "pass") when its advisory service cannot be reached.
+audit:
+	@$(BIN)/python scripts/audit_dependencies.py
 
 messages-check:
 	$(BIN)/python scripts/check_messages.py

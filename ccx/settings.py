@@ -250,6 +250,12 @@ CSRF_COOKIE_SECURE = HTTPS
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000
+    # Security and operations: answer plain HTTP with a redirect (the proxy may do it first), and let
+    # browsers know every subdomain is HTTPS too when that is true of the domain (README checklist).
+    SECURE_SSL_REDIRECT = env_bool("CCX_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]  # load balancers probe over plain HTTP
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("CCX_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env_bool("CCX_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -4,7 +4,7 @@ Reading is open to all, with the visibility of the pages (anonymous callers see 
 writing needs a signed-in session, and the domain functions decide who may do what (403 otherwise).
 """
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
@@ -88,7 +88,7 @@ class ChallengeIn(Schema):
     budget_band: str | None = Field(None, description="under_10k, 10k_100k, 100k_1m, over_1m or empty")
     time_frame_months: int | None = None
     themes: list[str] | None = Field(None, description="Theme slugs")
-    sdg_goals: list[int] | None = Field(None, description="SDG goal numbers")
+    sdg_goals: list[Annotated[int, Field(ge=1, le=17)]] | None = Field(None, description="SDG goal numbers")
     language: str | None = None
     visibility: str | None = Field(None, description="network (signed-in members) or public")
 

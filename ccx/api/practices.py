@@ -2,7 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -107,7 +107,7 @@ class PracticeIn(Schema):
     fields: list[str] | None = None
     themes: list[str] | None = None
     technologies: list[str] | None = None
-    sdg_goals: list[int] | None = None
+    sdg_goals: list[Annotated[int, Field(ge=1, le=17)]] | None = None
     sdg_targets: list[str] | None = None
     crisis_response: str | None = Field(None, max_length=100)
     start_date: date | None = None

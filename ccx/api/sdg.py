@@ -87,7 +87,8 @@ def list_indicators(request: HttpRequest, query: Query[IndicatorQuery]) -> tuple
     if query.goal:
         indicators = indicators.filter(target__goal__number=query.goal)
     if query.target:
-        get_object_or_404(Target, code=query.target)
+        if not Target.objects.filter(code=query.target).exists():
+            return 422, Message(detail=f"Unknown target '{query.target}'.")
         indicators = indicators.filter(target__code=query.target)
     return 200, [
         IndicatorOut(

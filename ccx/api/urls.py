@@ -1,5 +1,4 @@
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
 from ccx.api import (
@@ -15,11 +14,12 @@ from ccx.api import (
     transfers,
 )
 from ccx.api import monitoring as monitoring_api
+from ccx.api.documentation import DocumentedNinjaAPI
 from ccx.api.parsing import ObjectBodyParser
 from ccx.core.filters import FilterError
 from ccx.monitoring.errors import MonitoringError
 
-api = NinjaAPI(
+api = DocumentedNinjaAPI(
     title="Creative Cities Exchange API",
     version="1",
     description=(
