@@ -6,7 +6,6 @@ The city then edits this material instead of retyping it: every item links to it
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from django.utils.translation import override
 
 from ccx.challenges.models import Challenge, ClinicResponse
 from ccx.cities.models import City
+from ccx.core.public_url import public_url
 from ccx.events.models import Event, Signature
 from ccx.partnerships.models import PUBLIC_STATUSES, Partnership, PartnershipStatus, Transfer
 from ccx.practices.models import Practice
@@ -101,7 +101,7 @@ def city_records(city: City, first_year: int, last_year: int) -> CityRecords:
 
 def _link(title: str, url: str) -> str:
     label = title.replace("[", "(").replace("]", ")")
-    return f"[{label}]({settings.SITE_URL.rstrip('/')}{url})"
+    return f"[{label}]({public_url(url)})"
 
 
 def _list(lines: list[str]) -> str:

@@ -18,6 +18,7 @@ from ccx.accounts.models import User
 from ccx.accounts.permissions import AnyUser
 from ccx.cities.models import City
 from ccx.core.i18n import normalise_language
+from ccx.core.public_url import public_url
 from ccx.monitoring.errors import MonitoringError
 from ccx.monitoring.models import Report, ReportStatus, SdgSummary
 from ccx.monitoring.permissions import is_responsible_for
@@ -203,10 +204,10 @@ def _goal_introduction(entry: object, language: str) -> str:
         titles = ", ".join(practice.title for practice in target_entry.practices)
         lines.append(f"- **{target_entry.target.code}** {target_entry.target.title(language).text} — {titles}")
     for challenge in entry.challenges:  # type: ignore[attr-defined]
-        url = settings.SITE_URL.rstrip("/") + challenge.get_absolute_url()
+        url = public_url(challenge.get_absolute_url())
         lines.append(f"- {_('Challenge')}: [{challenge.title}]({url})")
     for partnership in entry.partnerships:  # type: ignore[attr-defined]
-        url = settings.SITE_URL.rstrip("/") + partnership.get_absolute_url()
+        url = public_url(partnership.get_absolute_url())
         lines.append(f"- {partnership.get_kind_display()}: [{partnership.title}]({url})")
     return "\n".join(lines)
 
