@@ -4,13 +4,14 @@ secretariat's "network at a glance"."""
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, user_passes_test
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ccx.accounts.decorators import role_required
 from ccx.cities.models import City
 from ccx.core.charts import line_points
 from ccx.monitoring import glance, schedule
@@ -26,7 +27,7 @@ from ccx.publications.editions import edition_languages
 from ccx.sdg.models import IndicatorValue
 from ccx.sdg.values import can_edit_values
 
-secretariat_only = user_passes_test(can_manage_schedule)
+secretariat_only = role_required(can_manage_schedule)
 
 
 def _chart(series: IndicatorSeries) -> dict[str, Any]:

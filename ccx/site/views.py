@@ -8,6 +8,7 @@ from django.views.static import serve
 from ccx.cities.models import City, CreativeField, Region
 from ccx.core.charts import bar_rows
 from ccx.core.models import ImportRun
+from ccx.core.pagecache import fragment
 from ccx.practices.models import Practice
 from ccx.publications.views import featured_exhibition
 from ccx.sdg.models import Goal
@@ -49,9 +50,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "newest_count": members.filter(designation_year=latest_year).count() if latest_year else 0,
         "sdg11": Goal.objects.filter(number=11).first(),
         "practice_count": Practice.objects.published().count(),
-        "latest_practices": Practice.objects.published().for_listing().order_by("-published_at", "pk")[:4],
+        "latest_practices": Practice.objects.showcase_first(4),
         "field_colours": {field.slug: field.colour for field in fields},
-        "featured": featured_exhibition(),
+        "featured": fragment("home-featured-exhibition", featured_exhibition),  # 75 cards built once per version
     }
     return render(request, "site/home.html", context)
 
