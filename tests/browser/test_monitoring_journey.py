@@ -14,7 +14,7 @@ from ccx.monitoring.models import Report, ReportStatus
 from ccx.sdg.models import Target
 from ccx.sdg.values import import_indicator_values
 from tests.browser.conftest import accessibility_violations
-from tests.browser.test_practice_journey import sign_in, sign_out
+from tests.browser.test_practice_journey import sign_in
 from tests.conftest import make_user
 from tests.practices.factories import published_practice
 
@@ -26,6 +26,14 @@ def shoot(page: Page, name: str) -> None:
     if SHOTS is not None:
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def sign_out(page: Page) -> None:
+    """On a phone the account links are behind the Menu button."""
+    menu = page.get_by_role("button", name="Menu")
+    if menu.is_visible():
+        menu.click()
+    page.get_by_role("button", name="Sign out").click()
 
 
 def clean(page: Page) -> None:
@@ -58,7 +66,7 @@ def test_draft_submit_request_changes_accept(page: Page, settings: Any, tmp_path
     page.get_by_role("button", name="Start the report").click()
     local = page.get_by_label("Main initiatives at the local level")
     expect(local).to_have_value(
-        f"- [Design school for young people](http://127.0.0.1:8000/practices/{practice.slug}/): "
+        f"- [Design school for young people]({page.evaluate('location.origin')}/practices/{practice.slug}/): "
         "A short summary of what the city did."
     )
     expect(page.get_by_role("textbox", name="SDG targets:", exact=True)).to_have_value("11.4")

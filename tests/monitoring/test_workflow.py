@@ -4,9 +4,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 
 from ccx.accounts.models import Notification, NotificationKind
+from ccx.core.public_url import public_url
 from ccx.monitoring import workflow
 from ccx.monitoring.errors import MonitoringError
 from ccx.monitoring.models import Report, ReportStatus
@@ -43,7 +43,7 @@ def test_a_new_report_is_prefilled_from_the_citys_records(personas: Personas) ->
     assert (report.due_year, report.period_start, report.period_end, report.status) == (2027, 2023, 2027, "draft")
     assert f"/practices/{practice.slug}/" in report.local_initiatives
     assert "Design school for young people" in report.local_initiatives
-    site = settings.SITE_URL.rstrip("/")
+    site = public_url()
     assert f"- Challenge: [Empty workshops after the fair]({site}{challenge.get_absolute_url()})" in (
         report.local_initiatives
     )
