@@ -9,7 +9,7 @@ PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 export CCX_DEBUG ?= true
 
-.PHONY: run test install install-test-tools lint typecheck migrations-check test-sqlite test-postgres messages bench clean
+.PHONY: run test install install-test-tools lint typecheck migrations-check test-sqlite test-postgres messages bench bench-load clean
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,8 @@ install-test-tools:
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext) >/dev/null; }
 	@test -e /usr/share/java/epubcheck.jar || { echo "Installing Debian's epubcheck to validate the EPUB editions"; \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq epubcheck) >/dev/null; }
+	@command -v pg_dump >/dev/null || { echo "Installing PostgreSQL's client tools (pg_dump, pg_restore) for the backup tests"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client) >/dev/null; }
 	@command -v pdftotext >/dev/null || { echo "Installing poppler-utils to check the PDF editions"; \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils) >/dev/null; }
 
@@ -76,6 +78,13 @@ messages: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+## make bench-load: pages against a bare Django view, then two servers on PostgreSQL + Redis (needs wrk).
+bench-load: install
+	@command -v wrk >/dev/null || { echo "Installing Debian's wrk for the load benchmarks"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk) >/dev/null; }
+	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/two_servers.py
 
 clean:
 	rm -rf $(VENV) var

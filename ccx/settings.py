@@ -6,6 +6,7 @@ Every variable is documented in the README ("Configuration"); a test fails when 
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import django_stubs_ext
@@ -111,6 +112,8 @@ MIDDLEWARE = [
     "ccx.core.public_url.RequestOriginMiddleware",
     "ccx.core.throttling.ThrottleMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last: every middleware above (throttles included) runs before a page is served from the shared cache.
+    "ccx.core.pagecache.SharedPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "ccx.urls"
@@ -189,7 +192,7 @@ STATIC_ROOT = Path(env_str("CCX_STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("CCX_MEDIA_ROOT", str(VAR_DIR / "media")))
 SERVE_MEDIA = env_bool("CCX_SERVE_MEDIA", DEBUG)
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -199,6 +202,32 @@ STORAGES = {
         )
     },
 }
+# Security and operations: private files (partnership documents) never live under MEDIA_ROOT.
+PRIVATE_ROOT = Path(env_str("CCX_PRIVATE_ROOT", str(VAR_DIR / "private")))
+PRIVATE_STORAGE = env_str("CCX_PRIVATE_STORAGE", "local")
+if PRIVATE_STORAGE == "s3":  # needs `pip install django-storages[s3]`; credentials from the AWS_* variables
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("CCX_PRIVATE_S3_BUCKET"),
+            "endpoint_url": env_str("CCX_PRIVATE_S3_ENDPOINT_URL") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": env_int("CCX_PRIVATE_URL_SECONDS", 300),
+            "file_overwrite": False,
+        },
+    }
+elif PRIVATE_STORAGE == "local":
+    STORAGES["private"] = {
+        "BACKEND": "ccx.core.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"base_url": "/private-files-are-not-served-directly/"},
+    }
+else:
+    raise ImproperlyConfigured(f"CCX_PRIVATE_STORAGE must be local or s3, not {PRIVATE_STORAGE!r}")
+PRIVATE_FILES_SERVE = env_str("CCX_PRIVATE_FILES_SERVE", "django")
+if PRIVATE_FILES_SERVE not in {"django", "x-accel-redirect", "x-sendfile"}:
+    raise ImproperlyConfigured("CCX_PRIVATE_FILES_SERVE must be django, x-accel-redirect or x-sendfile")
+PRIVATE_FILES_ACCEL_PREFIX = env_str("CCX_PRIVATE_FILES_ACCEL_PREFIX", "/_private/")
 WHITENOISE_USE_FINDERS = DEBUG
 if DEBUG:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on every request otherwise
@@ -246,7 +275,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("CCX_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }
 
 # Background work (embedding practices, building publications): immediate in development, a database-backed
@@ -259,6 +288,20 @@ TASKS = {
         )
     }
 }
+
+# What anonymous visitors see is kept in the cache (CCX_CACHE_URL below: Redis, shared by every process and
+# server, in production) per data version (ccx.core.versions), so a change anywhere retires it;
+# PAGE_CACHE_SECONDS bounds what changes with time alone (an event that has started, a deadline that passed).
+PAGE_CACHE = env_bool("CCX_PAGE_CACHE", True)
+PAGE_CACHE_SECONDS = env_int("CCX_PAGE_CACHE_SECONDS", 600)
+PAGE_CACHE_SETTLE_SECONDS = 2.0  # pages built this soon after a change are not kept (search indexes catch up)
+DATA_VERSION_ON_COMMIT = True  # the test suite counts writes at once (its transactions never commit)
+DATA_VERSION_READ_SECONDS = 1.0  # how stale a process's idea of the data version may be
+# Threads of the sentence encoder in each process: 1 for sync workers (one request at a time per process;
+# more threads per worker only fight over the cores), more for a lone process (the task worker, imports).
+ENCODER_THREADS = env_int("CCX_ENCODER_THREADS", 1)
+# Load the encoder and the search index as the server starts (before gunicorn --preload forks its workers).
+SEARCH_WARM_START = env_bool("CCX_SEARCH_WARM_START", not DEBUG)
 
 NINJA_PAGINATION_MAX_LIMIT = 500
 MAX_IMAGE_BYTES = env_int("CCX_MAX_IMAGE_BYTES", 8 * 1024 * 1024)
