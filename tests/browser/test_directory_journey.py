@@ -47,13 +47,35 @@ def test_the_directory_filters_without_javascript_state_in_the_url(page: Page) -
     expect(page).to_have_url(re.compile("region=EU"))
 
 
-def test_the_map_shows_every_located_member_offline(page: Page) -> None:
+def shown_points(page: Page) -> int:
+    """Cities on the map: single points plus the numbers of the clusters."""
+    clustered = "[...document.querySelectorAll('.map-cluster span')].reduce((n, e) => n + Number(e.textContent), 0)"
+    single = "document.querySelectorAll('.leaflet-overlay-pane path.leaflet-interactive').length"
+    return int(page.evaluate(f"() => {clustered} + {single}"))
+
+
+# The longest step between two consecutive points of a country outline, in pixels: a ring that jumps from
+# +180° to -180° draws a strip across the whole world.
+LONGEST_STEP = """() => Math.max(...[...document.querySelectorAll('.map-countries-pane path')].flatMap((path) =>
+  path.getAttribute('d').split(/[Mm]/).filter(Boolean).map((ring) => {
+    const xs = [...ring.matchAll(/(-?[\\d.]+)[ ,](-?[\\d.]+)/g)].map((m) => Number(m[1]));
+    return Math.max(0, ...xs.slice(1).map((x, i) => Math.abs(x - xs[i])));
+  })))"""
+
+
+def test_the_map_shows_every_located_member_offline_clustered_and_without_strips(page: Page) -> None:
     page.goto("/cities/map/")
-    markers = page.locator(".leaflet-marker-pane .leaflet-interactive, .leaflet-overlay-pane path.leaflet-interactive")
-    expect(markers).to_have_count(348)
-    expect(page.get_by_text("348 cities with a known location are shown.")).to_be_visible()
+    expect(page.get_by_text("349 cities with a known location are shown.")).to_be_visible()
+    expect(page.locator(".map-cluster").first).to_be_visible()
+    assert shown_points(page) == 349
+    # Clusters and points stay out of the Tab order: the list of cities is the keyboard's way in.
+    assert page.locator(".leaflet-marker-pane [tabindex]:not([tabindex='-1'])").count() == 0
+    # No country outline jumps across the antimeridian (a strip over the whole map).
+    world = 256 * 2**2  # pixels: the map opens at zoom 2
+    assert 0 < page.evaluate(LONGEST_STEP) < world / 4
     page.get_by_label("Music").uncheck()
-    expect(markers).to_have_count(348 - 75)
+    page.wait_for_timeout(300)
+    assert shown_points(page) == 349 - 75
     assert accessibility_violations(page) == []
 
 

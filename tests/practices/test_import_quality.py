@@ -88,8 +88,8 @@ def test_no_imported_practice_shows_a_form_heading_a_mojibake_sequence_or_a_list
     assert mojibake == []
     assert titles == []
     fifteen = Practice.objects.get(title="15-minute city")
-    assert "the “15-Minute City” is an urban model" in fifteen.description
-    assert "Bogotá" in fifteen.description
+    assert "the “15-Minute City” is an urban model" in fifteen.summary
+    assert "Bogotá, Chengdu" in fifteen.description
 
 
 @pytest.mark.parametrize(
