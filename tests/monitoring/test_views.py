@@ -118,11 +118,11 @@ def test_the_review_through_the_pages(everyone: Everyone) -> None:
 def test_the_board_is_for_the_secretariat_with_a_csv(everyone: Everyone) -> None:
     assert statuses(everyone, "/progress/board/") == {
         "anonymous": 302,
-        "focal_a": 302,
-        "focal_b": 302,
+        "focal_a": 403,
+        "focal_b": 403,
         "secretariat": 200,
-        "member": 302,
-        "partner": 302,
+        "member": 403,
+        "partner": 403,
     }
     response = everyone.personas.secretariat.get("/progress/board/?region=EU&format=csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
