@@ -93,6 +93,7 @@ def test_eval_search_scores_a_small_corpus(tmp_path: Path) -> None:
 
 
 def test_similar_practices_are_stored_when_indexed_and_filtered_when_read(personas: Personas) -> None:
+    index.live_index.reset()  # this process's engine may still hold documents of earlier tests
     make = published_practice
     kilns = make(personas.focal_a_user, personas.secretariat_user, personas.city_a, "Shared pottery kilns")
     tram = make(personas.focal_a_user, personas.secretariat_user, personas.city_a, "Night tram to the airport")
@@ -115,6 +116,7 @@ def test_similar_practices_are_stored_when_indexed_and_filtered_when_read(person
 
 
 def test_similar_practices_in_another_language(personas: Personas) -> None:
+    index.live_index.reset()
     english = published_practice(
         personas.focal_a_user,
         personas.secretariat_user,
