@@ -42,6 +42,8 @@ install-test-tools:
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext) >/dev/null; }
 	@test -e /usr/share/java/epubcheck.jar || { echo "Installing Debian's epubcheck to validate the EPUB editions"; \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq epubcheck) >/dev/null; }
+	@command -v pg_dump >/dev/null || { echo "Installing PostgreSQL's client tools (pg_dump, pg_restore) for the backup tests"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client) >/dev/null; }
 	@command -v pdftotext >/dev/null || { echo "Installing poppler-utils to check the PDF editions"; \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils) >/dev/null; }
 

@@ -6,6 +6,7 @@ Every variable is documented in the README ("Configuration"); a test fails when 
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import django_stubs_ext
@@ -191,7 +192,7 @@ STATIC_ROOT = Path(env_str("CCX_STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("CCX_MEDIA_ROOT", str(VAR_DIR / "media")))
 SERVE_MEDIA = env_bool("CCX_SERVE_MEDIA", DEBUG)
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -201,6 +202,32 @@ STORAGES = {
         )
     },
 }
+# Security and operations: private files (partnership documents) never live under MEDIA_ROOT.
+PRIVATE_ROOT = Path(env_str("CCX_PRIVATE_ROOT", str(VAR_DIR / "private")))
+PRIVATE_STORAGE = env_str("CCX_PRIVATE_STORAGE", "local")
+if PRIVATE_STORAGE == "s3":  # needs `pip install django-storages[s3]`; credentials from the AWS_* variables
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("CCX_PRIVATE_S3_BUCKET"),
+            "endpoint_url": env_str("CCX_PRIVATE_S3_ENDPOINT_URL") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": env_int("CCX_PRIVATE_URL_SECONDS", 300),
+            "file_overwrite": False,
+        },
+    }
+elif PRIVATE_STORAGE == "local":
+    STORAGES["private"] = {
+        "BACKEND": "ccx.core.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"base_url": "/private-files-are-not-served-directly/"},
+    }
+else:
+    raise ImproperlyConfigured(f"CCX_PRIVATE_STORAGE must be local or s3, not {PRIVATE_STORAGE!r}")
+PRIVATE_FILES_SERVE = env_str("CCX_PRIVATE_FILES_SERVE", "django")
+if PRIVATE_FILES_SERVE not in {"django", "x-accel-redirect", "x-sendfile"}:
+    raise ImproperlyConfigured("CCX_PRIVATE_FILES_SERVE must be django, x-accel-redirect or x-sendfile")
+PRIVATE_FILES_ACCEL_PREFIX = env_str("CCX_PRIVATE_FILES_ACCEL_PREFIX", "/_private/")
 WHITENOISE_USE_FINDERS = DEBUG
 if DEBUG:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on every request otherwise
@@ -248,7 +275,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("CCX_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }
 
 # Background work (embedding practices, building publications): immediate in development, a database-backed

@@ -134,3 +134,9 @@ def empty_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def private_files_in_a_temporary_folder(settings: object, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Private documents written by a test go to a folder of its own, never to the worktree's var/."""
+    settings.PRIVATE_ROOT = tmp_path_factory.mktemp("private")  # type: ignore[attr-defined]

@@ -14,16 +14,19 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from ccx.accounts.invitations import invite_focal_point
 from ccx.accounts.models import User
 from ccx.challenges import clinic
 from ccx.challenges.models import ResponseKind
 from ccx.events.models import Outcome, Speaker
 from ccx.events.registration import register
+from ccx.monitoring.workflow import start_report
 from ccx.partnerships import workflow as partnership_workflow
 from ccx.partnerships.transfers import TransferDetails, record_transfer
 from ccx.practices.forms import STEP_NAMES
 from ccx.practices.services import update_practice
 from ccx.publications import builds
+from ccx.sdg.models import Indicator, IndicatorValue
 from tests.challenges.factories import make_challenge
 from tests.conftest import Personas
 from tests.events.factories import make_event, make_session
@@ -32,6 +35,17 @@ from tests.practices.factories import published_practice
 from tests.publications.factories import make_exhibition, make_publication
 
 ANONYMOUS, FOCAL_A, FOCAL_B, SECRETARIAT = "anonymous", "focal_a", "focal_b", "secretariat"
+
+# What imported records really contain and what once made phone pages 450 to 2,800 pixels wide: a long address,
+# a long compound word, a table, and text indented with spaces (read as code by plain Markdown).
+AWKWARD_TEXT = (
+    "Read more at https://www.undp.org/acceleratorlabs/solutions-mapping/a-very-long-address-without-any-breaks"
+    "-in-it-at-all-2023\n\nThe Donaudampfschifffahrtselektrizitätenhauptbetriebswerkbauunterbeamtengesellschaft"
+    " took part.\n\n| Indicator | Baseline | Result | Source | Year |\n|---|---|---|---|---|\n"
+    "| Households reached in the first year | 1200 | 5400 | Municipal statistics office | 2022 |\n\n"
+    "    (1) Stationery in newly opened tertiary schools, indented with spaces in the source text, long enough"
+    " to run past the edge of a phone when it is not wrapped.\n"
+)
 
 FRAGMENT = "an htmx fragment drawn inside a page that is visited"
 POST_ONLY = "an action (POST only), its form is on a page that is visited"
@@ -89,6 +103,24 @@ NOT_PAGES = {
     "publications/<slug:slug>/chapters/<int:chapter_id>/order/": POST_ONLY,
     "publications/<slug:slug>/chapters/<int:chapter_id>/delete/": POST_ONLY,
     "accounts/logout/": POST_ONLY,
+    "accounts/invitations/<int:pk>/revoke/": POST_ONLY,
+    "accounts/tokens/<int:pk>/revoke/": POST_ONLY,
+    "sitemap.xml": FILE,
+    "sitemap-<section>.xml": FILE,
+    "robots.txt": FILE,
+    "healthz": "a health check answering JSON (tests/core/test_site_conventions.py)",
+    "cooperation/network-<str:table>.csv": FILE,
+    "cooperation/partnerships/<slug:slug>/record/<str:step>/": POST_ONLY,
+    "progress/board/rule/": POST_ONLY,
+    "progress/cities/<slug:slug>/reports/start/": POST_ONLY,
+    "progress/cities/<slug:slug>/reports/due/": POST_ONLY,
+    "progress/cities/<slug:slug>/sdg/values/<int:pk>/delete/": POST_ONLY,
+    "progress/cities/<slug:slug>/sdg/summary/": POST_ONLY,
+    "progress/reports/<int:pk>/autosave/": FRAGMENT,
+    "progress/reports/<int:pk>/discard/": POST_ONLY,
+    "progress/reports/<int:pk>/act/": POST_ONLY,
+    "progress/reports/<int:pk>/build/": POST_ONLY,
+    "progress/builds/<int:build_id>/": FRAGMENT,
 }
 NOT_PAGE_PREFIXES = {
     "admin/": "Django's own admin, not this site's templates",
@@ -132,10 +164,15 @@ def representatives(personas: Personas) -> list[Visit]:
     secretariat, focal_a, focal_b = personas.secretariat_user, personas.focal_a_user, personas.focal_b_user
     city_a, city_b = personas.city_a, personas.city_b
     practice = published_practice(
-        focal_a, secretariat, city_a, "Night markets for local crafts", tagline="Markets that stay open late"
+        focal_a,
+        secretariat,
+        city_a,
+        "Night markets for local crafts",
+        tagline="Markets that stay open late",
+        description=AWKWARD_TEXT,
     )
     update_practice(practice, focal_a, {"summary": "A second version of the summary, so that history has two."})
-    challenge = make_challenge(focal_a, city_a)
+    challenge = make_challenge(focal_a, city_a, context=AWKWARD_TEXT)
     clinic.open_clinic(challenge, focal_a)
     clinic.respond(challenge, focal_b, ResponseKind.ADVICE, "Ask the landlords for short leases first.")
     partnership = agreed(focal_a, city_a, focal_b, city_b, title="Craft and food exchange")
@@ -155,6 +192,12 @@ def representatives(personas: Personas) -> list[Visit]:
     uid = urlsafe_base64_encode(force_bytes(focal_b.pk))
     token = default_token_generator.make_token(User.objects.get(pk=focal_b.pk))
     del build
+    invitation_link = invite_focal_point(city_b, "new-focal-point@example.org", secretariat, "Lena Park").link
+    invitation_path = "/accounts/" + invitation_link.split("/accounts/", 1)[1]
+    report = start_report(city_a, focal_a)
+    value = IndicatorValue.objects.create(
+        city=city_a, indicator=Indicator.objects.get(code="11.6.2"), year=2020, value=20, unit="µg/m³", source="Test"
+    )
 
     p, c, e, pub = practice.slug, challenge.slug, event.slug, publication.slug
     pages = {
@@ -249,6 +292,23 @@ def representatives(personas: Personas) -> list[Visit]:
         "accounts/password-reset/<uidb64>/<token>/": (f"/accounts/password-reset/{uid}/{token}/", ANONYMOUS),
         "accounts/password-reset/done/": ("/accounts/password-reset/done/", ANONYMOUS),
         "accounts/password/": ("/accounts/password/", FOCAL_A),
+        "accounts/cities/<slug:slug>/invite/": (f"/accounts/cities/{city_b.slug}/invite/", SECRETARIAT),
+        "accounts/invitation/<str:token>/": (invitation_path, ANONYMOUS),
+        "accounts/tokens/": ("/accounts/tokens/", FOCAL_A),
+        "progress/board/": ("/progress/board/", SECRETARIAT),
+        "progress/glance/": ("/progress/glance/?goal=11", SECRETARIAT),
+        "progress/glance/reporting/": ("/progress/glance/reporting/", SECRETARIAT),
+        "progress/glance/ties/": ("/progress/glance/ties/", SECRETARIAT),
+        "progress/cities/<slug:slug>/reports/": (f"/progress/cities/{city_a.slug}/reports/", FOCAL_A),
+        "progress/cities/<slug:slug>/sdg/": (f"/progress/cities/{city_a.slug}/sdg/", ANONYMOUS),
+        "progress/cities/<slug:slug>/sdg/values/new/": (f"/progress/cities/{city_a.slug}/sdg/values/new/", FOCAL_A),
+        "progress/cities/<slug:slug>/sdg/values/<int:pk>/": (
+            f"/progress/cities/{city_a.slug}/sdg/values/{value.pk}/",
+            FOCAL_A,
+        ),
+        "progress/reports/<int:pk>/": (f"/progress/reports/{report.pk}/", FOCAL_A),
+        "progress/reports/<int:pk>/edit/": (f"/progress/reports/{report.pk}/edit/", FOCAL_A),
+        "progress/reports/<int:pk>/history/": (f"/progress/reports/{report.pk}/history/", SECRETARIAT),
     }
     visits = [Visit(route, path, persona) for route, (path, persona) in pages.items()]
     # One pattern, several forms: every step of the practice form.

@@ -16,6 +16,9 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(extra_context=SITE_NAME), name="logout"),
     path("", views.dashboard, name="dashboard"),
     path("notifications/", views.notification_settings, name="notifications"),
+    path("cities/<slug:slug>/invite/", views.invite, name="invite"),
+    path("invitations/<int:pk>/revoke/", views.revoke, name="revoke_invitation"),
+    path("invitation/<str:token>/", views.accept, name="accept_invitation"),
     path("tokens/", token_views.tokens, name="tokens"),
     path("tokens/<int:pk>/revoke/", token_views.revoke, name="revoke_token"),
     path(

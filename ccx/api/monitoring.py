@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.security import django_auth
 from pydantic import Field
 
 from ccx.accounts.models import User
-from ccx.api.schemas import Message
+from ccx.api.auth import signed_in
+from ccx.api.schemas import FieldErrors, Message
 from ccx.cities.models import City
 from ccx.monitoring import schedule, workflow
 from ccx.monitoring.errors import MonitoringError
@@ -37,15 +37,16 @@ class MemberStatusOut(Schema):
     report_id: int | None = Field(description="The report of that cycle, when the caller may see it")
 
 
-class StatusQuery(Schema):
+class ReportStatusQuery(Schema):
     field: str = ""
     region: str = ""
     state: str = ""
 
 
 @router.get("/reports/status", response=list[MemberStatusOut], summary="Every member's reporting status")
-def reporting_status(request: HttpRequest, query: Query[StatusQuery]) -> list[MemberStatusOut]:
+def reporting_status(request: HttpRequest, query: Query[ReportStatusQuery]) -> list[MemberStatusOut]:
     rows = schedule.board(field=query.field, region=query.region, state=query.state)
+    readable = set(Report.objects.visible_to(request.user).values_list("pk", flat=True))
     return [
         MemberStatusOut(
             city=row.city.slug,
@@ -56,13 +57,13 @@ def reporting_status(request: HttpRequest, query: Query[StatusQuery]) -> list[Me
             designation_year=row.city.designation_year,
             due_year=row.due_year,
             state=row.state.value,
-            report_id=row.report.pk if row.report and row.report.visible_to(request.user) else None,
+            report_id=row.report.pk if row.report and row.report.pk in readable else None,
         )
         for row in rows
     ]
 
 
-class EventOut(Schema):
+class ReportEventOut(Schema):
     from_status: str
     to_status: str
     comment: str
@@ -87,7 +88,7 @@ class ReportOut(Schema):
     submitted_at: datetime | None
     accepted_at: datetime | None
     publication: str | None = Field(description="The identifier of the published report (web, EPUB, PDF)")
-    events: list[EventOut]
+    events: list[ReportEventOut]
     url: str
 
 
@@ -110,7 +111,7 @@ def report_out(report: Report) -> ReportOut:
         submitted_at=report.submitted_at,
         accepted_at=report.accepted_at,
         publication=report.publication.slug if report.publication else None,
-        events=[EventOut.from_orm(event) for event in report.events.all()],
+        events=[ReportEventOut.from_orm(event) for event in report.events.all()],
         url=report.get_absolute_url(),
     )
 
@@ -132,18 +133,18 @@ def get_report(request: HttpRequest, report_id: int) -> tuple[int, object]:
     return 200, report_out(report)
 
 
-class ActionIn(Schema):
+class ReportActionIn(Schema):
     action: str = Field(description="submit (the city), request_changes, accept or comment (the secretariat)")
     comment: str = ""
 
 
 @router.post(
     "/reports/{report_id}/workflow",
-    auth=django_auth,
+    auth=signed_in,
     response={200: ReportOut, 403: Message, 404: Message, 422: Message},
     summary="Move a report through its review",
 )
-def act(request: HttpRequest, report_id: int, payload: ActionIn) -> tuple[int, object]:
+def act(request: HttpRequest, report_id: int, payload: ReportActionIn) -> tuple[int, object]:
     report = get_object_or_404(Report.objects.visible_to(request.user).select_related("city"), pk=report_id)
     workflow.perform(report, request.user, payload.action, payload.comment)  # MonitoringError → 403/422, once
     report.refresh_from_db()
@@ -176,14 +177,14 @@ def value_out(value: IndicatorValue) -> IndicatorValueOut:
     )
 
 
-class ValueQuery(Schema):
+class IndicatorValueQuery(Schema):
     city: str = ""
     indicator: str = Field("", description="An indicator code, e.g. 11.6.2")
     goal: int | None = Field(None, ge=1, le=17)
 
 
 @router.get("/indicator-values", response=list[IndicatorValueOut], summary="Cities' SDG indicator values")
-def list_values(request: HttpRequest, query: Query[ValueQuery]) -> list[IndicatorValueOut]:
+def list_values(request: HttpRequest, query: Query[IndicatorValueQuery]) -> list[IndicatorValueOut]:
     values = IndicatorValue.objects.visible_to(request.user).select_related("city", "indicator")
     if query.city:
         values = values.filter(city__slug=query.city)
@@ -204,14 +205,9 @@ class IndicatorValueIn(Schema):
     disaggregation: str = ""
 
 
-class FieldErrors(Schema):
-    detail: str
-    errors: dict[str, list[str]]
-
-
 @router.post(
     "/cities/{slug}/indicator-values",
-    auth=django_auth,
+    auth=signed_in,
     response={201: IndicatorValueOut, 403: Message, 404: Message, 409: Message, 422: FieldErrors},
     summary="Add a value (the city's focal points and the secretariat)",
 )
@@ -221,10 +217,10 @@ def add_value(request: HttpRequest, slug: str, payload: IndicatorValueIn) -> tup
         return 403, Message(detail="Only the city's focal points and the secretariat add its values.")
     indicator = Indicator.objects.filter(code=payload.indicator.strip()).first()
     if indicator is None:
-        return 422, FieldErrors(detail="Some fields are not valid.", errors={"indicator": ["Unknown indicator code."]})
+        return 422, FieldErrors(detail="Some fields are not valid.", errors={"indicator": "Unknown indicator code."})
     number = parse_number(str(payload.value))
     if number is None:
-        return 422, FieldErrors(detail="Some fields are not valid.", errors={"value": ["Give the value as a number."]})
+        return 422, FieldErrors(detail="Some fields are not valid.", errors={"value": "Give the value as a number."})
     value = IndicatorValue(
         city=city,
         indicator=indicator,
@@ -239,7 +235,10 @@ def add_value(request: HttpRequest, slug: str, payload: IndicatorValueIn) -> tup
     try:
         validate_indicator_value(value)
     except ValidationError as error:
-        return 422, FieldErrors(detail="Some fields are not valid.", errors=error.message_dict)
+        return 422, FieldErrors(
+            detail="Some fields are not valid.",
+            errors={name: " ".join(messages) for name, messages in error.message_dict.items()},
+        )
     duplicate = IndicatorValue.objects.filter(
         city=city, indicator=indicator, year=value.year, disaggregation=value.disaggregation
     )
@@ -250,4 +249,4 @@ def add_value(request: HttpRequest, slug: str, payload: IndicatorValueIn) -> tup
 
 
 def monitoring_error_status(error: MonitoringError) -> int:
-    return 403 if error.permission else 422
+    return error.status

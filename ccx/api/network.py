@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from ccx.api.schemas import Message
 from ccx.partnerships import network
@@ -19,7 +19,9 @@ class NetworkQuery(Schema):
     outside: bool = Field(False, description="Also the ties with cities outside the network")
 
 
-class LinkOut(Schema):
+class LinkOut(BaseModel):
+    """A plain pydantic model: thousands of links are validated without ninja's per-attribute getter."""
+
     kind: str
     source: str
     target: str

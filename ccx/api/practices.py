@@ -17,6 +17,7 @@ from ccx.core.filters import FilterError
 from ccx.practices import workflow
 from ccx.practices.browse import filter_practices, parse_filters
 from ccx.practices.models import BudgetBand, Licence, Practice, Stage, Technology, Theme
+from ccx.practices.permissions import PracticeLocked
 from ccx.practices.revisions import plain_value
 from ccx.practices.services import create_practice, update_practice
 from ccx.practices.workflow import MAX_SUMMARY_WORDS
@@ -379,7 +380,7 @@ def create(request: HttpRequest, payload: PracticeIn) -> tuple[int, object]:
 @router.patch(
     "/practices/{slug}",
     auth=signed_in,
-    response={200: PracticeOut, 403: Message, 404: Message, 422: FieldErrors},
+    response={200: PracticeOut, 403: Message, 404: Message, 409: Message, 422: FieldErrors},
     summary="Change a practice (its author, its city's focal points and the secretariat)",
 )
 def update(request: HttpRequest, slug: str, payload: PracticeIn) -> tuple[int, object]:
@@ -389,6 +390,8 @@ def update(request: HttpRequest, slug: str, payload: PracticeIn) -> tuple[int, o
         return 422, FieldErrors(detail="Some fields are not valid.", errors=errors)
     try:
         update_practice(practice, request.user, values)
+    except PracticeLocked as locked:
+        return 409, Message(detail=str(locked))
     except PermissionDenied:
         return 403, Message(detail="You may not change this practice.")
     return 200, detail_of(practice)

@@ -11,7 +11,7 @@ from ccx.practices.browse import filter_practices, parse_filters
 from ccx.practices.models import Practice
 from ccx.search.matching import MAX_TEXT, Challenge, MatchingError, match_challenge
 from ccx.search.sdg_suggest import suggest_sdgs
-from ccx.search.service import highlight
+from ccx.search.service import highlight, practice_languages, query_language
 
 router = Router(tags=["search"])
 
@@ -37,10 +37,15 @@ class SearchHitOut(Schema):
     country: str | None
     snippet: str
     marks: list[str]
+    language: str = Field(description="The language the practice is written in (detected, ISO 639-1)")
+    languages: list[str] = Field(description="Every language it can be read in: the original, then translations")
 
 
 class SearchPage(Schema):
     count: int
+    query_language: str = Field(
+        description='The language the query was read as (ISO 639-1; "" if it could not be told)'
+    )
     items: list[SearchHitOut]
 
 
@@ -55,9 +60,13 @@ def search(request: HttpRequest, query: Query[SearchQuery]) -> tuple[int, object
         return 422, Message(detail=str(error))
     ranked = filter_practices(Practice.objects.published(), filters).select_related("lead_city", "country")
     total = ranked.count()
+    language = query_language(query.q)
+    page = list(ranked[query.offset : query.offset + query.limit])
+    languages = practice_languages(practice.pk for practice in page)
     items = []
-    for practice in ranked[query.offset : query.offset + query.limit]:
-        found = highlight(practice, query.q)
+    for practice in page:
+        found = highlight(practice, query.q, language)
+        versions = list(languages.get(practice.pk) or (practice.original_language,))
         items.append(
             SearchHitOut(
                 slug=practice.slug,
@@ -67,9 +76,11 @@ def search(request: HttpRequest, query: Query[SearchQuery]) -> tuple[int, object
                 country=practice.country.code if practice.country else None,
                 snippet=found.text,
                 marks=list(found.marks),
+                language=versions[0],
+                languages=versions,
             )
         )
-    return 200, SearchPage(count=total, items=items)
+    return 200, SearchPage(count=total, query_language=language, items=items)
 
 
 class MatchRequestIn(Schema):

@@ -7,12 +7,14 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 
 from ccx.accounts.models import Organisation, User
 from ccx.challenges.models import Challenge
 from ccx.cities.models import City
 from ccx.core.i18n import current_language
+from ccx.core.widgets import SearchableSelectMultiple
 from ccx.events.models import Event, OrganisationRole, Outcome, Session, SessionKind, Speaker
 from ccx.partnerships.models import Partnership
 from ccx.practices.models import Practice
@@ -61,7 +63,7 @@ class EventForm(forms.ModelForm[Event]):
             "concept_note": forms.Textarea(attrs={"rows": 8}),
             "report": forms.Textarea(attrs={"rows": 5}),
             "programme_note": forms.Textarea(attrs={"rows": 2}),
-            "cities": forms.SelectMultiple(attrs={"size": 8}),
+            "cities": SearchableSelectMultiple,
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -155,8 +157,11 @@ class SessionForm(forms.Form):
         self.fields["chairs"].queryset = speakers  # type: ignore[attr-defined]
         self.fields["speakers"].queryset = speakers  # type: ignore[attr-defined]
         self.fields["practices"].queryset = Practice.objects.published().order_by("title").only("title")  # type: ignore[attr-defined]
+        # Organisers are members, who see network challenges (the programme then shows each visitor only what
+        # they may see). Partnerships: only those everyone may see, as an organiser need not be a party.
+        everyone = AnonymousUser()
         self.fields["challenges"].queryset = Challenge.objects.order_by("title").only("title")  # type: ignore[attr-defined]
-        self.fields["partnerships"].queryset = Partnership.objects.public().order_by("title").only("title")  # type: ignore[attr-defined]
+        self.fields["partnerships"].queryset = Partnership.objects.visible_to(everyone).order_by("title").only("title")  # type: ignore[attr-defined]
         self.fields["day"].help_text = _("Times are in the event's time zone (%(zone)s)") % {"zone": event.time_zone}
 
     @staticmethod
@@ -211,7 +216,7 @@ class SpeakerForm(forms.ModelForm[Speaker]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["city"].queryset = City.objects.order_by("name")  # type: ignore[attr-defined]
+        self.fields["city"].queryset = City.objects.members().order_by("name")  # type: ignore[attr-defined]
 
     def values(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

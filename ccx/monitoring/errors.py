@@ -1,11 +1,17 @@
-"""The one error type of monitoring's domain functions: what went wrong, in words a person can act on.
+"""Monitoring's domain error: the project's one `DomainError`, with its reasons for a person to read.
 
-The site shows `problems` as messages; the API maps the error once (422, or 403 when `permission`).
+A step the person may not take is 403 (`permission`); a step the report's state or texts do not allow is 422.
+Pages show `problems` as messages (or refuse with 403); the API maps the class once to `status`.
 """
 
+from ccx.core.errors import DomainError
 
-class MonitoringError(ValueError):
+
+class MonitoringError(DomainError):
+    status = 422
+
     def __init__(self, problems: list[str], *, permission: bool = False):
-        self.problems = problems
+        super().__init__(problems)
         self.permission = permission
-        super().__init__("; ".join(problems))
+        if permission:
+            self.status = 403

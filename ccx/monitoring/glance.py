@@ -4,7 +4,6 @@ Each view is a table (the heat map is a table whose cells are shaded by level, t
 has its CSV, written from the same rows.
 """
 
-import csv
 import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
 
 from ccx.cities.models import City, Region
+from ccx.core.spreadsheets import SafeWriter
 from ccx.partnerships.models import PUBLIC_STATUSES, PartnershipKind, Party, Transfer
 from ccx.practices.models import Practice
 from ccx.sdg.models import Goal, Target
@@ -67,7 +67,7 @@ def coverage(goal: int | None = None) -> list[CoverageRow]:
 
 def coverage_csv(rows: list[CoverageRow]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeWriter(buffer)
     writer.writerow(["target", "title", *[region.value for region in REGIONS], "region_unknown", "total"])
     for row in rows:
         writer.writerow([row.target.code, row.target.titles.get("en", ""), *row.counts, row.total])
@@ -123,7 +123,7 @@ def ties() -> list[CityTies]:
 
 def ties_csv(rows: list[CityTies]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeWriter(buffer)
     writer.writerow(["city", "identifier", "country", *PartnershipKind.values, "transfers_given", "transfers_received"])
     for row in rows:
         country = row.city.country.code if row.city.country else ""

@@ -6,7 +6,6 @@ The city then edits this material instead of retyping it: every item links to it
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,12 +13,11 @@ from django.utils.translation import override
 
 from ccx.challenges.models import Challenge, ClinicResponse
 from ccx.cities.models import City
+from ccx.core.public_url import public_url
 from ccx.events.models import Event, Signature
-from ccx.partnerships.models import Partnership, PartnershipStatus, Transfer
+from ccx.partnerships.models import PUBLIC_STATUSES, Partnership, PartnershipStatus, Transfer
 from ccx.practices.models import Practice
 from ccx.sdg.models import Target
-
-TAKEN_UP = (PartnershipStatus.AGREED, PartnershipStatus.ACTIVE, PartnershipStatus.COMPLETED)
 
 
 @dataclass
@@ -68,7 +66,7 @@ def city_records(city: City, first_year: int, last_year: int) -> CityRecords:
         .order_by("created_at")
     )
     partnerships = list(
-        Partnership.objects.filter(parties__city=city, status__in=TAKEN_UP)
+        Partnership.objects.filter(parties__city=city, status__in=PUBLIC_STATUSES)
         .filter(Q(agreed_at__range=(since, until)) | Q(start_date__range=(since.date(), until.date())))
         .prefetch_related("parties__city", "parties__organisation")
         .distinct()
@@ -103,7 +101,7 @@ def city_records(city: City, first_year: int, last_year: int) -> CityRecords:
 
 def _link(title: str, url: str) -> str:
     label = title.replace("[", "(").replace("]", ")")
-    return f"[{label}]({settings.SITE_URL.rstrip('/')}{url})"
+    return f"[{label}]({public_url(url)})"
 
 
 def _list(lines: list[str]) -> str:
@@ -171,7 +169,18 @@ def prefilled_sections(city: City, records: CityRecords, language: str) -> dict[
             % {"title": signature.outcome.title, "event": signature.outcome.event.title}
             for signature in records.signatures
         ]
-        sdg = [f"{target.code}: {target.title(language).text}" for target in records.targets]
+        sdg = [
+            _("%(target)s, through %(practices)s")
+            % {
+                "target": target.code,
+                "practices": ", ".join(
+                    _link(practice.title, practice.get_absolute_url())
+                    for practice in records.practices
+                    if any(served.pk == target.pk for served in practice.sdg_targets.all())
+                ),
+            }
+            for target in records.targets
+        ]
         contribution = (
             _(
                 "Records of the city on the exchange for the period: good practices shared: %(practices)s; "

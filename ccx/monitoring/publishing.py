@@ -7,6 +7,7 @@ the engine's editions, builds, progress, versions and downloads serve them uncha
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -17,6 +18,7 @@ from ccx.accounts.models import User
 from ccx.accounts.permissions import AnyUser
 from ccx.cities.models import City
 from ccx.core.i18n import normalise_language
+from ccx.core.public_url import public_url
 from ccx.monitoring.errors import MonitoringError
 from ccx.monitoring.models import Report, ReportStatus, SdgSummary
 from ccx.monitoring.permissions import is_responsible_for
@@ -153,8 +155,8 @@ def request_edition(publication: Publication, city: City, language: str, user: A
         )
     try:
         language = check_language(language)
-    except Exception as error:  # a ValidationError with the known languages
-        raise MonitoringError([str(getattr(error, "message", error))]) from None
+    except ValidationError as error:  # it names the languages there are
+        raise MonitoringError(error.messages) from None
     active = publication.builds.filter(language=language, status__in=[BuildStatus.QUEUED, BuildStatus.RUNNING]).first()
     if active is not None:
         return active
@@ -202,10 +204,10 @@ def _goal_introduction(entry: object, language: str) -> str:
         titles = ", ".join(practice.title for practice in target_entry.practices)
         lines.append(f"- **{target_entry.target.code}** {target_entry.target.title(language).text} — {titles}")
     for challenge in entry.challenges:  # type: ignore[attr-defined]
-        url = settings.SITE_URL.rstrip("/") + challenge.get_absolute_url()
+        url = public_url(challenge.get_absolute_url())
         lines.append(f"- {_('Challenge')}: [{challenge.title}]({url})")
     for partnership in entry.partnerships:  # type: ignore[attr-defined]
-        url = settings.SITE_URL.rstrip("/") + partnership.get_absolute_url()
+        url = public_url(partnership.get_absolute_url())
         lines.append(f"- {partnership.get_kind_display()}: [{partnership.title}]({url})")
     return "\n".join(lines)
 

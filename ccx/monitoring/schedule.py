@@ -6,7 +6,6 @@ follow that year by the same cycle. A member whose designation year is not known
 says "due date unknown" and never guesses one.
 """
 
-import csv
 import io
 from collections import Counter
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from ccx.accounts.models import User
 from ccx.accounts.permissions import AnyUser
 from ccx.cities.models import City, Region
+from ccx.core.spreadsheets import SafeWriter
 from ccx.monitoring.errors import MonitoringError
 from ccx.monitoring.models import DEFAULT_CYCLE_YEARS, DueDate, Report, ReportingRule, ReportStatus
 from ccx.monitoring.permissions import can_manage_schedule
@@ -56,12 +56,12 @@ class MemberStanding:
     state: BoardState
     report: Report | None
     set_by_secretariat: bool
+    cycle: int = DEFAULT_CYCLE_YEARS
 
     @property
     def period(self) -> tuple[int, int] | None:
+        """The years the report covers: from the previous due year (or the designation) to its due year."""
         return None if self.due_year is None else (self.due_year - self.cycle, self.due_year)
-
-    cycle: int = DEFAULT_CYCLE_YEARS
 
 
 def standing(
@@ -157,7 +157,7 @@ CSV_HEADER = [
 
 def board_csv(rows: list[MemberStanding]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeWriter(buffer)
     writer.writerow(CSV_HEADER)
     for row in rows:
         city, report = row.city, row.report
@@ -177,6 +177,17 @@ def board_csv(rows: list[MemberStanding]) -> str:
                 "yes" if row.set_by_secretariat else "no",
             ]
         )
+    return buffer.getvalue()
+
+
+def counts_csv(rows: list[MemberStanding]) -> str:
+    """The counts per creative field and per region, as on the "reporting status" page."""
+    buffer = io.StringIO()
+    writer = SafeWriter(buffer)
+    writer.writerow(["group", "name", *BoardState.values, "total"])
+    for key in ("field", "region"):
+        for counts in counts_by(rows, key):
+            writer.writerow([key, counts.label, *counts.counts, counts.total])
     return buffer.getvalue()
 
 

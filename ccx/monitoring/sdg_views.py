@@ -4,13 +4,14 @@ secretariat's "network at a glance"."""
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, user_passes_test
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ccx.accounts.decorators import role_required
 from ccx.cities.models import City
 from ccx.core.charts import line_points
 from ccx.monitoring import glance, schedule
@@ -21,11 +22,12 @@ from ccx.monitoring.permissions import can_manage_schedule
 from ccx.monitoring.profile import IndicatorSeries, as_number, sdg_profile
 from ccx.monitoring.publishing import build_sdg_summary
 from ccx.monitoring.views import _downloads, csv_response, show_problems
+from ccx.partnerships.models import PartnershipKind
 from ccx.publications.editions import edition_languages
 from ccx.sdg.models import IndicatorValue
 from ccx.sdg.values import can_edit_values
 
-secretariat_only = user_passes_test(can_manage_schedule)
+secretariat_only = role_required(can_manage_schedule)
 
 
 def _chart(series: IndicatorSeries) -> dict[str, Any]:
@@ -111,7 +113,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
 def reporting(request: HttpRequest) -> HttpResponse:
     rows = schedule.board()
     if request.GET.get("format") == "csv":
-        return csv_response(_status_csv(rows), "reporting-status.csv")
+        return csv_response(schedule.counts_csv(rows), "reporting-status.csv")
     context = {
         "states": schedule.BoardState.choices,
         "by_field": schedule.counts_by(rows, "field"),
@@ -121,25 +123,10 @@ def reporting(request: HttpRequest) -> HttpResponse:
     return render(request, "monitoring/glance_reporting.html", context)
 
 
-def _status_csv(rows: list[schedule.MemberStanding]) -> str:
-    import csv
-    import io
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["group", "name", *schedule.BoardState.values, "total"])
-    for key in ("field", "region"):
-        for counts in schedule.counts_by(rows, key):
-            writer.writerow([key, counts.label, *counts.counts, counts.total])
-    return buffer.getvalue()
-
-
 @secretariat_only
 def ties(request: HttpRequest) -> HttpResponse:
     rows = glance.ties()
     if request.GET.get("format") == "csv":
         return csv_response(glance.ties_csv(rows), "ties-between-cities.csv")
-    from ccx.partnerships.models import PartnershipKind
-
     context = {"rows": rows, "kinds": PartnershipKind.choices, "without": glance.members_without_ties()}
     return render(request, "monitoring/glance_ties.html", context)

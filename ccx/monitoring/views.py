@@ -3,13 +3,14 @@
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, user_passes_test
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ccx.accounts.decorators import role_required
 from ccx.cities.models import City
 from ccx.core.i18n import current_language
 from ccx.core.markdown import render_markdown
@@ -22,9 +23,9 @@ from ccx.monitoring.publishing import request_edition
 from ccx.practices.revisions import differences
 from ccx.publications.builds import latest_builds
 from ccx.publications.editions import edition_languages
-from ccx.publications.models import Build
+from ccx.publications.models import Build, BuildStatus
 
-secretariat_only = user_passes_test(can_manage_schedule)
+secretariat_only = role_required(can_manage_schedule)
 
 
 def csv_response(text: str, name: str) -> HttpResponse:
@@ -106,7 +107,7 @@ def _downloads(publication: Any) -> list[dict[str, Any]]:
     if publication is None:
         return []
     latest = latest_builds(publication)
-    active = {b.language: b for b in publication.builds.filter(status__in=["queued", "running"])}
+    active = {b.language: b for b in publication.builds.filter(status__in=[BuildStatus.QUEUED, BuildStatus.RUNNING])}
     return [
         {"language": code, "name": name, "build": latest.get(code), "active": active.get(code)}
         for code, name in edition_languages()

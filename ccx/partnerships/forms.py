@@ -1,9 +1,7 @@
 from datetime import date
-from pathlib import Path
 from typing import TypeVar
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
@@ -14,13 +12,14 @@ from django.utils.translation import gettext_lazy
 from ccx.accounts.models import Organisation, User
 from ccx.challenges.models import Challenge
 from ccx.cities.models import City
+from ccx.core.widgets import SearchableSelectMultiple
+from ccx.partnerships.documents import DocumentRefused, document_type
 from ccx.partnerships.models import Framework, Partnership, PartnershipKind, Transfer, TransferStatus
 from ccx.partnerships.transfers import TransferDetails, may_name_as_adapted
 from ccx.partnerships.twinnings import Document
 from ccx.partnerships.workflow import Terms
 from ccx.practices.models import Practice
 
-DOCUMENT_TYPES = {".pdf", ".docx", ".doc", ".odt", ".txt", ".pptx", ".xlsx", ".ods", ".png", ".jpg", ".jpeg"}
 Named = TypeVar("Named", Practice, Challenge)
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -164,8 +163,8 @@ class ProposalForm(TermsForm):
         label=gettext_lazy("Partner cities"),
         queryset=City.objects.members().select_related("country").order_by("name"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=gettext_lazy("Member cities; hold Ctrl (or ⌘) to choose several"),
+        widget=SearchableSelectMultiple,
+        help_text=gettext_lazy("Member cities"),
     )
     organisations = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Partner organisations"),
@@ -209,16 +208,13 @@ class MilestoneForm(forms.Form):
 
 
 def checked_document(upload: UploadedFile | None) -> UploadedFile | None:
+    """The domain's rule for documents (size, type by content, PDFs that cannot act) as a form error."""
     if upload is None:
         return None
-    if Path(upload.name or "").suffix.lower() not in DOCUMENT_TYPES:
-        raise ValidationError(
-            _("Upload a document (%(types)s).") % {"types": ", ".join(sorted(t.lstrip(".") for t in DOCUMENT_TYPES))}
-        )
-    if (upload.size or 0) > settings.MAX_DOCUMENT_BYTES:
-        raise ValidationError(
-            _("The file is larger than %(size)s MB.") % {"size": settings.MAX_DOCUMENT_BYTES // 1_000_000}
-        )
+    try:
+        document_type(upload)
+    except DocumentRefused as error:
+        raise ValidationError(str(error)) from error
     return upload
 
 

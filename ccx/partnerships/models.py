@@ -1,5 +1,7 @@
 """Cooperation records: partnerships between cities and organisations, and transfers of practices between cities."""
 
+from pathlib import Path
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -8,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ccx.accounts.models import Organisation
 from ccx.cities.models import City
+from ccx.core.storage import private_storage
 from ccx.practices.models import Practice
 
 
@@ -177,9 +180,12 @@ class Partnership(models.Model):
         return can_view(user, self)  # type: ignore[arg-type]
 
     def editable_by(self, user: object) -> bool:
-        """Its parties' representatives: they amend the terms, add milestones and documents."""
-        from ccx.partnerships.permissions import represented_parties
+        """Its parties' representatives: they amend the terms, add milestones and documents. A tie recorded
+        from public sources: the focal points of its member cities and the secretariat (confirm, correct, end)."""
+        from ccx.partnerships.permissions import may_maintain_record, represented_parties
 
+        if self.is_public_record:
+            return may_maintain_record(user, self)  # type: ignore[arg-type]
         return bool(represented_parties(user, self))  # type: ignore[arg-type]
 
     @property
@@ -284,8 +290,9 @@ class DocumentQuerySet(models.QuerySet["PartnershipDocument"]):
 class PartnershipDocument(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=250)
-    file = models.FileField(_("file"), upload_to="partnerships/", blank=True)
+    file = models.FileField(_("file"), upload_to="partnerships/", storage=private_storage, blank=True)
     original_name = models.CharField(_("file name"), max_length=200, blank=True)
+    media_type = models.CharField(_("media type"), max_length=100, blank=True, help_text=_("Found from its content"))
     url = models.URLField(_("address"), max_length=500, blank=True)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     added_at = models.DateTimeField(_("added"), auto_now_add=True)
@@ -308,7 +315,10 @@ class PartnershipDocument(models.Model):
 
     @property
     def download_name(self) -> str:
-        return self.original_name or self.file.name.rsplit("/", 1)[-1]
+        """The uploader's name with the extension of the type found in the content."""
+        stored = self.file.name.rsplit("/", 1)[-1]
+        extension = Path(stored).suffix
+        return f"{Path(self.original_name).stem or 'document'}{extension}" if self.original_name else stored
 
 
 ACTION_LABELS = {

@@ -6,13 +6,16 @@ twinning began or the partnership was agreed). Twinnings with cities outside the
 they are drawn only when asked for (`outside`).
 """
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import combinations
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.db.models import Count, Max
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ccx.cities.models import City, Region
@@ -250,13 +253,32 @@ def _all_links() -> list[Link]:
 
 
 def network_graph(filters: NetworkFilters, links: list[Link] | None = None) -> Graph:
-    links = _all_links() if links is None else links
+    links = all_links() if links is None else links
     years = sorted({link.year for link in links if link.year}, reverse=True)
     return Graph([link for link in links if link.matches(filters)], years)
 
 
-def all_links() -> list[Link]:
-    return _all_links()
+LINKS_CACHE_SECONDS = 3600
+
+
+def all_links(data_version: str = "") -> list[Link]:
+    """Every public link, read once per version of the data and language (labels and addresses are
+    translated): the network page, its CSV files and the API share them."""
+    fingerprint = f"{data_version or version()}|{get_language()}"
+    key = "network-links:" + hashlib.sha256(fingerprint.encode()).hexdigest()
+    remembered = _last_links.get(key)  # unpickling thousands of links from the cache costs more than a dict
+    if remembered is not None:
+        return remembered
+    links: list[Link] | None = cache.get(key)
+    if links is None:
+        links = _all_links()
+        cache.set(key, links, LINKS_CACHE_SECONDS)
+    _last_links.clear()
+    _last_links[key] = links
+    return links
+
+
+_last_links: dict[str, list[Link]] = {}
 
 
 def map_data(graph: Graph) -> dict[str, object]:

@@ -14,8 +14,6 @@ from ccx.cities.models import City
 from ccx.partnerships.models import Partnership, Transfer, TransferStatus
 from ccx.partnerships.permissions import can_record_transfer
 from ccx.practices.models import Practice
-from ccx.practices.permissions import can_edit as can_edit_practice
-from ccx.practices.permissions import can_view as can_view_practice
 
 # A transfer moves forward; it can be abandoned until it is implemented.
 NEXT_STATUSES = {
@@ -63,7 +61,7 @@ def _problems(practice: Practice, to_city: City, details: TransferDetails) -> li
 
 def may_name_as_adapted(user: AnyUser, adapted: Practice | None, current: Practice | None = None) -> bool:
     """Naming a practice as the adapted version writes to it (its `adapted_from`): only its editors may."""
-    return adapted is None or adapted == current or can_edit_practice(user, adapted)
+    return adapted is None or adapted == current or adapted.editable_by(user)
 
 
 def _check_adapted_practice(user: AnyUser, adapted: Practice | None, current: Practice | None = None) -> None:
@@ -74,7 +72,7 @@ def _check_adapted_practice(user: AnyUser, adapted: Practice | None, current: Pr
 def shown_adapted_practice(transfer: Transfer, user: AnyUser) -> Practice | None:
     """The adapted version as `user` may see it: an unpublished one stays hidden from those who may not see it."""
     adapted = transfer.adapted_practice
-    return adapted if adapted is not None and can_view_practice(user, adapted) else None
+    return adapted if adapted is not None and adapted.is_visible_to(user) else None
 
 
 def _people_at_either_end(transfer: Transfer) -> list[User]:

@@ -4,7 +4,7 @@ recorded ──confirm (with its year, documents)──▶ active ("confirmed by
 recorded / active ──end──▶ ended
 recorded / active / ended ──correct (type, years, note)──▶ same state
 
-A focal point of either member city, or the secretariat, may make each change (`may_maintain_record`). Every
+A focal point of either member city, or the secretariat, may make each change (`editable_by`). Every
 change is a step of the partnership's history; re-importing the source never undoes it.
 """
 
@@ -21,7 +21,7 @@ from ccx.accounts.models import User
 from ccx.accounts.permissions import AnyUser
 from ccx.partnerships.documents import store_document
 from ccx.partnerships.models import Partnership, PartnershipEvent, PartnershipKind, PartnershipStatus, Party
-from ccx.partnerships.permissions import may_maintain_record, represented_parties
+from ccx.partnerships.permissions import represented_parties
 from ccx.partnerships.workflow import PartnershipError, _tell_parties, record_event
 
 Status = PartnershipStatus
@@ -58,7 +58,9 @@ def year_problems(start_year: int | None, end_year: int | None = None) -> list[s
 
 def _checked(partnership: Partnership, user: AnyUser, allowed: tuple[str, ...]) -> tuple[Partnership, Party | None]:
     partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
-    if not may_maintain_record(user, partnership):
+    if not partnership.is_public_record:
+        raise PartnershipError([_("A partnership proposed on the platform follows its own workflow.")])
+    if not partnership.editable_by(user):
         raise PermissionDenied(_("Only the focal points of its member cities and the secretariat can do this."))
     if partnership.status not in allowed:
         raise PartnershipError(

@@ -1,12 +1,12 @@
 from django.urls import path
 
-from ccx.partnerships import views
+from ccx.partnerships import network_views, views
 
 app_name = "partnerships"
 
 urlpatterns = [
-    path("", views.network_view, name="network"),
-    path("network-<str:table>.csv", views.network_csv, name="network_csv"),
+    path("", network_views.network_view, name="network"),
+    path("network-<str:table>.csv", network_views.network_csv, name="network_csv"),
     path("partnerships/", views.partnership_list, name="list"),
     path("partnerships/new/", views.propose, name="propose"),
     path("partnerships/<slug:slug>/", views.partnership_detail, name="detail"),

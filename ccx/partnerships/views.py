@@ -1,27 +1,22 @@
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ccx.accounts.models import User
 from ccx.accounts.permissions import is_focal_point_of, is_secretariat
 from ccx.challenges.models import Challenge
-from ccx.cities.models import City, CreativeField, Region
-from ccx.core.filters import FilterError
-from ccx.partnerships import network, network_figures, workflow
+from ccx.cities.models import City
+from ccx.core.storage import serve_private
+from ccx.partnerships import workflow
 from ccx.partnerships.documents import add_document
 from ccx.partnerships.forms import (
     CommentForm,
@@ -41,15 +36,14 @@ from ccx.partnerships.models import (
     Partnership,
     PartnershipDocument,
     PartnershipEvent,
+    PartnershipKind,
     PartnershipStatus,
-    TieState,
     Transfer,
     tie_state_label,
 )
 from ccx.partnerships.permissions import (
     can_propose,
     may_confirm_for,
-    may_maintain_record,
     represented_parties,
 )
 from ccx.partnerships.transfers import TransferError, record_transfer, shown_adapted_practice, update_transfer
@@ -65,79 +59,20 @@ def _signed_in(request: HttpRequest) -> User:
     return request.user
 
 
-NETWORK_CACHE_SECONDS = 3600
-
-
-def _network_refused(problem: FilterError) -> HttpResponse:
-    return HttpResponse(str(problem), status=400, content_type="text/plain; charset=utf-8")
-
-
-def network_view(request: HttpRequest) -> HttpResponse:
-    """Cities linked by transfers, partnerships and twinnings, on a map, in figures and in a table.
-
-    The same for every visitor, so the drawn part is kept per filter and language until the data change.
-    """
-    choices = {
-        "fields": CreativeField.objects.all(),
-        "regions": Region.choices,
-        "kinds": network.LinkKind.choices(),
-        "states": TieState.choices,
-    }
-    try:
-        filters = network.parse_filters(request.GET.dict())
-    except FilterError as problem:
-        refused = {"error": str(problem), **choices, "filters": network.NetworkFilters()}
-        return render(request, "partnerships/network.html", refused, status=400)
-    fingerprint = f"{network.version()}|{filters}|{get_language()}"
-    key = "network:" + hashlib.sha256(fingerprint.encode()).hexdigest()
-    drawn = cache.get(key)
-    if drawn is None:
-        links = network.all_links()
-        graph = network.network_graph(filters, links)
-        drawing = {
-            "graph": graph,
-            "table": graph.links[:NETWORK_TABLE_ROWS],
-            "counts": graph.counts(),
-            "map_data": network.map_data(graph),
-            "figures": network_figures.figures(links, filters, network_figures.members()),
-            "query": request.GET.urlencode(),
-            "filters": filters,
-        }
-        drawn = {
-            "years": graph.years,
-            "html": render_to_string("partnerships/network.html#drawing", drawing, request=request),
-        }
-        cache.set(key, drawn, NETWORK_CACHE_SECONDS)
-    context: dict[str, object] = {"filters": filters, "drawing": drawn["html"], "years": drawn["years"], **choices}
-    return render(request, "partnerships/network.html", context)
-
-
-NETWORK_TABLE_ROWS = 500
-
-
-def network_csv(request: HttpRequest, table: str) -> HttpResponse:
-    """The network's links, or its members with the number of cities each is tied to, as CSV."""
-    try:
-        filters = network.parse_filters(request.GET.dict())
-    except FilterError as problem:
-        return _network_refused(problem)
-    links = network.all_links()
-    if table == "links":
-        body = network_figures.links_csv(network.network_graph(filters, links).links)
-    elif table == "members":
-        body = network_figures.members_csv(links, filters, network_figures.members())
-    else:
-        raise Http404
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="network-{table}.csv"'
-    return response
-
-
 def partnership_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
+    kind = request.GET.get("kind", "")
     partnerships = Partnership.objects.visible_to(request.user)
     if status in PartnershipStatus.values:
         partnerships = partnerships.filter(status=status)
+    if kind in PartnershipKind.values:
+        partnerships = partnerships.filter(kind=kind)
+    # Thousands of unconfirmed twinnings from public records would bury the partnerships cities made here:
+    # they are listed when asked for (the twinning type or the "recorded" status) and on the network page.
+    hidden_records = 0
+    if not kind and status != PartnershipStatus.RECORDED:
+        hidden_records = Partnership.objects.filter(status=PartnershipStatus.RECORDED).count()
+        partnerships = partnerships.exclude(status=PartnershipStatus.RECORDED)
     partnerships = partnerships.select_related("framework").prefetch_related("parties__city", "parties__organisation")
     page = Paginator(partnerships.distinct(), PAGE_SIZE).get_page(request.GET.get("page"))
     mine = []
@@ -152,6 +87,9 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "status": status,
         "statuses": PartnershipStatus.choices,
+        "kind": kind,
+        "kinds": PartnershipKind.choices,
+        "hidden_records": hidden_records,
         "mine": mine,
         "can_propose": can_propose(request.user),
     }
@@ -208,7 +146,7 @@ def _public_record_context(request: HttpRequest, partnership: Partnership) -> di
     if not partnership.is_public_record:
         return {"may_maintain": False}
     return {
-        "may_maintain": may_maintain_record(request.user, partnership),
+        "may_maintain": partnership.editable_by(request.user),
         "wikidata_items": sorted({qid for qid in partnership.source_reference.replace(";", " ").split() if qid}),
         "confirm_form": ConfirmTwinningForm(prefix="confirm"),
         "correct_form": CorrectTwinningForm(prefix="correct", initial=CorrectTwinningForm.initial_from(partnership)),
@@ -221,7 +159,7 @@ def twinning_step(request: HttpRequest, slug: str, step: str) -> HttpResponse:
     """Confirm, correct or end a tie recorded from public sources."""
     partnership = _partnership_or_404(request, slug)
     user = _signed_in(request)
-    if not may_maintain_record(user, partnership):
+    if not partnership.editable_by(user):
         raise PermissionDenied
     try:
         if step == "confirm":
@@ -429,7 +367,7 @@ def document_download(request: HttpRequest, slug: str, pk: int) -> HttpResponseB
     document = get_object_or_404(PartnershipDocument, pk=pk, partnership=partnership)
     if not document.file:
         return redirect(document.url)
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.download_name)
+    return serve_private(document.file, document.download_name, document.media_type)
 
 
 def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:

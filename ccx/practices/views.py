@@ -14,19 +14,20 @@ from django.views.decorators.http import require_POST
 from ccx.accounts.decorators import role_required
 from ccx.accounts.permissions import is_secretariat
 from ccx.core.htmx import is_htmx
+from ccx.core.i18n import LocalizedText
 from ccx.core.pagecache import fragment
 from ccx.practices import workflow
 from ccx.practices.browse import FACET_TITLES, FACETS, PARAMETERS, facet_counts, filter_practices, parse_filters
 from ccx.practices.forms import STEP_NAMES, STEPS, ChallengeForm, ImageForm, StepForm
 from ccx.practices.images import ImageRejected, attach_image, remove_image
 from ccx.practices.models import FormDraft, Practice, PracticeImage, Revision, Status
-from ccx.practices.permissions import can_create, can_review, can_see_contact
+from ccx.practices.permissions import PracticeLocked, can_create, can_review, can_see_contact, check_content_editable
 from ccx.practices.revisions import differences
 from ccx.practices.services import create_practice, restore_revision, update_practice
 from ccx.sdg.models import Goal, Target
 from ccx.search.matching import Challenge, MatchingError, match_challenge
 from ccx.search.sdg_suggest import suggest_sdgs
-from ccx.search.service import highlight, similar_practices
+from ccx.search.service import highlight, practice_languages, query_language, similar_practices
 
 PAGE_SIZE = 20
 
@@ -35,17 +36,20 @@ def library(request: HttpRequest) -> HttpResponse:
     filters = parse_filters(dict(request.GET.lists()), strict=False)
     base = Practice.objects.published()
     selected = filter_practices(base, filters)
-    practices = selected.select_related("lead_city__field", "country").prefetch_related("fields")
+    practices = selected.select_related("lead_city__field", "country").prefetch_related("fields", "translations")
     page = Paginator(practices, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)  # read once here, not lazily while the template renders
     # The same for every visitor: counted once per filter combination and data version, not per request.
     counts = fragment("library-facets", lambda: facet_counts(base, filters, results=selected), filters.as_query())
     query = request.GET.copy()
     query.pop("page", None)
+    read_as = None
     if filters.q:
+        read_as = _show_languages(list(page.object_list), query_language(filters.q))
         for practice in page.object_list:
-            practice.highlight = highlight(practice, filters.q)  # type: ignore[attr-defined]  # for the card
+            practice.highlight = highlight(practice, filters.q, read_as.language)  # type: ignore[attr-defined]  # for the card
     context = {
+        "read_as": read_as,
         "filters": filters,
         "facets": [(name, PARAMETERS[name], _(FACET_TITLES[name]), counts[name]) for name in FACETS],
         "page": page,
@@ -68,7 +72,23 @@ def find_solutions(request: HttpRequest) -> HttpResponse:
             result = match_challenge(challenge, k=10)
         except MatchingError as error:
             form.add_error("text", str(error))
-    return render(request, "practices/find_solutions.html", {"form": form, "result": result})
+    read_as = None
+    if result is not None:
+        read_as = _show_languages([match.practice for match in result.matches], result.language)
+    return render(request, "practices/find_solutions.html", {"form": form, "result": result, "read_as": read_as})
+
+
+def _show_languages(practices: list[Any], language: str) -> LocalizedText:  # Practice rows decorated for templates
+    """The language the query was read as, for the page ("" if it could not be told: `language_name` is then "").
+    Each practice gets its title in the visitor's language where a version exists (`display_title`), and, when
+    none of its versions is in the query's language, its language for a mark (`language_mark`)."""
+    found = practice_languages(practice.pk for practice in practices)
+    for practice in practices:
+        languages = found.get(practice.pk) or (practice.original_language,)
+        practice.display_title = practice.localized("title")
+        other = bool(language) and language not in languages
+        practice.language_mark = LocalizedText("", languages[0], False) if other else None
+    return LocalizedText("", language, False)
 
 
 def _practice_or_404(request: HttpRequest, slug: str) -> Practice:
@@ -200,11 +220,21 @@ def new(request: HttpRequest) -> HttpResponse:
     return render(request, "practices/form.html", _step_context(None, "basics", form, restored))
 
 
+def _locked(request: HttpRequest, practice: Practice) -> HttpResponse | None:
+    """Refuse (403) who may not edit; send an author back to the practice while its state forbids edits."""
+    try:
+        check_content_editable(request.user, practice)
+    except PracticeLocked as locked:
+        messages.error(request, str(locked))
+        return redirect(practice)
+    return None
+
+
 @login_required
 def edit(request: HttpRequest, slug: str, step: str) -> HttpResponse:
     practice = _practice_or_404(request, slug)
-    if not practice.editable_by(request.user):
-        raise PermissionDenied
+    if locked := _locked(request, practice):
+        return locked
     form_class = _step_form(step)
     restored = _draft_for(request, practice, step) if request.method == "GET" else None
     data = request.POST if request.method == "POST" else (_as_querydict(restored.data) if restored else None)
@@ -275,8 +305,8 @@ def discard_draft(request: HttpRequest, step: str, slug: str = "") -> HttpRespon
 @login_required
 def images(request: HttpRequest, slug: str) -> HttpResponse:
     practice = _practice_or_404(request, slug)
-    if not practice.editable_by(request.user):
-        raise PermissionDenied
+    if locked := _locked(request, practice):
+        return locked
     form = ImageForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -306,8 +336,8 @@ def images(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def delete_image(request: HttpRequest, slug: str, image_id: int) -> HttpResponse:
     practice = _practice_or_404(request, slug)
-    if not practice.editable_by(request.user):
-        raise PermissionDenied
+    if locked := _locked(request, practice):
+        return locked
     remove_image(get_object_or_404(PracticeImage, pk=image_id, practice=practice))
     messages.success(request, _("The image was removed."))
     return redirect("practices:images", practice.slug)

@@ -37,13 +37,13 @@ def _path(rings: list[list[tuple[float, float]]], step: float) -> str:
     return "".join(parts)
 
 
-def _view(places: list[Place]) -> tuple[float, float, float, float]:
+def _view(places: list[Place], min_width: float = MIN_WIDTH) -> tuple[float, float, float, float]:
     """west, north (as −latitude), width, height of the window around the places."""
     west = min(place.longitude for place in places)
     east = max(place.longitude for place in places)
     south = min(place.latitude for place in places)
     north = max(place.latitude for place in places)
-    width = max(MIN_WIDTH, (east - west) * 1.3, (north - south) * 1.3 * ASPECT)
+    width = max(min_width, (east - west) * 1.3, (north - south) * 1.3 * ASPECT)
     width = min(width, 360.0)
     height = min(width / ASPECT, 170.0)
     centre_x, centre_y = (west + east) / 2, (south + north) / 2
@@ -52,27 +52,50 @@ def _view(places: list[Place]) -> tuple[float, float, float, float]:
     return left, top, width, height
 
 
-def locator_map(places: list[Place], title: str) -> str:
-    """An SVG document showing `places` as labelled dots on the countries around them ("" without places)."""
+def _tint(colour: str, share: float) -> str:
+    """`colour` (#rrggbb) mixed with white: `share` of the colour, the rest white."""
+    red, green, blue = (int(colour[index : index + 2], 16) for index in (1, 3, 5))
+    return "#" + "".join(f"{round(255 - (255 - part) * share):02x}" for part in (red, green, blue))
+
+
+def locator_map(
+    places: list[Place], title: str, colour: str = POINT, *, min_width: float = MIN_WIDTH, labels: bool = True
+) -> str:
+    """An SVG document showing `places` as labelled dots on the countries around them ("" without places).
+
+    The dots take `colour` (an exhibition card uses its creative field's), and so, lightly, do the countries
+    they lie in. A card's picture shows a closer view (`min_width` degrees) and leaves the names to its text.
+    """
     if not places:
         return ""
-    left, top, width, height = _view(places)
+    left, top, width, height = _view(places, min_width)
     right, bottom = left + width, top + height
     stroke = width / 500
-    radius = width / 90
+    radius = width / (90 if labels else 40)
     font_size = width / 38
     margin = width / 50
     box = (left - margin, -bottom - margin, right + margin, -top + margin)  # west, south, east, north
-    rings = [
-        clip_ring(ring, box)
+    shown = [
+        country
         for country in country_shapes()
         if country.bbox[0] <= box[2]
         and country.bbox[2] >= box[0]
         and country.bbox[1] <= box[3]
         and country.bbox[3] >= box[1]
-        for ring in country.rings
     ]
-    path = _path([ring for ring in rings if len(ring) > 2], width / 400)
+    home = [any(country.contains(place.longitude, place.latitude) for place in places) for country in shown]
+    paths = []
+    for tinted, fill in ((False, LAND), (True, _tint(colour, 0.35))):
+        rings = [
+            clip_ring(ring, box)
+            for country, is_home in zip(shown, home, strict=True)
+            if is_home == tinted
+            for ring in country.rings
+        ]
+        path = _path([ring for ring in rings if len(ring) > 2], width / 400)
+        if path:
+            outline = f'stroke="{BORDER}" stroke-width="{stroke:.3f}" stroke-linejoin="round"'
+            paths.append(f'<path d="{path}" fill="{fill}" {outline}/>')
     dots = []
     for place in places:
         x, y = place.longitude, -place.latitude
@@ -84,17 +107,20 @@ def locator_map(places: list[Place], title: str) -> str:
             'font-family="sans-serif"'
         )
         dots.append(
-            f'<circle cx="{x:.2f}" cy="{y:.2f}" r="{radius:.2f}" fill="{POINT}" stroke="#ffffff" '
+            f'<circle cx="{x:.2f}" cy="{y:.2f}" r="{radius:.2f}" fill="{colour}" stroke="#ffffff" '
             f'stroke-width="{stroke * 2:.3f}"/>'
-            f'<text {label} fill="#ffffff" stroke="#ffffff" stroke-width="{stroke * 3:.3f}">{escape(place.name)}</text>'
-            f'<text {label} fill="#1c2430">{escape(place.name)}</text>'
         )
+        if labels:
+            halo = f'fill="#ffffff" stroke="#ffffff" stroke-width="{stroke * 3:.3f}"'
+            dots.append(f"<text {label} {halo}>{escape(place.name)}</text>")
+            dots.append(f'<text {label} fill="#1c2430">{escape(place.name)}</text>')
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" version="1.1" '
         f'viewBox="{left:.2f} {top:.2f} {width:.2f} {height:.2f}" width="480" height="{480 / ASPECT:.0f}" '
         f'role="img" aria-label={quoteattr(title)}>'
         f"<title>{escape(title)}</title>"
         f'<rect x="{left:.2f}" y="{top:.2f}" width="{width:.2f}" height="{height:.2f}" fill="{SEA}"/>'
-        f'<path d="{path}" fill="{LAND}" stroke="{BORDER}" stroke-width="{stroke:.3f}" '
-        'stroke-linejoin="round"/>' + "".join(dots) + "</svg>"
+        + "".join(paths)
+        + "".join(dots)
+        + "</svg>"
     )

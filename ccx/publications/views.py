@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from ccx.accounts.decorators import role_required
@@ -17,6 +18,7 @@ from ccx.practices.models import Practice
 from ccx.publications import builds, exhibitions, services
 from ccx.publications.editions import assemble_edition, edition_languages, language_name
 from ccx.publications.forms import BuildForm, ChapterForm, ExhibitionForm, PublicationForm, positions_from
+from ccx.publications.maps import locator_map
 from ccx.publications.models import Build, BuildStatus, Chapter, ChapterPractice, Exhibition, Format, Publication
 from ccx.publications.permissions import can_curate
 from ccx.publications.rendering import book_context
@@ -320,6 +322,21 @@ def story(request: HttpRequest, slug: str, practice_slug: str) -> HttpResponse:
     return render(request, "publications/story.html", context)
 
 
+@cache_control(max_age=86400)
+def card_locator(request: HttpRequest, slug: str, practice_slug: str) -> HttpResponse:
+    """The picture of an initiative without photos: a small map of where it is, in its field's colour."""
+    shown = _exhibition_or_404(request, slug)
+    item = next((item for item in exhibitions.exhibition_items(shown) if item.practice.slug == practice_slug), None)
+    if item is None:
+        raise Http404
+    card = exhibitions.card_of(item)
+    if card.point is None:
+        raise Http404
+    title = _("Map of %(places)s") % {"places": card.point.name}
+    svg = locator_map([card.point], title, exhibitions.card_colour(card.practice), min_width=24, labels=False)
+    return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+
+
 @curator_only
 def exhibition_edit(request: HttpRequest, slug: str = "") -> HttpResponse:
     current = get_object_or_404(Exhibition, slug=slug) if slug else None
@@ -379,4 +396,9 @@ def featured_exhibition() -> dict[str, Any] | None:
     if featured is None:
         return None
     cards = exhibitions.gallery(featured, {}).cards
-    return {"exhibition": featured, "title": featured.localized("title"), "cards": cards[:4], "count": len(cards)}
+    # The home page shows four: those with a summary, a known place and results first, in the curated order.
+    showcase = set(
+        Practice.objects.showcase().filter(pk__in=[card.practice.pk for card in cards]).values_list("pk", flat=True)
+    )
+    shown = sorted(cards, key=lambda card: card.practice.pk not in showcase)[:4]
+    return {"exhibition": featured, "title": featured.localized("title"), "cards": shown, "count": len(cards)}

@@ -24,6 +24,7 @@ from django.utils import timezone
 from ccx.core.progress import Progress, silent
 from ccx.practices.models import Practice
 from ccx.search.engine import Document, DocumentArtefacts, Engine, EngineConfig, analyse, embed
+from ccx.search.language import detect
 from ccx.search.models import SearchDocument
 
 CONFIG = EngineConfig()
@@ -53,8 +54,26 @@ def practice_id(document_id: str) -> int:
     return int(document_id.split(":", 1)[1])
 
 
+def _language(text: str, declared: str) -> str:
+    """The language ``text`` is written in: detected, or the declared one when the text cannot tell."""
+    return detect(text) or declared.split("-")[0].lower()
+
+
+def practice_languages(practice: Practice, translations: list[Any]) -> str:
+    """The languages of a practice's texts, comma-separated, original first (detected, not declared)."""
+    text = "\n".join((practice.title, practice.summary, practice.description))
+    languages = [_language(text, practice.original_language)]
+    for translation in translations:
+        text = "\n".join((translation.title, translation.summary, translation.description))
+        language = _language(text, translation.language)
+        if language and language not in languages:
+            languages.append(language)
+    return ",".join(code for code in languages if code)
+
+
 def practice_document(practice: Practice) -> Document:
-    """The text that search sees: every text section, in the original language and every translation."""
+    """The text that search sees: every text section, in the original language and every translation, with the
+    languages they are written in."""
     translations = list(practice.translations.all())
     titles = [practice.title, *(t.title for t in translations if t.title)]
     fields: dict[str, str] = {"title": "\n".join(titles)}
@@ -67,11 +86,13 @@ def practice_document(practice: Practice) -> Document:
     if practice.country:
         place.append(practice.country.name)
     fields["place"] = " ".join(part for part in place if part)
-    return Document(doc_id(practice.pk), fields, practice.original_language)
+    return Document(doc_id(practice.pk), fields, practice_languages(practice, translations))
 
 
-def checksum(document: Document) -> str:
-    payload = json.dumps({"fields": document.fields, "language": document.language, "model": MODEL_KEY}, sort_keys=True)
+def checksum(document: Document, declared_language: str) -> str:
+    """What decides re-embedding: the texts, the declared language and the model. (The detected languages are not
+    part of it, so that the vectors shipped for the bundled library stay valid; they are refreshed on their own.)"""
+    payload = json.dumps({"fields": document.fields, "language": declared_language, "model": MODEL_KEY}, sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -147,10 +168,12 @@ def index_practices(practices: Iterable[Practice], progress: Progress = silent) 
             report.hidden += 1
             continue
         document = practice_document(practice)
-        key = checksum(document)
+        key = checksum(document, practice.original_language)
         if stored is not None and stored.checksum == key:
-            if not stored.searchable:
-                SearchDocument.objects.filter(pk=stored.pk).update(searchable=True, updated_at=timezone.now())
+            if not stored.searchable or stored.language != document.language:
+                SearchDocument.objects.filter(pk=stored.pk).update(
+                    searchable=True, language=document.language, updated_at=timezone.now()
+                )
             report.unchanged += 1
             continue
         artefacts = analyse(document, CONFIG)

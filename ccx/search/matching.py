@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ccx.cities.models import City
+from ccx.core.markdown import markdown_to_text
 from ccx.practices.models import BudgetBand, Practice, Stage
-from ccx.search.service import highlight, rank_practices
+from ccx.search.service import highlight, query_language, rank_practices
 
 RELEVANCE_WEIGHT = 0.65
 CANDIDATES = 60
@@ -60,6 +62,7 @@ class Peer:
 class MatchResult:
     matches: list[Match]
     peers: list[Peer]
+    language: str = ""  # the language the challenge was read as ("" when it could not be told)
 
 
 def validate(challenge: Challenge) -> None:
@@ -79,12 +82,13 @@ def match_challenge(challenge: Challenge, k: int = 10) -> MatchResult:
     published = Practice.objects.published()
     if challenge.city is not None:
         published = published.exclude(lead_city=challenge.city)
-    ranked = rank_practices(challenge.text, published.values_list("pk", flat=True), k=CANDIDATES)
+    language = query_language(challenge.text)
+    ranked = rank_practices(challenge.text, published.values_list("pk", flat=True), k=CANDIDATES, language=language)
     practices = {
         p.pk: p
         for p in published.filter(pk__in=[r.practice_id for r in ranked])
         .select_related("lead_city__country", "lead_city__field", "country")
-        .prefetch_related("fields", "themes")
+        .prefetch_related("fields", "themes", "translations")
         .annotate(
             adaptation_count=Count("adaptations", filter=Q(adaptations__status="published"), distinct=True),
             indicator_count=Count("indicators", distinct=True),
@@ -100,11 +104,11 @@ def match_challenge(challenge: Challenge, k: int = 10) -> MatchResult:
         matches.append(Match(practice, round(score, 4), round(hit.score, 4), round(context, 4), reasons))
     matches.sort(key=lambda match: (-match.score, match.practice.pk))
     for match in matches[:k]:  # the passage that answers the challenge, for the results shown only
-        found = highlight(match.practice, challenge.text)
+        found = highlight(match.practice, challenge.text, language)
         if found.text:
-            passage = found.text.strip(" …")[:220]
+            passage = markdown_to_text(found.text).strip(" …")[:220]  # quoted as words, not as "### …" source
             match.reasons.insert(0, _("addresses the same problem: “%(passage)s”") % {"passage": passage})
-    return MatchResult(matches[:k], _peers(matches, challenge))
+    return MatchResult(matches[:k], _peers(matches, challenge), language)
 
 
 SIMILAR_SIZE = 0.6  # closeness on a log scale: 1 = same population, 0 = 1.5 orders of magnitude apart
@@ -142,7 +146,10 @@ def _context(practice: Practice, challenge: Challenge) -> tuple[float, list[str]
     indicator_count = getattr(practice, "indicator_count", 0)
     if indicator_count:
         evidence = 1.0
-        reasons.append(_("reports %(count)s measured result(s)") % {"count": indicator_count})
+        reasons.append(
+            ngettext("reports %(count)s measured result", "reports %(count)s measured results", indicator_count)
+            % {"count": indicator_count}
+        )
     elif practice.results.strip():
         evidence = 0.6
         reasons.append(_("reports its results"))
@@ -177,7 +184,10 @@ def _context(practice: Practice, challenge: Challenge) -> tuple[float, list[str]
     adaptations = getattr(practice, "adaptation_count", 0)
     if adaptations:
         factors.append(1.0)
-        reasons.append(_("adapted by %(count)s other practice(s) already") % {"count": adaptations})
+        reasons.append(
+            ngettext("already adapted once elsewhere", "already adapted %(count)s times elsewhere", adaptations)
+            % {"count": adaptations}
+        )
     return (sum(factors) / len(factors) if factors else 0.0), reasons
 
 

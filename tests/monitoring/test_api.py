@@ -71,7 +71,7 @@ def test_indicator_values_in_and_out(everyone: Everyone) -> None:
     bad = everyone.personas.focal_a.post(
         url, json.dumps({**payload, "year": 2021, "unit": "%", "value": "140"}), content_type="application/json"
     )
-    assert (bad.status_code, bad.json()["errors"]) == (422, {"value": ["A percentage lies between 0 and 100."]})
+    assert (bad.status_code, bad.json()["errors"]) == (422, {"value": "A percentage lies between 0 and 100."})
     assert IndicatorValue.objects.count() == 1
     listed = everyone.personas.anonymous.get("/api/v1/indicator-values?city=ashgabat-tm").json()
     assert listed == [

@@ -53,7 +53,8 @@ def test_a_new_report_is_prefilled_from_the_citys_records(personas: Personas) ->
     )
     assert "Took part in [Design week]" in report.international_initiatives
     assert sorted(report.sdg_targets.values_list("code", flat=True)) == ["11.4", "4.4"]
-    assert "11.4: " in report.sdg_contribution
+    practice_link = f"[Design school for young people]({site}{practice.get_absolute_url()})"
+    assert report.sdg_contribution == f"- 4.4, through {practice_link}\n- 11.4, through {practice_link}"
     assert report.contribution == (
         "Records of the city on the exchange for the period: good practices shared: 1; challenges posted: 1; "
         "partnerships: 1; transfers: 0; events: 1."

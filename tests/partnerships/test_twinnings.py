@@ -138,8 +138,10 @@ def test_platform_proposals_keep_their_rules(personas: Personas, twinning: Partn
     proposal = proposed(personas.focal_a_user, personas.city_a, personas.city_b)
     outsider = make_user("focal-c", cities=(City.objects.get(slug="bilbao-es"),))
     assert not may_maintain_record(personas.secretariat_user, proposal)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PartnershipError):
         twinnings.end_twinning(proposal, personas.focal_a_user, end_year=None)
+    proposal.refresh_from_db()
+    assert proposal.status == Status.PROPOSED
     seen = {
         name: sorted(p.slug for p in visible_partnerships(Partnership.objects.all(), user))
         for name, user in (("anonymous", AnonymousUser()), ("outsider", outsider), ("focal_b", personas.focal_b_user))

@@ -165,6 +165,38 @@ def test_unpublished_exhibitions_and_their_stories_are_hidden(personas: Personas
     assert statuses(personas, f"{exhibition.get_absolute_url()}{practice.slug}/") == hidden
 
 
+def test_cards_without_photos_show_a_locator_map_in_their_fields_colour(personas: Personas) -> None:
+    design = CreativeField.objects.get(slug="design")
+    carpets = book_practice(personas.secretariat_user, personas.city_a, "Carpet museum", fields=[design.pk])
+    food = book_practice(personas.secretariat_user, personas.city_b, "Temple food")
+    elsewhere = book_practice(personas.secretariat_user, personas.city_b, "Not exhibited")
+    exhibition = make_exhibition(personas.secretariat_user, [carpets, food])
+    url = exhibition.get_absolute_url()
+    html = personas.anonymous.get(url).content.decode()
+    assert f'src="{url}{carpets.slug}/locator.svg" alt=""' in html
+    assert f'src="{url}{food.slug}/locator.svg" alt=""' in html
+
+    response = personas.anonymous.get(f"{url}{carpets.slug}/locator.svg")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml; charset=utf-8"
+    assert response["Cache-Control"] == "max-age=86400"
+    svg = response.content.decode()
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+    assert f'fill="{design.colour}"' in svg  # the point, in the field's colour
+    assert "<title>Map of Ashgabat</title>" in svg
+    assert "<text" not in svg  # the card's text names the place
+    plain = personas.anonymous.get(f"{url}{food.slug}/locator.svg").content.decode()
+    assert 'fill="#0b5e6b"' in plain  # no field: the site's colour
+    assert personas.anonymous.get(f"{url}{elsewhere.slug}/locator.svg").status_code == 404
+
+
+def test_the_locator_of_a_hidden_exhibition_is_hidden(personas: Personas) -> None:
+    practice = book_practice(personas.secretariat_user, personas.city_a, "Carpet museum")
+    exhibition = make_exhibition(personas.secretariat_user, [practice], is_published=False)
+    hidden = {"anonymous": 404, "focal_a": 404, "focal_b": 404, "secretariat": 200}
+    assert statuses(personas, f"{exhibition.get_absolute_url()}{practice.slug}/locator.svg") == hidden
+
+
 def test_the_home_page_features_one_exhibition(personas: Personas) -> None:
     practice = book_practice(personas.secretariat_user, personas.city_a, "Carpet museum")
     first = make_exhibition(personas.secretariat_user, [practice], title="First", is_featured=True)

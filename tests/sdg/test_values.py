@@ -137,3 +137,19 @@ def test_the_validator_is_the_one_the_model_uses() -> None:
 )
 def test_numbers_are_read_as_people_write_them(text: str, number: Decimal | None) -> None:
     assert parse_number(text) == number
+
+
+def test_the_documented_example_file_has_the_documented_columns_and_imports() -> None:
+    from ccx.sdg.values import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, import_indicator_values
+
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    guide = (docs / "indicator-values.md").read_text(encoding="utf-8")
+    for column in sorted(REQUIRED_COLUMNS):
+        assert f"| `{column}` | yes |" in guide
+    for column in OPTIONAL_COLUMNS:
+        assert f"| `{column}` | no |" in guide
+    report = import_indicator_values(docs / "examples" / "indicator-values-EXAMPLE.csv")
+    assert (report.created, report.updated) == (4, 0)
+    assert set(IndicatorValue.objects.values_list("source", flat=True)) == {
+        "EXAMPLE ONLY - invented numbers to show the format; never import as data"
+    }

@@ -65,13 +65,26 @@ class Twin:
     partnership: Partnership
 
 
+# Only what the list shows: a member city's row carries long profile texts a hundred twins do not need.
+TWIN_PARTIES = Party.objects.select_related("city__country").only(
+    "partnership_id",
+    "city__slug",
+    "city__name",
+    "city__is_member",
+    "city__country__code",
+    "city__country__name",
+    "city__country__names",
+)
+
+
 def city_twinnings(city: City, user: AnyUser) -> list[Twin]:
     """The city's twinnings, each with the city at the other end: two queries, whatever their number."""
     twinnings = (
         Partnership.objects.filter(parties__city=city, kind=PartnershipKind.TWINNING)
         .visible_to(user)
         .distinct()
-        .prefetch_related(Prefetch("parties", queryset=Party.objects.select_related("city__country")))
+        .only("slug", "title", "kind", "status", "source", "start_year", "end_year")
+        .prefetch_related(Prefetch("parties", queryset=TWIN_PARTIES))
     )
     twins = [
         Twin(party.city, partnership)
