@@ -217,18 +217,29 @@ SIMILAR_KEPT = 12  # more than a page shows: some may be hidden from the visitor
 NEIGHBOURS_UPDATED_UP_TO = 50  # a larger run (a full reindex) computes each practice's own list only
 
 
+NEIGHBOURS_REVISITED = 6  # as many as a practice page shows: the lists where a newcomer matters
+
+
 def store_similar(practice_ids: Iterable[int], *, with_neighbours: bool = True) -> None:
-    """Compute and store the similar practices of these practices, and (with_neighbours) of the practices they
-    are now similar to, whose lists may now include them. Pages read the stored lists (one query), never the
-    engine; who may see each listed practice is decided when it is read."""
+    """Compute and store the similar practices of these practices and (with_neighbours) recompute the lists of
+    their closest neighbours, where they may now belong (scores are relative to each query practice, so a
+    neighbour's list is searched again rather than patched). Pages read the stored lists (one query), never
+    the engine; who may see each listed practice is decided when it is read."""
     engine = live_index.current(fresh=True)
-    todo = {pk for pk in practice_ids if doc_id(pk) in engine.slot_of}
-    if with_neighbours:
-        todo |= {practice_id(hit.id) for pk in list(todo) for hit in engine.similar(doc_id(pk), k=SIMILAR_KEPT)}
-    for pk in sorted(todo):
-        hits = engine.similar(doc_id(pk), k=SIMILAR_KEPT)
-        listed = [[practice_id(hit.id), round(float(hit.score), 4)] for hit in hits]
-        SearchDocument.objects.filter(practice_id=pk).update(similar=listed)
+    changed = [pk for pk in dict.fromkeys(practice_ids) if doc_id(pk) in engine.slot_of]
+    neighbours: dict[int, None] = {}
+    for pk in changed:
+        listed = _store_similar_of(engine, pk)
+        if with_neighbours:
+            neighbours.update(dict.fromkeys(int(other) for other, _score in listed[:NEIGHBOURS_REVISITED]))
+    for pk in neighbours.keys() - set(changed):
+        _store_similar_of(engine, pk)
+
+
+def _store_similar_of(engine: Engine, pk: int) -> list[tuple[int, float]]:
+    listed = [(practice_id(hit.id), round(float(hit.score), 4)) for hit in engine.similar(doc_id(pk), k=SIMILAR_KEPT)]
+    SearchDocument.objects.filter(practice_id=pk).update(similar=[list(pair) for pair in listed])
+    return listed
 
 
 def artefacts_of(row: SearchDocument) -> DocumentArtefacts:
