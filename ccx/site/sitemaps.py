@@ -80,7 +80,7 @@ class PageSitemap(Sitemap):  # type: ignore[type-arg]
 
     def items(self) -> list[str]:
         return [
-            "core:home",
+            "site:home",
             "practices:library",
             "challenges:list",
             "cities:directory",
@@ -89,7 +89,7 @@ class PageSitemap(Sitemap):  # type: ignore[type-arg]
             "events:list",
             "publications:list",
             "sdg:index",
-            "core:about_data",
+            "site:about_data",
         ]
 
     def location(self, item: str) -> str:

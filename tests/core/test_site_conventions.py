@@ -155,3 +155,10 @@ def test_event_pages_have_link_previews(client: Client) -> None:
     tags = meta(client.get(event.get_absolute_url()).content.decode())
     expected = ("Open Summit", "Cities that share", "article")
     assert (tags["og:title"], tags["og:description"], tags["og:type"]) == expected
+
+
+def test_the_sitemap_lists_the_main_pages_in_every_language(personas: Personas) -> None:
+    pages = addresses(personas.anonymous, "/sitemap-pages.xml")
+    assert "http://testserver/" in pages
+    assert "http://testserver/fr/about/data/" in pages
+    assert "http://testserver/zh-hans/practices/" in pages
