@@ -95,6 +95,7 @@ NOT_PAGES = {
     "events/<slug:slug>/outcomes/<int:outcome_id>/sign/": POST_ONLY,
     "publications/exhibitions/<slug:slug>/add/": POST_ONLY,
     "publications/exhibitions/<slug:slug>/order/": POST_ONLY,
+    "publications/exhibitions/<slug:slug>/<slug:practice_slug>/locator.svg": FILE,
     "publications/<slug:slug>/build/": POST_ONLY,
     "publications/<slug:slug>/builds/<int:build_id>/": FRAGMENT,
     "publications/<slug:slug>/builds/<int:build_id>.<str:format>": FILE,

@@ -74,7 +74,9 @@ document.addEventListener("toggle", (event) => {
   }
 }, true);
 document.addEventListener("DOMContentLoaded", () => foldFilters(document));
-document.addEventListener("htmx:afterSwap", (event) => foldFilters(event.detail.target.parentNode || document));
+// htmx events without a target (history restores) fall back to the whole page.
+const swapped = (event) => (event.detail && (event.detail.target || event.detail.elt)) || document;
+document.addEventListener("htmx:afterSwap", (event) => foldFilters(swapped(event).parentNode || document));
 
 // A form sent back with errors: bring the first problem into view and put the cursor there, so nobody has to
 // hunt for a message far below the top of the page.
@@ -94,4 +96,4 @@ function focusFirstProblem(root) {
   }
 }
 document.addEventListener("DOMContentLoaded", () => focusFirstProblem(document));
-document.addEventListener("htmx:afterSettle", (event) => focusFirstProblem(event.detail.target));
+document.addEventListener("htmx:afterSettle", (event) => focusFirstProblem(swapped(event)));

@@ -192,5 +192,8 @@
     root.querySelectorAll("select[multiple][data-combobox]").forEach(enhance);
   }
   document.addEventListener("DOMContentLoaded", () => enhanceAll(document));
-  document.addEventListener("htmx:afterSettle", (event) => enhanceAll(event.detail.target));
+  document.addEventListener("htmx:afterSettle", (event) => {
+    const root = (event.detail && (event.detail.target || event.detail.elt)) || document;
+    enhanceAll(root.querySelectorAll ? root : document);
+  });
 })();
