@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -7,11 +6,12 @@ from ninja import Query, Router, Schema
 from ninja.security import django_auth
 from pydantic import Field
 
-from ccx.api.schemas import CityDetail, CityPage, CityProfileIn, CitySummary, CountryOut, FieldOut, Message
+from ccx.api.errors import errors
+from ccx.api.schemas import CityDetail, CityPage, CityProfileIn, CitySummary, CountryOut, FieldOut
 from ccx.cities.directory import filter_members, parse_filters
 from ccx.cities.models import City, Country, CreativeField
 from ccx.cities.services import update_city
-from ccx.core.filters import FilterError
+from ccx.core.errors import InvalidRequest
 
 router = Router(tags=["cities"])
 
@@ -62,7 +62,7 @@ def city_detail(city: City) -> CityDetail:
     )
 
 
-@router.get("/cities", response={200: CityPage, 422: Message}, summary="Member cities, filtered")
+@router.get("/cities", response={200: CityPage, **errors(422)}, summary="Member cities, filtered")
 def list_cities(request: HttpRequest, query: Query[CityQuery]) -> tuple[int, object]:
     params = {
         "field": query.field,
@@ -72,16 +72,13 @@ def list_cities(request: HttpRequest, query: Query[CityQuery]) -> tuple[int, obj
         "q": [query.q],
         "sort": [query.sort],
     }
-    try:
-        filters = parse_filters(params, strict=True)
-    except FilterError as error:
-        return 422, Message(detail=str(error))
+    filters = parse_filters(params, strict=True)
     members = filter_members(filters)
     page = list(members[query.offset : query.offset + query.limit])
     return 200, CityPage(count=members.count(), items=[city_summary(city) for city in page])
 
 
-@router.get("/cities/{slug}", response={200: CityDetail, 404: Message}, summary="One city")
+@router.get("/cities/{slug}", response={200: CityDetail, **errors(404)}, summary="One city")
 def get_city(request: HttpRequest, slug: str) -> CityDetail:
     city = get_object_or_404(City.objects.select_related("country", "field"), slug=slug)
     return city_detail(city)
@@ -90,25 +87,22 @@ def get_city(request: HttpRequest, slug: str) -> CityDetail:
 @router.patch(
     "/cities/{slug}",
     auth=django_auth,
-    response={200: CityDetail, 403: Message, 404: Message, 422: Message},
+    response={200: CityDetail, **errors(403, 404, 422)},
     summary="Change a city's profile (its focal points and the secretariat)",
 )
 def patch_city(request: HttpRequest, slug: str, payload: CityProfileIn) -> tuple[int, object]:
     city = get_object_or_404(City.objects.select_related("country", "field"), slug=slug)
     changes = payload.model_dump(exclude_unset=True)
     if (website := changes.get("website")) and not website.startswith(("http://", "https://")):
-        return 422, Message(detail="website must be an http:// or https:// address")
+        raise InvalidRequest("website must be an http:// or https:// address")
     for name in ("about_translations", "commitments_translations"):
         if changes.get(name) is None:
             changes.pop(name, None)
         elif unknown := sorted(set(changes[name]) - _content_languages()):
-            return 422, Message(detail=f"{name}: unknown language code(s) {', '.join(unknown)}")
+            raise InvalidRequest(f"{name}: unknown language code(s) {', '.join(unknown)}")
     if any(value is None for value in changes.values()):
-        return 422, Message(detail="fields may be left out but not set to null")
-    try:
-        update_city(city, request.user, changes)
-    except PermissionDenied:
-        return 403, Message(detail="You may not change this city.")
+        raise InvalidRequest("fields may be left out but not set to null")
+    update_city(city, request.user, changes)
     return 200, city_detail(city)
 
 

@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from ccx.api.schemas import Message
+from ccx.api.errors import errors
 from ccx.partnerships import network
 
 router = Router(tags=["cooperation"])
@@ -34,7 +34,7 @@ class NetworkOut(Schema):
 
 
 @router.get(
-    "/network", response={200: NetworkOut, 422: Message}, summary="Cities linked by transfers and agreed partnerships"
+    "/network", response={200: NetworkOut, **errors(422)}, summary="Cities linked by transfers and agreed partnerships"
 )
 def network_links(request: HttpRequest, query: Query[NetworkQuery]) -> dict[str, object]:
     filters = network.parse_filters({"field": query.field, "region": query.region, "year": query.year})

@@ -6,7 +6,6 @@ signed-in session and goes through the same domain functions as the pages.
 
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
@@ -14,9 +13,10 @@ from ninja.security import django_auth
 from pydantic import Field
 
 from ccx.accounts.models import Organisation
-from ccx.api.schemas import Message
+from ccx.api.errors import errors
 from ccx.challenges.models import Challenge
 from ccx.cities.models import City
+from ccx.core.errors import InvalidRequest
 from ccx.core.filters import FilterError
 from ccx.core.people import is_member
 from ccx.partnerships import workflow
@@ -136,7 +136,7 @@ PREFETCH = (
 )
 
 
-@router.get("/partnerships", response={200: PartnershipList, 422: Message}, summary="Partnerships you may see")
+@router.get("/partnerships", response={200: PartnershipList, **errors(422)}, summary="Partnerships you may see")
 def partnership_list(request: HttpRequest, query: Query[PartnershipQuery]) -> dict[str, object]:
     status, city, limit, offset = query.status, query.city, query.limit, query.offset
     if status and status not in PartnershipStatus.values:
@@ -158,7 +158,7 @@ def _visible(request: HttpRequest, slug: str) -> Partnership:
     return partnership
 
 
-@router.get("/partnerships/{slug}", response={200: PartnershipOut, 404: Message}, summary="One partnership")
+@router.get("/partnerships/{slug}", response={200: PartnershipOut, **errors(404)}, summary="One partnership")
 def partnership_detail(request: HttpRequest, slug: str) -> PartnershipOut:
     return partnership_out(_visible(request, slug), request.user)
 
@@ -187,11 +187,6 @@ class ProposalIn(TermsIn):
     proposer_organisation: str = Field("", description="Name of your organisation")
     cities: list[str] = Field(default_factory=list, description="Slugs of the partner cities")
     organisations: list[str] = Field(default_factory=list, description="Names of partner organisations")
-
-
-class Problems(Schema):
-    detail: str
-    problems: list[str]
 
 
 def _terms(request: HttpRequest, payload: TermsIn) -> tuple[workflow.Terms, list[str]]:
@@ -232,7 +227,7 @@ def _proposer(payload: ProposalIn) -> City | Organisation | None:
 @router.post(
     "/partnerships",
     auth=django_auth,
-    response={201: PartnershipOut, 403: Message, 422: Problems},
+    response={201: PartnershipOut, **errors(403, 422)},
     summary="Propose a partnership (focal points for their city, members for their organisation)",
 )
 def propose(request: HttpRequest, payload: ProposalIn) -> tuple[int, object]:
@@ -245,19 +240,10 @@ def propose(request: HttpRequest, payload: ProposalIn) -> tuple[int, object]:
     if proposer is None:
         problems.append("Name the party you propose for: proposer_city or proposer_organisation.")
     if problems or proposer is None:
-        return 422, Problems(detail=" ".join(problems), problems=problems)
-    try:
-        partnership = workflow.propose(
-            request.user,
-            terms,
-            proposer=proposer,
-            cities=list(cities.values()),
-            organisations=list(organisations.values()),
-        )
-    except PermissionDenied as error:
-        return 403, Message(detail=str(error) or "You may not do this.")
-    except workflow.PartnershipError as error:
-        return 422, Problems(detail=str(error), problems=error.problems)
+        raise workflow.InvalidTerms(problems)
+    partnership = workflow.propose(
+        request.user, terms, proposer=proposer, cities=list(cities.values()), organisations=list(organisations.values())
+    )
     return 201, partnership_out(partnership, request.user)
 
 
@@ -270,25 +256,20 @@ class StepIn(Schema):
 @router.post(
     "/partnerships/{slug}/steps",
     auth=django_auth,
-    response={200: PartnershipOut, 403: Message, 404: Message, 409: Message, 422: Message},
+    response={200: PartnershipOut, **errors(403, 404, 409, 422)},
     summary="Take a step in a partnership's life cycle (agreed follows from every party's confirmation)",
 )
 def step(request: HttpRequest, slug: str, payload: StepIn) -> tuple[int, object]:
     partnership = _visible(request, slug)
-    try:
-        if payload.action == "confirm":
-            party = partnership.parties.filter(pk=payload.party).first() if payload.party else None
-            if party is None:
-                return 422, Message(detail="Give the id of the party you confirm for (see parties).")
-            workflow.confirm(partnership, party, request.user, payload.comment)
-        elif payload.action in workflow.ACTIONS:
-            workflow.ACTIONS[payload.action](partnership, request.user, payload.comment)
-        else:
-            return 422, Message(detail=f"Unknown action '{payload.action}'.")
-    except PermissionDenied as error:
-        return 403, Message(detail=str(error) or "You may not do this.")
-    except workflow.PartnershipError as error:
-        return 409, Message(detail=str(error))
+    if payload.action == "confirm":
+        party = partnership.parties.filter(pk=payload.party).first() if payload.party else None
+        if party is None:
+            raise InvalidRequest("Give the id of the party you confirm for (see parties).")
+        workflow.confirm(partnership, party, request.user, payload.comment)
+    elif payload.action in workflow.ACTIONS:
+        workflow.ACTIONS[payload.action](partnership, request.user, payload.comment)
+    else:
+        raise InvalidRequest(f"Unknown action '{payload.action}'.")
     partnership.refresh_from_db()
     return 200, partnership_out(partnership, request.user)
 
@@ -296,19 +277,14 @@ def step(request: HttpRequest, slug: str, payload: StepIn) -> tuple[int, object]
 @router.put(
     "/partnerships/{slug}/terms",
     auth=django_auth,
-    response={200: PartnershipOut, 403: Message, 404: Message, 409: Message, 422: Problems},
+    response={200: PartnershipOut, **errors(403, 404, 409, 422)},
     summary="Change the terms (every other party then confirms again)",
 )
 def amend(request: HttpRequest, slug: str, payload: TermsIn) -> tuple[int, object]:
     partnership = _visible(request, slug)
     terms, problems = _terms(request, payload)
     if problems:
-        return 422, Problems(detail=" ".join(problems), problems=problems)
-    try:
-        workflow.amend(partnership, request.user, terms)
-    except PermissionDenied as error:
-        return 403, Message(detail=str(error) or "You may not do this.")
-    except workflow.PartnershipError as error:
-        return 409, Message(detail=str(error))
+        raise workflow.InvalidTerms(problems)
+    workflow.amend(partnership, request.user, terms)
     partnership.refresh_from_db()
     return 200, partnership_out(partnership, request.user)

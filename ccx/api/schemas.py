@@ -87,7 +87,3 @@ class IndicatorOut(Schema):
     title: str
     language: str
     titles: dict[str, str]
-
-
-class Message(Schema):
-    detail: str

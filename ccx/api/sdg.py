@@ -4,7 +4,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from ccx.api.schemas import GoalOut, IndicatorOut, Message, TargetOut
+from ccx.api.errors import errors
+from ccx.api.schemas import GoalOut, IndicatorOut, TargetOut
+from ccx.core.errors import InvalidRequest
 from ccx.core.i18n import normalise_language
 from ccx.sdg.models import Goal, Indicator, Target
 
@@ -27,7 +29,8 @@ class IndicatorQuery(LanguageQuery):
 def _language(code: str) -> str:
     language = normalise_language(code)
     if language not in dict(settings.CONTENT_LANGUAGES):
-        raise ValueError(code)
+        known = ", ".join(code for code, _name in settings.CONTENT_LANGUAGES)
+        raise InvalidRequest(f"Unknown language '{code}'. Use one of: {known}.")
     return language
 
 
@@ -42,30 +45,21 @@ def goal_out(goal: Goal, language: str) -> GoalOut:
     )
 
 
-@router.get("/sdg/goals", response={200: list[GoalOut], 422: Message}, summary="The 17 goals")
+@router.get("/sdg/goals", response={200: list[GoalOut], **errors(422)}, summary="The 17 goals")
 def list_goals(request: HttpRequest, query: Query[LanguageQuery]) -> tuple[int, object]:
-    try:
-        language = _language(query.lang)
-    except ValueError:
-        return 422, _bad_language(query.lang)
+    language = _language(query.lang)
     return 200, [goal_out(goal, language) for goal in Goal.objects.all()]
 
 
-@router.get("/sdg/goals/{number}", response={200: GoalOut, 404: Message, 422: Message}, summary="One goal")
+@router.get("/sdg/goals/{number}", response={200: GoalOut, **errors(404, 422)}, summary="One goal")
 def get_goal(request: HttpRequest, number: int, query: Query[LanguageQuery]) -> tuple[int, object]:
-    try:
-        language = _language(query.lang)
-    except ValueError:
-        return 422, _bad_language(query.lang)
+    language = _language(query.lang)
     return 200, goal_out(get_object_or_404(Goal, number=number), language)
 
 
-@router.get("/sdg/targets", response={200: list[TargetOut], 422: Message}, summary="Targets, by goal")
+@router.get("/sdg/targets", response={200: list[TargetOut], **errors(422)}, summary="Targets, by goal")
 def list_targets(request: HttpRequest, query: Query[TargetQuery]) -> tuple[int, object]:
-    try:
-        language = _language(query.lang)
-    except ValueError:
-        return 422, _bad_language(query.lang)
+    language = _language(query.lang)
     targets = Target.objects.select_related("goal")
     if query.goal:
         targets = targets.filter(goal__number=query.goal)
@@ -76,13 +70,10 @@ def list_targets(request: HttpRequest, query: Query[TargetQuery]) -> tuple[int, 
 
 
 @router.get(
-    "/sdg/indicators", response={200: list[IndicatorOut], 422: Message}, summary="Indicators, by goal or target"
+    "/sdg/indicators", response={200: list[IndicatorOut], **errors(422)}, summary="Indicators, by goal or target"
 )
 def list_indicators(request: HttpRequest, query: Query[IndicatorQuery]) -> tuple[int, object]:
-    try:
-        language = _language(query.lang)
-    except ValueError:
-        return 422, _bad_language(query.lang)
+    language = _language(query.lang)
     indicators = Indicator.objects.select_related("target__goal")
     if query.goal:
         indicators = indicators.filter(target__goal__number=query.goal)
@@ -100,8 +91,3 @@ def list_indicators(request: HttpRequest, query: Query[IndicatorQuery]) -> tuple
         )
         for i in indicators
     ]
-
-
-def _bad_language(code: str) -> Message:
-    known = ", ".join(code for code, _name in settings.CONTENT_LANGUAGES)
-    return Message(detail=f"Unknown language '{code}'. Use one of: {known}.")

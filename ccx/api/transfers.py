@@ -6,7 +6,6 @@ functions as the pages.
 
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -14,8 +13,7 @@ from ninja import Query, Router, Schema
 from ninja.security import django_auth
 from pydantic import Field
 
-from ccx.api.partnerships import Problems
-from ccx.api.schemas import Message
+from ccx.api.errors import errors
 from ccx.cities.models import City
 from ccx.core.filters import FilterError
 from ccx.partnerships.models import Partnership, Transfer, TransferStatus
@@ -73,7 +71,7 @@ def transfer_out(transfer: Transfer) -> TransferOut:
 
 
 @router.get(
-    "/transfers", response={200: TransferList, 422: Message}, summary="Practices adapted from one city to another"
+    "/transfers", response={200: TransferList, **errors(422)}, summary="Practices adapted from one city to another"
 )
 def transfer_list(request: HttpRequest, query: Query[TransferQuery]) -> dict[str, object]:
     practice, city, status = query.practice, query.city, query.status
@@ -90,7 +88,7 @@ def transfer_list(request: HttpRequest, query: Query[TransferQuery]) -> dict[str
     return {"count": transfers.count(), "items": [transfer_out(t) for t in transfers[offset : offset + limit]]}
 
 
-@router.get("/transfers/{transfer_id}", response={200: TransferOut, 404: Message}, summary="One transfer")
+@router.get("/transfers/{transfer_id}", response={200: TransferOut, **errors(404)}, summary="One transfer")
 def transfer_detail(request: HttpRequest, transfer_id: int) -> TransferOut:
     return transfer_out(get_object_or_404(Transfer.objects.visible_to(request.user).for_listing(), pk=transfer_id))
 
@@ -137,7 +135,7 @@ def _details(payload: TransferIn) -> tuple[TransferDetails, list[str]]:
 @router.post(
     "/transfers",
     auth=django_auth,
-    response={201: TransferOut, 403: Message, 422: Problems},
+    response={201: TransferOut, **errors(403, 422)},
     summary="Record that a city adapted a practice (focal points at either end, the secretariat)",
 )
 def transfer_create(request: HttpRequest, payload: NewTransferIn) -> tuple[int, object]:
@@ -149,31 +147,21 @@ def transfer_create(request: HttpRequest, payload: NewTransferIn) -> tuple[int, 
     if to_city is None:
         problems.append(f"No city '{payload.to_city}'.")
     if problems or practice is None or to_city is None:
-        return 422, Problems(detail=" ".join(problems), problems=problems)
-    try:
-        transfer = record_transfer(request.user, practice, to_city, details)
-    except PermissionDenied as error:
-        return 403, Message(detail=str(error) or "You may not do this.")
-    except TransferError as error:
-        return 422, Problems(detail=str(error), problems=error.problems)
+        raise TransferError(problems)
+    transfer = record_transfer(request.user, practice, to_city, details)
     return 201, transfer_out(transfer)
 
 
 @router.patch(
     "/transfers/{transfer_id}",
     auth=django_auth,
-    response={200: TransferOut, 403: Message, 404: Message, 422: Problems},
+    response={200: TransferOut, **errors(403, 404, 422)},
     summary="Update a transfer (its status moves forward only)",
 )
 def transfer_update(request: HttpRequest, transfer_id: int, payload: TransferIn) -> tuple[int, object]:
     transfer = get_object_or_404(Transfer.objects.for_listing(), pk=transfer_id)
     details, problems = _details(payload)
     if problems:
-        return 422, Problems(detail=" ".join(problems), problems=problems)
-    try:
-        transfer = update_transfer(request.user, transfer, details)
-    except PermissionDenied as error:
-        return 403, Message(detail=str(error) or "You may not do this.")
-    except TransferError as error:
-        return 422, Problems(detail=str(error), problems=error.problems)
+        raise TransferError(problems)
+    transfer = update_transfer(request.user, transfer, details)
     return 200, transfer_out(transfer)

@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from ccx.cities.models import City
+from ccx.core.errors import InvalidRequest
 from ccx.practices.models import BudgetBand, Practice, Stage
 from ccx.search.service import highlight, rank_practices
 
@@ -21,7 +22,7 @@ CANDIDATES = 60
 BUDGET_ORDER = [band.value for band in BudgetBand]
 
 
-class MatchingError(ValueError):
+class MatchingError(InvalidRequest):
     """The challenge cannot be matched as given; the message is for a person to read."""
 
 
