@@ -13,18 +13,14 @@ from django.views.decorators.http import require_POST
 
 from ccx.accounts.permissions import is_secretariat
 from ccx.core.htmx import is_htmx
-from ccx.practices import workflow
+from ccx.practices import search_hooks, workflow
 from ccx.practices.browse import FACET_TITLES, FACETS, PARAMETERS, facet_counts, filter_practices, parse_filters
-from ccx.practices.forms import STEP_NAMES, STEPS, ChallengeForm, ImageForm, StepForm
+from ccx.practices.forms import STEP_NAMES, STEPS, ImageForm, StepForm
 from ccx.practices.images import ImageRejected, attach_image, remove_image
 from ccx.practices.models import FormDraft, Practice, PracticeImage, Revision, Status
 from ccx.practices.permissions import can_create, can_review, can_see_contact
 from ccx.practices.revisions import differences
 from ccx.practices.services import create_practice, restore_revision, update_practice
-from ccx.sdg.models import Goal, Target
-from ccx.search.matching import Challenge, MatchingError, match_challenge
-from ccx.search.sdg_suggest import suggest_sdgs
-from ccx.search.service import highlight, similar_practices
 
 PAGE_SIZE = 20
 
@@ -40,7 +36,7 @@ def library(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     if filters.q:
         for practice in page.object_list:
-            practice.highlight = highlight(practice, filters.q)
+            practice.highlight = search_hooks.engine.highlight(practice, filters.q)
     context = {
         "filters": filters,
         "facets": [(name, PARAMETERS[name], _(FACET_TITLES[name]), counts[name]) for name in FACETS],
@@ -49,22 +45,6 @@ def library(request: HttpRequest) -> HttpResponse:
     }
     template = "practices/library.html#library" if is_htmx(request) else "practices/library.html"
     return render(request, template, context)
-
-
-def find_solutions(request: HttpRequest) -> HttpResponse:
-    """A challenge in, transferable practices of other cities out, each with its reasons."""
-    form = ChallengeForm(request.GET if "text" in request.GET else None)
-    result = None
-    if form.is_valid():
-        data = form.cleaned_data
-        challenge = Challenge(
-            data["text"], data["city"], data["budget_band"], None, tuple(theme.slug for theme in data["themes"])
-        )
-        try:
-            result = match_challenge(challenge, k=10)
-        except MatchingError as error:
-            form.add_error("text", str(error))
-    return render(request, "practices/find_solutions.html", {"form": form, "result": result})
 
 
 def _practice_or_404(request: HttpRequest, slug: str) -> Practice:
@@ -115,7 +95,7 @@ def practice_jsonld(request: HttpRequest, slug: str) -> HttpResponse:
 def _similar(practice: Practice) -> list[Practice]:
     if not practice.is_published:
         return []
-    ranked = [hit.practice_id for hit in similar_practices(practice, k=6)]
+    ranked = search_hooks.engine.similar(practice, 6)
     found = {p.pk: p for p in Practice.objects.published().for_listing().filter(pk__in=ranked)}
     return [found[pk] for pk in ranked if pk in found]
 
@@ -214,30 +194,6 @@ def edit(request: HttpRequest, slug: str, step: str) -> HttpResponse:
             return redirect("practices:images", practice.slug)
         return redirect("practices:edit", practice.slug, next_step)
     return render(request, "practices/form.html", _step_context(practice, step, form, restored))
-
-
-@login_required
-def sdg_suggestions(request: HttpRequest, slug: str) -> HttpResponse:
-    """Goals and targets suggested from the practice's saved texts, for the author to accept (an htmx partial)."""
-    practice = _practice_or_404(request, slug)
-    if not practice.editable_by(request.user):
-        raise PermissionDenied
-    text = "\n".join(
-        part for part in (practice.title, practice.tagline, practice.summary, practice.description) if part
-    )
-    suggestions = suggest_sdgs(text, exclude_practice=practice.pk)
-    goal_ids = dict(Goal.objects.values_list("number", "pk"))
-    target_ids = dict(Target.objects.values_list("code", "pk"))
-    rows = [
-        {
-            "goal": goal,
-            "goal_id": goal_ids[goal.number],
-            "target_ids": ",".join(str(target_ids[t.code]) for t in goal.targets),
-            "percent": round(goal.confidence * 100),
-        }
-        for goal in suggestions
-    ]
-    return render(request, "practices/_sdg_suggestions.html", {"rows": rows, "practice": practice})
 
 
 @login_required

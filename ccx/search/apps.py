@@ -8,4 +8,13 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
-        from ccx.search import signals  # noqa: F401 - connects the re-indexing of saved practices
+        from ccx.practices import search_hooks
+        from ccx.search import service, signals  # noqa: F401 - signals connects the re-indexing of saved practices
+
+        search_hooks.install(
+            search_hooks.LibrarySearch(
+                rank=lambda query, ids: [hit.practice_id for hit in service.rank_practices(query, ids)],
+                highlight=service.highlight,
+                similar=lambda practice, k: [hit.practice_id for hit in service.similar_practices(practice, k=k)],
+            )
+        )
