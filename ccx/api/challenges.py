@@ -11,10 +11,12 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
+from ninja.pagination import paginate
 from ninja.security import django_auth
 from pydantic import Field
 
 from ccx.api.errors import errors
+from ccx.api.pagination import MAX_LIMIT, Converted, pages
 from ccx.challenges import clinic
 from ccx.challenges.browse import filter_challenges, parse_filters
 from ccx.challenges.models import Challenge, ClinicResponse
@@ -35,8 +37,6 @@ class ChallengeQuery(Schema):
     language: list[str] = Field(default_factory=list, description="Language code(s) of the texts")
     city: str = Field("", description="Slug of the challenge's city")
     q: str = Field("", description="Words in the title, texts or place")
-    limit: int = Field(20, ge=1, le=200)
-    offset: int = Field(0, ge=0)
 
 
 class ChallengeSummary(Schema):
@@ -53,11 +53,6 @@ class ChallengeSummary(Schema):
     sdg_goals: list[int]
     created_at: str
     url: str
-
-
-class ChallengePage(Schema):
-    count: int
-    items: list[ChallengeSummary]
 
 
 class ChallengeOut(ChallengeSummary):
@@ -218,18 +213,16 @@ def _visible(request: HttpRequest, slug: str) -> Challenge:
     return challenge
 
 
-@router.get("/challenges", response={200: ChallengePage, **errors(422)}, summary="Challenges, filtered")
-def list_challenges(request: HttpRequest, query: Query[ChallengeQuery]) -> tuple[int, object]:
+@router.get("/challenges", response={200: list[ChallengeSummary], **errors(422)}, summary="Challenges, filtered")
+@paginate(pages(20))
+def list_challenges(request: HttpRequest, query: Query[ChallengeQuery]) -> Converted[Challenge]:
     params: dict[str, list[str]] = {
         name: getattr(query, name) for name in ("status", "theme", "sdg", "region", "country", "language")
     }
     params |= {"q": [query.q], "city": [query.city]}
     filters = parse_filters(params, strict=True)
     challenges = filter_challenges(Challenge.objects.visible_to(request.user), filters)
-    page = challenges.select_related("city", "country").prefetch_related("themes", "sdg_goals")[
-        query.offset : query.offset + query.limit
-    ]
-    return 200, ChallengePage(count=challenges.count(), items=[summary_of(c) for c in page])
+    return Converted(challenges.select_related("city", "country").prefetch_related("themes", "sdg_goals"), summary_of)
 
 
 @router.get("/challenges/{slug}", response={200: ChallengeOut, **errors(404)}, summary="One challenge")
@@ -340,14 +333,15 @@ def clinic_status(request: HttpRequest, slug: str, payload: ClinicAction) -> tup
     response={200: list[ResponseOut], **errors(404)},
     summary="The responses of a case clinic",
 )
-def list_responses(request: HttpRequest, slug: str) -> tuple[int, object]:
+@paginate(pages(MAX_LIMIT))
+def list_responses(request: HttpRequest, slug: str) -> Converted[ClinicResponse]:
     challenge = _visible(request, slug)
     responses = (
         challenge.responses.select_related("author", "city", "practice")
         .annotate(second_count=Count("seconds"))
         .order_by("created_at", "pk")
     )
-    return 200, [response_of(response) for response in responses]
+    return Converted(responses, response_of)
 
 
 @router.post(

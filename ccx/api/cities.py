@@ -1,13 +1,15 @@
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
+from ninja.pagination import paginate
 from ninja.security import django_auth
 from pydantic import Field
 
 from ccx.api.errors import errors
-from ccx.api.schemas import CityDetail, CityPage, CityProfileIn, CitySummary, CountryOut, FieldOut
+from ccx.api.pagination import Converted, pages
+from ccx.api.schemas import CityDetail, CityProfileIn, CitySummary, CountryOut, FieldOut
 from ccx.cities.directory import filter_members, parse_filters
 from ccx.cities.models import City, Country, CreativeField
 from ccx.cities.services import update_city
@@ -23,8 +25,6 @@ class CityQuery(Schema):
     year: list[str] = Field(default_factory=list, description="Year(s) of designation, or 'unknown'")
     q: str = Field("", description="Words in the name, country or profile")
     sort: str = Field("name", description="name, -year, year, country or -population")
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
 
 
 def city_summary(city: City) -> CitySummary:
@@ -62,8 +62,9 @@ def city_detail(city: City) -> CityDetail:
     )
 
 
-@router.get("/cities", response={200: CityPage, **errors(422)}, summary="Member cities, filtered")
-def list_cities(request: HttpRequest, query: Query[CityQuery]) -> tuple[int, object]:
+@router.get("/cities", response={200: list[CitySummary], **errors(422)}, summary="Member cities, filtered")
+@paginate(pages(50))
+def list_cities(request: HttpRequest, query: Query[CityQuery]) -> Converted[City]:
     params = {
         "field": query.field,
         "country": query.country,
@@ -73,9 +74,7 @@ def list_cities(request: HttpRequest, query: Query[CityQuery]) -> tuple[int, obj
         "sort": [query.sort],
     }
     filters = parse_filters(params, strict=True)
-    members = filter_members(filters)
-    page = list(members[query.offset : query.offset + query.limit])
-    return 200, CityPage(count=members.count(), items=[city_summary(city) for city in page])
+    return Converted(filter_members(filters), city_summary)
 
 
 @router.get("/cities/{slug}", response={200: CityDetail, **errors(404)}, summary="One city")
@@ -111,10 +110,12 @@ def _content_languages() -> set[str]:
 
 
 @router.get("/countries", response=list[CountryOut], summary="All countries")
-def list_countries(request: HttpRequest) -> list[Country]:
-    return list(Country.objects.order_by("name"))
+@paginate(pages(300))
+def list_countries(request: HttpRequest) -> QuerySet[Country]:
+    return Country.objects.order_by("name")
 
 
 @router.get("/fields", response=list[FieldOut], summary="The creative fields")
-def list_fields(request: HttpRequest) -> list[CreativeField]:
-    return list(CreativeField.objects.annotate(member_count=Count("cities", filter=Q(cities__is_member=True))))
+@paginate(pages(20))
+def list_fields(request: HttpRequest) -> QuerySet[CreativeField]:
+    return CreativeField.objects.annotate(member_count=Count("cities", filter=Q(cities__is_member=True)))

@@ -5,10 +5,12 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Router, Schema
+from ninja.pagination import paginate
 from ninja.security import django_auth
 from pydantic import Field
 
 from ccx.api.errors import errors
+from ccx.api.pagination import MAX_LIMIT, Converted, pages
 from ccx.events import registration as registrations
 from ccx.events import services
 from ccx.events.models import Event, Mode, Registration, Session, Speaker
@@ -142,8 +144,9 @@ def _summary(event: Event) -> dict[str, object]:
 
 
 @router.get("/events", response=list[EventSummary], summary="Events the caller may see, newest first")
-def list_events(request: HttpRequest) -> list[dict[str, object]]:
-    return [_summary(e) for e in Event.objects.visible_to(request.user).select_related("host_city")]
+@paginate(pages(20))
+def list_events(request: HttpRequest) -> Converted[Event]:
+    return Converted(Event.objects.visible_to(request.user).select_related("host_city"), _summary)
 
 
 @router.get("/events/{slug}", response={200: EventOut, **errors(404)}, summary="One event")
@@ -222,11 +225,12 @@ def _session(session: Session, event: Event, show_join: bool) -> dict[str, objec
 @router.get(
     "/events/{slug}/sessions", response={200: list[SessionOut], **errors(404)}, summary="The programme of an event"
 )
-def list_sessions(request: HttpRequest, slug: str) -> tuple[int, object]:
+@paginate(pages(MAX_LIMIT))
+def list_sessions(request: HttpRequest, slug: str) -> Converted[Session]:
     event = _event(request, slug)
     registration = registrations.active_registration(event, request.user)
     show_join = can_see_join_links(request.user, event, registration)
-    return 200, [_session(s, event, show_join) for s in services.programme(event)]
+    return Converted(services.programme(event), lambda session: _session(session, event, show_join))
 
 
 def _speaker(speaker: Speaker, event: Event) -> dict[str, object]:
@@ -246,10 +250,11 @@ def _speaker(speaker: Speaker, event: Event) -> dict[str, object]:
 @router.get(
     "/events/{slug}/speakers", response={200: list[SpeakerOut], **errors(404)}, summary="The speakers of an event"
 )
-def list_speakers(request: HttpRequest, slug: str) -> tuple[int, object]:
+@paginate(pages(MAX_LIMIT))
+def list_speakers(request: HttpRequest, slug: str) -> Converted[Speaker]:
     event = _event(request, slug)
     people = event.speakers.select_related("city", "organisation").prefetch_related("appearances")
-    return 200, [_speaker(person, event) for person in people]
+    return Converted(people, lambda person: _speaker(person, event))
 
 
 def _registration(request: HttpRequest, registration: Registration) -> RegistrationOut:

@@ -9,11 +9,13 @@ from datetime import date, datetime
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
+from ninja.pagination import paginate
 from ninja.security import django_auth
 from pydantic import Field
 
 from ccx.accounts.models import Organisation
 from ccx.api.errors import errors
+from ccx.api.pagination import Converted, pages
 from ccx.challenges.models import Challenge
 from ccx.cities.models import City
 from ccx.core.errors import InvalidRequest
@@ -69,11 +71,6 @@ class PartnershipOut(Schema):
     history: list[EventOut]
 
 
-class PartnershipList(Schema):
-    count: int
-    items: list[PartnershipOut]
-
-
 def partnership_out(partnership: Partnership, user: object) -> PartnershipOut:
     return PartnershipOut(
         slug=partnership.slug,
@@ -120,8 +117,6 @@ def partnership_out(partnership: Partnership, user: object) -> PartnershipOut:
 class PartnershipQuery(Schema):
     status: str = Field("", description="proposed, in_discussion, agreed, active, completed, declined or withdrawn")
     city: str = Field("", description="Slug of a party city")
-    limit: int = Field(20, ge=1, le=200)
-    offset: int = Field(0, ge=0)
 
 
 PREFETCH = (
@@ -136,9 +131,10 @@ PREFETCH = (
 )
 
 
-@router.get("/partnerships", response={200: PartnershipList, **errors(422)}, summary="Partnerships you may see")
-def partnership_list(request: HttpRequest, query: Query[PartnershipQuery]) -> dict[str, object]:
-    status, city, limit, offset = query.status, query.city, query.limit, query.offset
+@router.get("/partnerships", response={200: list[PartnershipOut], **errors(422)}, summary="Partnerships you may see")
+@paginate(pages(20))
+def partnership_list(request: HttpRequest, query: Query[PartnershipQuery]) -> Converted[Partnership]:
+    status, city = query.status, query.city
     if status and status not in PartnershipStatus.values:
         raise FilterError(f"Unknown status '{status}'.")
     partnerships = Partnership.objects.visible_to(request.user)
@@ -147,8 +143,7 @@ def partnership_list(request: HttpRequest, query: Query[PartnershipQuery]) -> di
     if city:
         partnerships = partnerships.filter(parties__city__slug=city)
     partnerships = partnerships.distinct().select_related("framework")
-    page = partnerships.prefetch_related(*PREFETCH)[offset : offset + limit]
-    return {"count": partnerships.count(), "items": [partnership_out(p, request.user) for p in page]}
+    return Converted(partnerships.prefetch_related(*PREFETCH), lambda p: partnership_out(p, request.user))
 
 
 def _visible(request: HttpRequest, slug: str) -> Partnership:

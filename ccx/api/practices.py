@@ -8,10 +8,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
+from ninja.pagination import paginate
 from ninja.security import django_auth
 from pydantic import Field
 
 from ccx.api.errors import errors
+from ccx.api.pagination import Converted, pages
 from ccx.cities.models import City, Country, CreativeField
 from ccx.practices import workflow
 from ccx.practices.browse import filter_practices, parse_filters
@@ -42,8 +44,6 @@ class PracticeQuery(Schema):
     city: str = Field("", description="Slug of a city that leads or partners")
     q: str = Field("", description="Words in the title, tagline or summary")
     sort: str = Field("recommended", description="recommended, -published, title, -start or start")
-    limit: int = Field(20, ge=1, le=200)
-    offset: int = Field(0, ge=0)
 
 
 class PracticeSummary(Schema):
@@ -60,11 +60,6 @@ class PracticeSummary(Schema):
     start_year: int | None
     published_at: str | None
     url: str
-
-
-class PracticePage(Schema):
-    count: int
-    items: list[PracticeSummary]
 
 
 class ActorIn(Schema):
@@ -199,8 +194,9 @@ def detail_of(practice: Practice) -> PracticeOut:
     )
 
 
-@router.get("/practices", response={200: PracticePage, **errors(422)}, summary="Published practices, filtered")
-def list_practices(request: HttpRequest, query: Query[PracticeQuery]) -> tuple[int, object]:
+@router.get("/practices", response={200: list[PracticeSummary], **errors(422)}, summary="Published practices, filtered")
+@paginate(pages(20))
+def list_practices(request: HttpRequest, query: Query[PracticeQuery]) -> Converted[Practice]:
     params: dict[str, list[str]] = {
         name: getattr(query, name)
         for name in ("field", "theme", "technology", "sdg", "region", "country", "size", "stage", "year", "language")
@@ -208,10 +204,7 @@ def list_practices(request: HttpRequest, query: Query[PracticeQuery]) -> tuple[i
     params |= {"q": [query.q], "sort": [query.sort], "city": [query.city]}
     filters = parse_filters(params, strict=True)
     practices = filter_practices(Practice.objects.published(), filters)
-    page = practices.select_related("lead_city", "country").prefetch_related("fields")[
-        query.offset : query.offset + query.limit
-    ]
-    return 200, PracticePage(count=practices.count(), items=[summary_of(p) for p in page])
+    return Converted(practices.select_related("lead_city", "country").prefetch_related("fields"), summary_of)
 
 
 def _get(request: HttpRequest, slug: str) -> Practice:

@@ -6,10 +6,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Router, Schema
+from ninja.pagination import paginate
 from ninja.security import django_auth
 from pydantic import Field
 
 from ccx.api.errors import errors
+from ccx.api.pagination import Converted, pages
 from ccx.publications import builds
 from ccx.publications.editions import edition_languages
 from ccx.publications.exhibitions import exhibition_items
@@ -107,9 +109,9 @@ def _summary(publication: Publication) -> PublicationSummary:
 
 
 @router.get("/publications", response=list[PublicationSummary], summary="Published publications")
-def publication_list(request: HttpRequest) -> list[PublicationSummary]:
-    shown = Publication.objects.visible_to(request.user)
-    return [_summary(publication) for publication in shown]
+@paginate(pages(20))
+def publication_list(request: HttpRequest) -> Converted[Publication]:
+    return Converted(Publication.objects.visible_to(request.user), _summary)
 
 
 @router.get("/publications/{slug}", response={200: PublicationOut, **errors(404)}, summary="One publication")
@@ -181,9 +183,9 @@ def _exhibition_summary(exhibition: Exhibition) -> ExhibitionSummary:
 
 
 @router.get("/exhibitions", response=list[ExhibitionSummary], summary="Published online exhibitions")
-def exhibition_list(request: HttpRequest) -> list[ExhibitionSummary]:
-    shown = Exhibition.objects.visible_to(request.user)
-    return [_exhibition_summary(exhibition) for exhibition in shown]
+@paginate(pages(20))
+def exhibition_list(request: HttpRequest) -> Converted[Exhibition]:
+    return Converted(Exhibition.objects.visible_to(request.user), _exhibition_summary)
 
 
 @router.get("/exhibitions/{slug}", response={200: ExhibitionOut, **errors(404)}, summary="One exhibition")

@@ -1,10 +1,6 @@
 from ninja import Schema
 
 
-class Page(Schema):
-    count: int
-
-
 class CountryOut(Schema):
     code: str
     code3: str
@@ -49,10 +45,6 @@ class CityDetail(CitySummary):
     country_source: str
     year_source: str
     location_source: str
-
-
-class CityPage(Page):
-    items: list[CitySummary]
 
 
 class CityProfileIn(Schema):

@@ -2,9 +2,11 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
+from ninja.pagination import paginate
 from pydantic import Field
 
 from ccx.api.errors import errors
+from ccx.api.pagination import MAX_LIMIT, Converted, pages
 from ccx.api.schemas import GoalOut, IndicatorOut, TargetOut
 from ccx.core.errors import InvalidRequest
 from ccx.core.i18n import normalise_language
@@ -46,9 +48,10 @@ def goal_out(goal: Goal, language: str) -> GoalOut:
 
 
 @router.get("/sdg/goals", response={200: list[GoalOut], **errors(422)}, summary="The 17 goals")
-def list_goals(request: HttpRequest, query: Query[LanguageQuery]) -> tuple[int, object]:
+@paginate(pages(MAX_LIMIT))
+def list_goals(request: HttpRequest, query: Query[LanguageQuery]) -> Converted[Goal]:
     language = _language(query.lang)
-    return 200, [goal_out(goal, language) for goal in Goal.objects.all()]
+    return Converted(Goal.objects.all(), lambda goal: goal_out(goal, language))
 
 
 @router.get("/sdg/goals/{number}", response={200: GoalOut, **errors(404, 422)}, summary="One goal")
@@ -58,21 +61,25 @@ def get_goal(request: HttpRequest, number: int, query: Query[LanguageQuery]) -> 
 
 
 @router.get("/sdg/targets", response={200: list[TargetOut], **errors(422)}, summary="Targets, by goal")
-def list_targets(request: HttpRequest, query: Query[TargetQuery]) -> tuple[int, object]:
+@paginate(pages(MAX_LIMIT))
+def list_targets(request: HttpRequest, query: Query[TargetQuery]) -> Converted[Target]:
     language = _language(query.lang)
     targets = Target.objects.select_related("goal")
     if query.goal:
         targets = targets.filter(goal__number=query.goal)
-    return 200, [
-        TargetOut(code=t.code, goal=t.goal.number, title=t.title(language).text, language=language, titles=t.titles)
-        for t in targets
-    ]
+    return Converted(
+        targets,
+        lambda t: TargetOut(
+            code=t.code, goal=t.goal.number, title=t.title(language).text, language=language, titles=t.titles
+        ),
+    )
 
 
 @router.get(
     "/sdg/indicators", response={200: list[IndicatorOut], **errors(422)}, summary="Indicators, by goal or target"
 )
-def list_indicators(request: HttpRequest, query: Query[IndicatorQuery]) -> tuple[int, object]:
+@paginate(pages(MAX_LIMIT))
+def list_indicators(request: HttpRequest, query: Query[IndicatorQuery]) -> Converted[Indicator]:
     language = _language(query.lang)
     indicators = Indicator.objects.select_related("target__goal")
     if query.goal:
@@ -80,14 +87,14 @@ def list_indicators(request: HttpRequest, query: Query[IndicatorQuery]) -> tuple
     if query.target:
         get_object_or_404(Target, code=query.target)
         indicators = indicators.filter(target__code=query.target)
-    return 200, [
-        IndicatorOut(
+    return Converted(
+        indicators,
+        lambda i: IndicatorOut(
             code=i.code,
             target=i.target.code,
             goal=i.target.goal.number,
             title=i.title(language).text,
             language=language,
             titles=i.titles,
-        )
-        for i in indicators
-    ]
+        ),
+    )

@@ -2,9 +2,11 @@
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
+from ninja.pagination import paginate
 from pydantic import Field
 
 from ccx.api.errors import errors
+from ccx.api.pagination import Converted, pages
 from ccx.cities.models import City
 from ccx.core.errors import InvalidRequest
 from ccx.practices.browse import filter_practices, parse_filters
@@ -25,8 +27,6 @@ class SearchQuery(Schema):
     region: list[str] = Field(default_factory=list)
     country: list[str] = Field(default_factory=list)
     stage: list[str] = Field(default_factory=list)
-    limit: int = Field(10, ge=1, le=50)
-    offset: int = Field(0, ge=0)
 
 
 class SearchHitOut(Schema):
@@ -39,34 +39,30 @@ class SearchHitOut(Schema):
     marks: list[str]
 
 
-class SearchPage(Schema):
-    count: int
-    items: list[SearchHitOut]
-
-
-@router.get("/search", response={200: SearchPage, **errors(422)}, summary="Search practices (hybrid, cross-lingual)")
-def search(request: HttpRequest, query: Query[SearchQuery]) -> tuple[int, object]:
+@router.get(
+    "/search", response={200: list[SearchHitOut], **errors(422)}, summary="Search practices (hybrid, cross-lingual)"
+)
+@paginate(pages(10))
+def search(request: HttpRequest, query: Query[SearchQuery]) -> Converted[Practice]:
     params = {
         name: getattr(query, name) for name in ("field", "theme", "technology", "sdg", "region", "country", "stage")
     }
     filters = parse_filters({**params, "q": [query.q]}, strict=True)
     ranked = filter_practices(Practice.objects.published(), filters).select_related("lead_city", "country")
-    total = ranked.count()
-    items = []
-    for practice in ranked[query.offset : query.offset + query.limit]:
+
+    def hit(practice: Practice) -> SearchHitOut:
         found = highlight(practice, query.q)
-        items.append(
-            SearchHitOut(
-                slug=practice.slug,
-                title=practice.title,
-                url=practice.get_absolute_url(),
-                lead_city=practice.lead_city.slug if practice.lead_city else None,
-                country=practice.country.code if practice.country else None,
-                snippet=found.text,
-                marks=list(found.marks),
-            )
+        return SearchHitOut(
+            slug=practice.slug,
+            title=practice.title,
+            url=practice.get_absolute_url(),
+            lead_city=practice.lead_city.slug if practice.lead_city else None,
+            country=practice.country.code if practice.country else None,
+            snippet=found.text,
+            marks=list(found.marks),
         )
-    return 200, SearchPage(count=total, items=items)
+
+    return Converted(ranked, hit)
 
 
 class ChallengeIn(Schema):

@@ -10,10 +10,12 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
+from ninja.pagination import paginate
 from ninja.security import django_auth
 from pydantic import Field
 
 from ccx.api.errors import errors
+from ccx.api.pagination import Converted, pages
 from ccx.cities.models import City
 from ccx.core.filters import FilterError
 from ccx.partnerships.models import Partnership, Transfer, TransferStatus
@@ -27,8 +29,6 @@ class TransferQuery(Schema):
     practice: str = Field("", description="Slug of the practice adapted (or of the adapted version)")
     city: str = Field("", description="Slug of a city at either end")
     status: str = Field("", description="exploring, adapting, implemented or abandoned")
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
 
 
 class TransferOut(Schema):
@@ -45,11 +45,6 @@ class TransferOut(Schema):
     lessons: str
     created_at: datetime
     updated_at: datetime
-
-
-class TransferList(Schema):
-    count: int
-    items: list[TransferOut]
 
 
 def transfer_out(transfer: Transfer) -> TransferOut:
@@ -71,11 +66,11 @@ def transfer_out(transfer: Transfer) -> TransferOut:
 
 
 @router.get(
-    "/transfers", response={200: TransferList, **errors(422)}, summary="Practices adapted from one city to another"
+    "/transfers", response={200: list[TransferOut], **errors(422)}, summary="Practices adapted from one city to another"
 )
-def transfer_list(request: HttpRequest, query: Query[TransferQuery]) -> dict[str, object]:
+@paginate(pages(50))
+def transfer_list(request: HttpRequest, query: Query[TransferQuery]) -> Converted[Transfer]:
     practice, city, status = query.practice, query.city, query.status
-    limit, offset = query.limit, query.offset
     if status and status not in TransferStatus.values:
         raise FilterError(f"Unknown status '{status}'.")
     transfers = Transfer.objects.visible_to(request.user).for_listing().select_related("partnership")
@@ -85,7 +80,7 @@ def transfer_list(request: HttpRequest, query: Query[TransferQuery]) -> dict[str
         transfers = transfers.filter(Q(from_city__slug=city) | Q(to_city__slug=city))
     if status:
         transfers = transfers.filter(status=status)
-    return {"count": transfers.count(), "items": [transfer_out(t) for t in transfers[offset : offset + limit]]}
+    return Converted(transfers, transfer_out)
 
 
 @router.get("/transfers/{transfer_id}", response={200: TransferOut, **errors(404)}, summary="One transfer")
