@@ -167,7 +167,8 @@ def test_members_only_and_unpublished_events(personas: Personas) -> None:
     }
     assert seen == {"anonymous": (302, 404), "focal_a": (200, 404), "focal_b": (200, 200), "secretariat": (200, 200)}
     titles = {
-        name: [e["title"] for e in client.get("/api/v1/events").json()["items"]] for name, client in personas.all().items()
+        name: [e["title"] for e in client.get("/api/v1/events").json()["items"]]
+        for name, client in personas.all().items()
     }
     assert titles == {
         "anonymous": [],
