@@ -17,13 +17,20 @@ from ccx.api.pagination import Converted, pages
 from ccx.cities.models import City, Country, CreativeField
 from ccx.practices import workflow
 from ccx.practices.browse import filter_practices, parse_filters
-from ccx.practices.models import BudgetBand, Licence, Practice, Stage, Technology, Theme
+from ccx.practices.models import ActorType, Practice, Technology, Theme
 from ccx.practices.revisions import plain_value
 from ccx.practices.services import create_practice, update_practice
-from ccx.practices.workflow import MAX_SUMMARY_WORDS
+from ccx.practices.validation import choices, practice_problems
 from ccx.sdg.models import Goal, Target
 
 router = Router(tags=["practices"])
+# The schema declares each choice; the values are checked with the rest of the record by the validator, so that
+# one answer names every bad field.
+CHOICES = choices()
+
+
+def one_of(values: list[str]) -> dict[str, Any]:
+    return {"enum": values}
 
 
 class PracticeQuery(Schema):
@@ -64,7 +71,7 @@ class PracticeSummary(Schema):
 
 class ActorIn(Schema):
     name: str = Field(min_length=1, max_length=250)
-    kind: str
+    kind: str = Field(json_schema_extra=one_of(ActorType.values))
     role: str = Field("", max_length=300)
 
 
@@ -92,7 +99,7 @@ class PracticeIn(Schema):
     tagline: str | None = Field(None, max_length=300)
     summary: str | None = None
     description: str | None = None
-    original_language: str | None = None
+    original_language: str | None = Field(None, json_schema_extra=one_of(CHOICES["original_language"]))
     lead_city: str | None = Field(None, description="Member city slug")
     partner_cities: list[str] | None = None
     country: str | None = Field(None, description="ISO alpha-2 code, when no lead city")
@@ -105,11 +112,11 @@ class PracticeIn(Schema):
     crisis_response: str | None = Field(None, max_length=100)
     start_date: date | None = None
     end_date: date | None = None
-    stage: str | None = None
+    stage: str | None = Field(None, json_schema_extra=one_of(CHOICES["stage"]))
     results: str | None = None
     obstacles: str | None = None
     transferability: str | None = None
-    budget_band: str | None = None
+    budget_band: str | None = Field(None, json_schema_extra=one_of(CHOICES["budget_band"]))
     staff_needed: str | None = Field(None, max_length=300)
     skills_needed: str | None = None
     partners_needed: str | None = None
@@ -117,7 +124,7 @@ class PracticeIn(Schema):
     lessons: str | None = None
     links: list[str] | None = None
     video_links: list[str] | None = None
-    licence: str | None = None
+    licence: str | None = Field(None, json_schema_extra=one_of(CHOICES["licence"]))
     contact_name: str | None = Field(None, max_length=200)
     contact_email: str | None = Field(None, max_length=254)
     adapted_from: str | None = Field(None, description="Slug of the practice this one adapts")
@@ -219,8 +226,9 @@ def get_practice(request: HttpRequest, slug: str) -> tuple[int, object]:
     return 200, detail_of(_get(request, slug))
 
 
-def _values(payload: PracticeIn) -> tuple[dict[str, Any], dict[str, str]]:
-    """Snapshot values from the payload, and an error message per bad field."""
+def _values(payload: PracticeIn, practice: Practice | None = None) -> tuple[dict[str, Any], dict[str, str]]:
+    """Snapshot values from the payload, and a message per bad field: the names that are not found here, then
+    the practice validator's (ccx/practices/validation.py), which the form and the importers call too."""
     data = payload.model_dump(exclude_unset=True)
     problems: dict[str, str] = {}
     values: dict[str, Any] = {}
@@ -231,32 +239,13 @@ def _values(payload: PracticeIn) -> tuple[dict[str, Any], dict[str, str]]:
     ):  # fmt: skip
         if name in data:
             values[name] = data[name] or ""
-    if "title" in data and not (data["title"] or "").strip():
-        problems["title"] = "The title cannot be empty."
-    if len((data.get("summary") or "").split()) > MAX_SUMMARY_WORDS:
-        problems["summary"] = f"The summary has more than {MAX_SUMMARY_WORDS} words."
-    choices = {
-        "stage": set(Stage.values),
-        "budget_band": set(BudgetBand.values),
-        "licence": set(Licence.values),
-        "original_language": {"en", "fr", "zh-hans", "es", "ar", "ru"},
-    }
-    for name, valid in choices.items():
-        if name in data and data[name] not in (None, ""):
-            if data[name] not in valid:
-                problems[name] = f"Unknown value '{data[name]}'. Use one of: {', '.join(sorted(valid))}."
-            values[name] = data[name]
-        elif name in data:
-            values[name] = "" if name in ("stage", "budget_band") else None
-    if "original_language" in values and values["original_language"] is None:
-        problems["original_language"] = "The language cannot be empty."
-    if "licence" in values and values["licence"] is None:
-        problems["licence"] = "The licence cannot be empty."
+    for name in ("stage", "budget_band", "licence", "original_language"):
+        if name in data:
+            blank = "" if name in ("stage", "budget_band") else None
+            values[name] = data[name] if data[name] not in (None, "") else blank
     for name in ("start_date", "end_date"):
         if name in data:
             values[name] = data[name].isoformat() if data[name] else None
-    if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
-        problems["end_date"] = "The end date is before the start date."
 
     def lookup(name: str, model: Any, key: str, wanted: list[Any] | None) -> list[int]:
         found = dict(model.objects.filter(**{f"{key}__in": wanted or []}).values_list(key, "pk"))
@@ -297,22 +286,8 @@ def _values(payload: PracticeIn) -> tuple[dict[str, Any], dict[str, str]]:
         values["adapted_from_id"] = source.pk if source else None
     for name in ("links", "video_links"):
         if name in data:
-            bad = [link for link in data[name] or [] if not str(link).startswith(("http://", "https://"))]
-            if bad:
-                problems[name] = f"Not web addresses: {', '.join(bad)}."
             values[name] = data[name] or []
     if "actors" in data:
-        kinds = {
-            "city_government",
-            "national_government",
-            "private_sector",
-            "civil_society",
-            "university",
-            "international_organisation",
-        }
-        bad_kinds = [actor["kind"] for actor in data["actors"] or [] if actor["kind"] not in kinds]
-        if bad_kinds:
-            problems["actors"] = f"Unknown actor type(s): {', '.join(bad_kinds)}."
         values["actors"] = [
             {"name": a["name"], "kind": a["kind"], "role": a.get("role", "")} for a in data["actors"] or []
         ]
@@ -329,13 +304,12 @@ def _values(payload: PracticeIn) -> tuple[dict[str, Any], dict[str, str]]:
             for i in data["indicators"] or []
         ]
     if "translations" in data:
-        languages = [t["language"] for t in data["translations"] or []]
-        if len(set(languages)) != len(languages):
-            problems["translations"] = "Each language may appear once."
         empty = {"title": "", "tagline": "", "summary": "", "description": ""}
         values["translations"] = sorted(
             ({**empty, **t} for t in data["translations"] or []), key=lambda t: t["language"]
         )
+    for name, found in practice_problems(values, practice=practice).items():
+        problems.setdefault(name, " ".join(str(message) for error in found for message in error.messages))
     return values, problems
 
 
@@ -367,7 +341,7 @@ def create(request: HttpRequest, payload: PracticeIn) -> tuple[int, object]:
 )
 def update(request: HttpRequest, slug: str, payload: PracticeIn) -> tuple[int, object]:
     practice = get_object_or_404(Practice, slug=slug)
-    values, problems = _values(payload)
+    values, problems = _values(payload, practice)
     if problems:
         raise ValidationError(problems)
     update_practice(practice, request.user, values)

@@ -19,8 +19,7 @@ from ccx.accounts.permissions import AnyUser
 from ccx.core.errors import Conflict, InvalidRequest
 from ccx.practices.models import Practice, Status, WorkflowEvent
 from ccx.practices.permissions import can_review
-
-MAX_SUMMARY_WORDS = 150
+from ccx.practices.validation import MAX_SUMMARY_WORDS
 
 
 class WorkflowError(Conflict):
