@@ -9,7 +9,7 @@ PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 export CCX_DEBUG ?= true
 
-.PHONY: run test install install-test-tools lint layers typecheck migrations-check test-sqlite test-postgres messages bench clean
+.PHONY: run test install install-test-tools lint layers typecheck migrations-check test-sqlite test-postgres messages bench bench-load clean
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -21,10 +21,15 @@ $(BIN)/.installed: pyproject.toml requirements.lock
 install: $(BIN)/.installed
 
 ## make run: install, migrate, load the real network data (once), create a demo secretariat account, serve.
+## The background worker (ccx db_worker) runs beside the server, so builds never block a request; Ctrl-C
+## stops both (a background job ignores Ctrl-C in a script, hence the trap).
 run: install
 	$(CCX) migrate --noinput -v0
 	$(CCX) setup
-	@echo "Serving on http://$(HOST):$(PORT)/"
+	@echo "Serving on http://$(HOST):$(PORT)/ with the background worker (Ctrl-C stops both)"
+	@export CCX_TASK_WORKER=true CCX_SITE_URL="$${CCX_SITE_URL:-http://$(HOST):$(PORT)}"; \
+	$(CCX) db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(CCX) runserver $(HOST):$(PORT)
 
 ## make test: lint, types, migrations, the suite on SQLite and PostgreSQL, browser tests in Chromium.
@@ -37,6 +42,8 @@ install-test-tools:
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext) >/dev/null; }
 	@test -e /usr/share/java/epubcheck.jar || { echo "Installing Debian's epubcheck to validate the EPUB editions"; \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq epubcheck) >/dev/null; }
+	@command -v pg_dump >/dev/null || { echo "Installing PostgreSQL's client tools (pg_dump, pg_restore) for the backup tests"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client) >/dev/null; }
 	@command -v pdftotext >/dev/null || { echo "Installing poppler-utils to check the PDF editions"; \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils) >/dev/null; }
 
@@ -75,6 +82,13 @@ messages: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+## make bench-load: pages against a bare Django view, then two servers on PostgreSQL + Redis (needs wrk).
+bench-load: install
+	@command -v wrk >/dev/null || { echo "Installing Debian's wrk for the load benchmarks"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk) >/dev/null; }
+	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/two_servers.py
 
 clean:
 	rm -rf $(VENV) var

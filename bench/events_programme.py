@@ -12,18 +12,18 @@ Needs Debian's `wrk` (apt-get install wrk).
 import argparse
 import atexit
 import os
-import re
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from servers import BIN, ROOT, parse_wrk, wait_until_up
+
 SESSIONS = 40
 
 BUILD_PROGRAMME = """
@@ -54,35 +54,6 @@ print(event.slug)
 
 def run(args: list[str], env: dict[str, str], **kwargs: object) -> str:
     return subprocess.run(args, env=env, check=True, capture_output=True, text=True, cwd=ROOT, **kwargs).stdout  # type: ignore[call-overload, no-any-return]
-
-
-def parse_wrk(output: str) -> dict[str, float]:
-    def number(pattern: str) -> float:
-        match = re.search(pattern, output)
-        return float(match.group(1)) if match else 0.0
-
-    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", output)
-    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
-    errors += int(number(r"Non-2xx or 3xx responses: (\d+)"))
-    return {
-        "requests_per_second": number(r"Requests/sec:\s+([\d.]+)"),
-        "p99_ms": float(p99.group(1)) * scale[p99.group(2)] if p99 else float("nan"),
-        "errors": errors,
-        "requests": number(r"(\d+) requests in"),
-    }
-
-
-def wait_until_up(url: str, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - local server
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"the server did not answer at {url}")
 
 
 def main() -> None:
@@ -143,7 +114,7 @@ def main() -> None:
                  "--latency", url],
                 env, timeout=options.duration + 60,
             )  # fmt: skip
-            results[name] = parse_wrk(output)
+            results[name] = parse_wrk(output)._asdict()
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

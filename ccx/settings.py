@@ -4,7 +4,9 @@ Every variable is documented in the README ("Configuration"); a test fails when 
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import django_stubs_ext
@@ -59,7 +61,8 @@ ALLOWED_HOSTS = env_list("CCX_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CCX_CSRF_TRUSTED_ORIGINS", "")
 SITE_NAME = env_str("CCX_SITE_NAME", "Creative Cities Exchange")
 NETWORK_NAME = env_str("CCX_NETWORK_NAME", "UNESCO Creative Cities Network")
-SITE_URL = env_str("CCX_SITE_URL", "http://127.0.0.1:8000")
+# Empty: links in e-mails and files use the address of the current request (development).
+SITE_URL = env_str("CCX_SITE_URL", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -70,11 +73,13 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "template_partials",
     "ninja",
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "axes",
     "ccx.core",
     "ccx.accounts",
     "ccx.cities",
@@ -84,6 +89,7 @@ INSTALLED_APPS = [
     "ccx.partnerships",
     "ccx.events",
     "ccx.publications",
+    "ccx.monitoring",
     "ccx.search",
     "ccx.api",
     "ccx.site",
@@ -91,15 +97,23 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ccx.core.limits.ApiBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "ccx.core.language.PreferredLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ccx.accounts.middleware.ApiTokenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "ccx.core.public_url.RequestOriginMiddleware",
+    "ccx.core.throttling.ThrottleMiddleware",
+    "axes.middleware.AxesMiddleware",
+    # Last: every middleware above (throttles included) runs before a page is served from the shared cache.
+    "ccx.core.pagecache.SharedPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "ccx.urls"
@@ -134,6 +148,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
         "transaction_mode": "IMMEDIATE",
     }
+# A web request's query may not run longer than this on PostgreSQL (one request must not hold the database).
+DB_STATEMENT_TIMEOUT_MS = env_int("CCX_DB_STATEMENT_TIMEOUT_MS", 5000)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("CCX_WEB_PROCESS", False):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -174,7 +192,7 @@ STATIC_ROOT = Path(env_str("CCX_STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("CCX_MEDIA_ROOT", str(VAR_DIR / "media")))
 SERVE_MEDIA = env_bool("CCX_SERVE_MEDIA", DEBUG)
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -184,6 +202,32 @@ STORAGES = {
         )
     },
 }
+# Security and operations: private files (partnership documents) never live under MEDIA_ROOT.
+PRIVATE_ROOT = Path(env_str("CCX_PRIVATE_ROOT", str(VAR_DIR / "private")))
+PRIVATE_STORAGE = env_str("CCX_PRIVATE_STORAGE", "local")
+if PRIVATE_STORAGE == "s3":  # needs `pip install django-storages[s3]`; credentials from the AWS_* variables
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("CCX_PRIVATE_S3_BUCKET"),
+            "endpoint_url": env_str("CCX_PRIVATE_S3_ENDPOINT_URL") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": env_int("CCX_PRIVATE_URL_SECONDS", 300),
+            "file_overwrite": False,
+        },
+    }
+elif PRIVATE_STORAGE == "local":
+    STORAGES["private"] = {
+        "BACKEND": "ccx.core.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"base_url": "/private-files-are-not-served-directly/"},
+    }
+else:
+    raise ImproperlyConfigured(f"CCX_PRIVATE_STORAGE must be local or s3, not {PRIVATE_STORAGE!r}")
+PRIVATE_FILES_SERVE = env_str("CCX_PRIVATE_FILES_SERVE", "django")
+if PRIVATE_FILES_SERVE not in {"django", "x-accel-redirect", "x-sendfile"}:
+    raise ImproperlyConfigured("CCX_PRIVATE_FILES_SERVE must be django, x-accel-redirect or x-sendfile")
+PRIVATE_FILES_ACCEL_PREFIX = env_str("CCX_PRIVATE_FILES_ACCEL_PREFIX", "/_private/")
 WHITENOISE_USE_FINDERS = DEBUG
 if DEBUG:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on every request otherwise
@@ -245,14 +289,66 @@ TASKS = {
     }
 }
 
+# What anonymous visitors see is kept in the cache (CCX_CACHE_URL below: Redis, shared by every process and
+# server, in production) per data version (ccx.core.versions), so a change anywhere retires it;
+# PAGE_CACHE_SECONDS bounds what changes with time alone (an event that has started, a deadline that passed).
+PAGE_CACHE = env_bool("CCX_PAGE_CACHE", True)
+PAGE_CACHE_SECONDS = env_int("CCX_PAGE_CACHE_SECONDS", 600)
+PAGE_CACHE_SETTLE_SECONDS = 2.0  # pages built this soon after a change are not kept (search indexes catch up)
+DATA_VERSION_ON_COMMIT = True  # the test suite counts writes at once (its transactions never commit)
+DATA_VERSION_READ_SECONDS = 1.0  # how stale a process's idea of the data version may be
+# Threads of the sentence encoder in each process: 1 for sync workers (one request at a time per process;
+# more threads per worker only fight over the cores), more for a lone process (the task worker, imports).
+ENCODER_THREADS = env_int("CCX_ENCODER_THREADS", 1)
+# Load the encoder and the search index as the server starts (before gunicorn --preload forks its workers).
+SEARCH_WARM_START = env_bool("CCX_SEARCH_WARM_START", not DEBUG)
+
 NINJA_PAGINATION_MAX_LIMIT = 500
 MAX_IMAGE_BYTES = env_int("CCX_MAX_IMAGE_BYTES", 8 * 1024 * 1024)
 MAX_DOCUMENT_BYTES = env_int("CCX_MAX_DOCUMENT_BYTES", 20 * 1000 * 1000)
-DATA_UPLOAD_MAX_MEMORY_SIZE = max(MAX_IMAGE_BYTES, MAX_DOCUMENT_BYTES) + 1024 * 1024
+
+# Security and operations: request limits (README "Security and operations").
+# Form fields other than uploaded files, and any raw body read by Django; files have their own limits above.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("CCX_MAX_FORM_BYTES", 2_621_440)
+# An API body above this is refused with 413 before it is read (the largest practice with all its
+# translations is far below it).
+API_PATH_PREFIX = "/api/"
+API_MAX_BODY_BYTES = env_int("CCX_API_MAX_BODY_BYTES", 512 * 1024)
 
 # Demo secretariat account created by `ccx setup` when no secretariat account exists.
 DEMO_ADMIN_USERNAME = env_str("CCX_ADMIN_USERNAME", "secretariat")
 DEMO_ADMIN_EMAIL = env_str("CCX_ADMIN_EMAIL", "secretariat@example.org")
 DEMO_ADMIN_PASSWORD = env_str("CCX_ADMIN_PASSWORD")
 
-AUTHENTICATION_BACKENDS = ["ccx.accounts.backends.UsernameOrEmailBackend"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "ccx.accounts.backends.UsernameOrEmailBackend"]
+
+# Security and operations: throttling (README "Security and operations").
+# The cache holds the rate-limit counters and sign-in lockouts must be shared by all server processes:
+# Redis in production (CCX_CACHE_URL=redis://host:6379/0), this process's memory by default.
+CACHE_URL = env_str("CCX_CACHE_URL", "locmem://")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif CACHE_URL == "locmem://":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # django-ratelimit warns that a process-local cache does not count across processes: true, and fine
+    # for one development process; production sets CCX_CACHE_URL.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+else:
+    raise ImproperlyConfigured(f"CCX_CACHE_URL must be redis://…, rediss://…, unix://… or locmem://, not {CACHE_URL!r}")
+BEHIND_PROXY = env_bool("CCX_BEHIND_PROXY", False)
+RATELIMIT_ENABLE = env_bool("CCX_RATE_LIMITS", True)
+RATE_LIMITS = {
+    "api-writes": env_str("CCX_RATE_API_WRITES", "120/m"),
+    "search": env_str("CCX_RATE_SEARCH", "60/m"),
+    "matching": env_str("CCX_RATE_MATCHING", "12/m"),
+    "password-reset": env_str("CCX_RATE_PASSWORD_RESET", "5/h"),
+}
+# Sign-in: after CCX_SIGNIN_FAILURE_LIMIT failed passwords for one account, or from one address, sign-in
+# is refused (429) for CCX_SIGNIN_LOCKOUT_MINUTES; a successful sign-in resets the count.
+AXES_FAILURE_LIMIT = env_int("CCX_SIGNIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("CCX_SIGNIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "ccx.accounts.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "ccx.core.throttling.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False

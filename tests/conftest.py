@@ -8,6 +8,7 @@ Personas (used by every test of something that changes data):
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -16,10 +17,21 @@ from ccx.accounts.models import User
 from ccx.accounts.services import make_secretariat
 from ccx.cities.importers import ensure_creative_fields, import_countries, import_members
 from ccx.cities.models import City
+from ccx.core import versions
 from ccx.practices.services import ensure_vocabularies
 from ccx.sdg.importers import import_sdg
 
 PASSWORD = "a-long-test-password-31"
+
+
+@pytest.fixture(autouse=True)
+def data_version_counts_at_once(settings: Any) -> None:
+    """Test transactions never commit and roll the data version back: count writes at once, and read the version
+    on every request (the live server answers from another thread)."""
+    settings.DATA_VERSION_ON_COMMIT = False
+    settings.DATA_VERSION_READ_SECONDS = 0.0
+    settings.PAGE_CACHE_SETTLE_SECONDS = 0.0  # the search index, too, sees every change at once in tests
+    versions.forget()
 
 
 @pytest.fixture(scope="session")
@@ -121,3 +133,9 @@ def empty_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def private_files_in_a_temporary_folder(settings: object, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Private documents written by a test go to a folder of its own, never to the worktree's var/."""
+    settings.PRIVATE_ROOT = tmp_path_factory.mktemp("private")  # type: ignore[attr-defined]

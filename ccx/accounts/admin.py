@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from ccx.accounts.models import Organisation, User
+from ccx.accounts.models import ApiToken, Organisation, User
 
 
 @admin.register(User)
@@ -24,3 +25,16 @@ class OrganisationAdmin(admin.ModelAdmin[Organisation]):
     list_filter = ("kind",)
     search_fields = ("name",)
     autocomplete_fields = ("country", "city")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
+    """The secretariat sees who holds tokens and may revoke one; the secret itself is never stored."""
+
+    list_display = ("name", "user", "prefix", "scope", "created_at", "expires_at", "last_used_at", "revoked_at")
+    list_filter = ("scope",)
+    search_fields = ("name", "user__username", "prefix")
+    readonly_fields = ("user", "name", "prefix", "digest", "scope", "created_at", "expires_at", "last_used_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # tokens are made by their owner, so that only the owner ever sees the secret

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ccx.cities.models import City, Country
@@ -95,6 +96,7 @@ class NotificationKind(models.TextChoices):
     PARTNERSHIPS = "partnerships", _("Partnerships and transfers: proposals, confirmations, changes")
     EVENTS = "events", _("Events: registrations and waiting lists")
     PUBLICATIONS = "publications", _("Publications: builds")
+    REPORTS = "reports", _("Monitoring reports: reviews and reminders")
     ACCOUNT = "account", _("Account and network news")
 
 
@@ -165,3 +167,66 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class TokenScope(models.TextChoices):
+    READ = "read", _("Read")
+    READ_WRITE = "read-write", _("Read and write")
+
+
+class ApiToken(models.Model):
+    """A personal access token for scripts: only its SHA-256 is stored; the token is shown once."""
+
+    user = models.ForeignKey(User, verbose_name=_("account"), on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("first characters"), max_length=12, help_text=_("To recognise the token"))
+    digest = models.CharField(_("SHA-256 of the token"), max_length=64, unique=True)
+    scope = models.CharField(_("scope"), max_length=10, choices=TokenScope.choices, default=TokenScope.READ)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class FocalPointInvitationQuerySet(models.QuerySet["FocalPointInvitation"]):
+    def open(self) -> "FocalPointInvitationQuerySet":
+        return self.filter(accepted_at=None, revoked_at=None, expires_at__gt=timezone.now())
+
+
+class FocalPointInvitation(models.Model):
+    """The secretariat asks someone to become a city's focal point: a one-time link to set a password.
+
+    Only a digest of the link's secret is kept, so a copy of the database cannot be used to accept it."""
+
+    city = models.ForeignKey(City, verbose_name=_("city"), on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    token_digest = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        "User", verbose_name=_("invited by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        "User", verbose_name=_("account"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = FocalPointInvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("focal point invitation")
+        verbose_name_plural = _("focal point invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.city}"

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 
 from ccx.accounts.models import EmailDelivery, EmailStatus, Notification, NotificationKind, NotificationSetting, User
 from ccx.core.progress import Progress, silent
+from ccx.core.public_url import public_url
 
 
 def email_delivery(user: User, kind: str) -> str:
@@ -84,7 +85,7 @@ def notify_everyone(
 
 
 def link_line(url: str) -> str:
-    return f"\n\n{settings.SITE_URL.rstrip('/')}{url}" if url else ""
+    return f"\n\n{public_url(url)}" if url else ""
 
 
 def send_daily_digests(progress: Progress = silent) -> int:
@@ -115,6 +116,6 @@ def digest_subject(count: int) -> str:
 def digest_body(notifications: list[Notification]) -> str:
     parts = [f"• {n.subject}\n{n.body}{link_line(n.url)}".strip() for n in sorted(notifications, key=lambda n: n.pk)]
     footer = _("Change how you receive notifications on your dashboard: %(url)s") % {
-        "url": settings.SITE_URL.rstrip("/") + "/accounts/notifications/"
+        "url": public_url("/accounts/notifications/")
     }
     return "\n\n".join([*parts, footer])

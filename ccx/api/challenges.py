@@ -12,9 +12,9 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
-from ninja.security import django_auth
 from pydantic import Field
 
+from ccx.api.auth import signed_in
 from ccx.api.errors import errors
 from ccx.api.pagination import MAX_LIMIT, Converted, pages
 from ccx.challenges import clinic
@@ -134,7 +134,7 @@ class SecondOut(Schema):
     seconds: int
 
 
-class MatchOut(Schema):
+class ChallengeMatchOut(Schema):
     practice: str
     title: str
     url: str
@@ -142,7 +142,7 @@ class MatchOut(Schema):
     reasons: list[str]
 
 
-class PeerOut(Schema):
+class ChallengePeerOut(Schema):
     city: str
     name: str
     url: str
@@ -150,9 +150,9 @@ class PeerOut(Schema):
     reasons: list[str]
 
 
-class MatchesOut(Schema):
-    matches: list[MatchOut]
-    peers: list[PeerOut]
+class ChallengeMatchesOut(Schema):
+    matches: list[ChallengeMatchOut]
+    peers: list[ChallengePeerOut]
 
 
 def summary_of(challenge: Challenge) -> ChallengeSummary:
@@ -232,16 +232,16 @@ def get_challenge(request: HttpRequest, slug: str) -> tuple[int, object]:
 
 @router.get(
     "/challenges/{slug}/matches",
-    response={200: MatchesOut, **errors(404)},
+    response={200: ChallengeMatchesOut, **errors(404)},
     summary="The practices that answer a challenge, with reasons, and the peer cities to talk to",
 )
 def get_matches(request: HttpRequest, slug: str) -> tuple[int, object]:
     result = matches_for(_visible(request, slug))
     if result is None:
-        return 200, MatchesOut(matches=[], peers=[])
-    return 200, MatchesOut(
+        return 200, ChallengeMatchesOut(matches=[], peers=[])
+    return 200, ChallengeMatchesOut(
         matches=[
-            MatchOut(
+            ChallengeMatchOut(
                 practice=m.practice.slug,
                 title=m.practice.title,
                 url=m.practice.get_absolute_url(),
@@ -251,7 +251,9 @@ def get_matches(request: HttpRequest, slug: str) -> tuple[int, object]:
             for m in result.matches
         ],
         peers=[
-            PeerOut(city=p.city.slug, name=p.city.name, url=p.city.get_absolute_url(), score=p.score, reasons=p.reasons)
+            ChallengePeerOut(
+                city=p.city.slug, name=p.city.name, url=p.city.get_absolute_url(), score=p.score, reasons=p.reasons
+            )
             for p in result.peers
         ],
     )
@@ -292,7 +294,7 @@ def _values(payload: ChallengeIn) -> dict[str, Any]:
 
 @router.post(
     "/challenges",
-    auth=django_auth,
+    auth=signed_in,
     response={201: ChallengeOut, **errors(403, 422)},
     summary="Post a challenge (focal points for their own city, the secretariat for any)",
 )
@@ -303,7 +305,7 @@ def create(request: HttpRequest, payload: ChallengeIn) -> tuple[int, object]:
 
 @router.patch(
     "/challenges/{slug}",
-    auth=django_auth,
+    auth=signed_in,
     response={200: ChallengeOut, **errors(403, 404, 422)},
     summary="Change a challenge (its city's focal points and the secretariat)",
 )
@@ -315,7 +317,7 @@ def update(request: HttpRequest, slug: str, payload: ChallengeIn) -> tuple[int, 
 
 @router.post(
     "/challenges/{slug}/clinic",
-    auth=django_auth,
+    auth=signed_in,
     response={200: ChallengeOut, **errors(403, 404, 422)},
     summary="Open the challenge as a case clinic, or close it (its city's focal points and the secretariat)",
 )
@@ -346,7 +348,7 @@ def list_responses(request: HttpRequest, slug: str) -> Converted[ClinicResponse]
 
 @router.post(
     "/challenges/{slug}/responses",
-    auth=django_auth,
+    auth=signed_in,
     response={201: ResponseOut, **errors(403, 404, 422)},
     summary="Respond in an open clinic (focal points of other cities and the secretariat)",
 )
@@ -379,7 +381,7 @@ def _response(challenge: Challenge, response_id: int) -> ClinicResponse:
 
 @router.post(
     "/challenges/{slug}/responses/{response_id}/seconds",
-    auth=django_auth,
+    auth=signed_in,
     response={201: SecondOut, **errors(403, 404, 422)},
     summary="Second a response (once, never one's own)",
 )
@@ -391,7 +393,7 @@ def second(request: HttpRequest, slug: str, response_id: int) -> tuple[int, obje
 
 @router.put(
     "/challenges/{slug}/responses/{response_id}/helped",
-    auth=django_auth,
+    auth=signed_in,
     response={200: ResponseOut, **errors(403, 404, 422)},
     summary="Mark a response as one that helped, or take the mark back (the challenge's city)",
 )
@@ -403,7 +405,7 @@ def helped(request: HttpRequest, slug: str, response_id: int, payload: HelpedIn)
 
 @router.put(
     "/challenges/{slug}/conclusion",
-    auth=django_auth,
+    auth=signed_in,
     response={200: ChallengeOut, **errors(403, 404, 422)},
     summary="Write or correct the clinic's conclusion: the key obstacles and the ideas to try",
 )
@@ -415,7 +417,7 @@ def conclude(request: HttpRequest, slug: str, payload: ConclusionIn) -> tuple[in
 
 @router.post(
     "/challenges/{slug}/invitations",
-    auth=django_auth,
+    auth=signed_in,
     response={201: InvitationOut, **errors(403, 404, 422)},
     summary="Invite a member city to the clinic (opens it when needed; inviting twice changes nothing)",
 )

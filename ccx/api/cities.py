@@ -1,18 +1,19 @@
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
-from ninja.security import django_auth
 from pydantic import Field
 
+from ccx.api.auth import signed_in
 from ccx.api.errors import errors
 from ccx.api.pagination import Converted, pages
 from ccx.api.schemas import CityDetail, CityProfileIn, CitySummary, CountryOut, FieldOut
 from ccx.cities.directory import filter_members, parse_filters
 from ccx.cities.models import City, Country, CreativeField
-from ccx.cities.services import update_city
+from ccx.cities.services import editable_fields, update_city
 from ccx.core.errors import InvalidRequest
 
 router = Router(tags=["cities"])
@@ -85,12 +86,14 @@ def get_city(request: HttpRequest, slug: str) -> CityDetail:
 
 @router.patch(
     "/cities/{slug}",
-    auth=django_auth,
+    auth=signed_in,
     response={200: CityDetail, **errors(403, 404, 422)},
     summary="Change a city's profile (its focal points and the secretariat)",
 )
 def patch_city(request: HttpRequest, slug: str, payload: CityProfileIn) -> tuple[int, object]:
     city = get_object_or_404(City.objects.select_related("country", "field"), slug=slug)
+    if not editable_fields(request.user, city):
+        raise PermissionDenied("You may not change this city.")
     changes = payload.model_dump(exclude_unset=True)
     if (website := changes.get("website")) and not website.startswith(("http://", "https://")):
         raise InvalidRequest("website must be an http:// or https:// address")

@@ -1,7 +1,7 @@
 """Every error answer of the API: one schema, and one place that maps exceptions to it.
 
 Endpoints do not catch errors: the domain raises, and these handlers answer
-- 401 (ninja's authentication) and 404 (`Http404`) with `detail`;
+- 401 (no credentials: how to authenticate) and 404 (`Http404`) with `detail`;
 - 403 for `PermissionDenied`;
 - 409 or 422 for a domain error (`ccx.core.errors.DomainError`: its `status` says which);
 - 422 for Django's `ValidationError` (a record's validator: `errors` by field) and for a request that does not
@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as RecordInvalid
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as RequestInvalid
 from pydantic import Field
 
@@ -51,9 +52,21 @@ def install(api: NinjaAPI) -> None:
         refused = exc.status == 422
         return answer(request, exc.status, ErrorOut(detail=str(exc), problems=exc.problems if refused else None))
 
+    @api.exception_handler(AuthenticationError)
+    def not_signed_in(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        """A write without credentials: say how to authenticate."""
+        detail = (
+            "Authentication required: send a personal API token as 'Authorization: Bearer …' "
+            "(create one on your account page), or sign in and send the CSRF token."
+        )
+        response = answer(request, 401, ErrorOut(detail=detail))
+        response["WWW-Authenticate"] = "Bearer"
+        return response
+
     @api.exception_handler(PermissionDenied)
     def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-        return answer(request, 403, ErrorOut(detail=str(exc) or "You may not do this."))
+        # A refusal that depends on the record's state (e.g. a practice under review) says 409 itself.
+        return answer(request, getattr(exc, "status", 403), ErrorOut(detail=str(exc) or "You may not do this."))
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:

@@ -6,9 +6,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Router, Schema
 from ninja.pagination import paginate
-from ninja.security import django_auth
 from pydantic import Field
 
+from ccx.api.auth import signed_in
 from ccx.api.errors import errors
 from ccx.api.pagination import MAX_LIMIT, Converted, pages
 from ccx.events import registration as registrations
@@ -270,7 +270,7 @@ def _registration(request: HttpRequest, registration: Registration) -> Registrat
 
 @router.get(
     "/events/{slug}/registration",
-    auth=django_auth,
+    auth=signed_in,
     response={200: RegistrationOut, **errors(404)},
     summary="My registration for an event",
 )
@@ -284,7 +284,7 @@ def my_registration(request: HttpRequest, slug: str) -> tuple[int, object]:
 
 @router.post(
     "/events/{slug}/registration",
-    auth=django_auth,
+    auth=signed_in,
     response={201: RegistrationOut, **errors(403, 404, 422)},
     summary="Register for an event (confirmed, waiting list, or waiting for approval)",
 )
@@ -296,7 +296,7 @@ def register(request: HttpRequest, slug: str, payload: RegistrationIn) -> tuple[
 
 @router.delete(
     "/events/{slug}/registration",
-    auth=django_auth,
+    auth=signed_in,
     response={200: RegistrationOut, **errors(404, 422)},
     summary="Cancel my registration (the next person on the waiting list gets the seat)",
 )
@@ -321,7 +321,7 @@ def _star(request: HttpRequest, slug: str, session_id: int, add: bool) -> tuple[
 
 @router.put(
     "/events/{slug}/agenda/{session_id}",
-    auth=django_auth,
+    auth=signed_in,
     response={200: RegistrationOut, **errors(404, 422)},
     summary="Star a session (add it to my agenda)",
 )
@@ -331,7 +331,7 @@ def star(request: HttpRequest, slug: str, session_id: int) -> tuple[int, object]
 
 @router.delete(
     "/events/{slug}/agenda/{session_id}",
-    auth=django_auth,
+    auth=signed_in,
     response={200: RegistrationOut, **errors(404, 422)},
     summary="Remove a session from my agenda",
 )

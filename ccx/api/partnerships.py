@@ -10,10 +10,10 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
-from ninja.security import django_auth
 from pydantic import Field
 
 from ccx.accounts.models import Organisation
+from ccx.api.auth import signed_in
 from ccx.api.errors import errors
 from ccx.api.pagination import Converted, pages
 from ccx.challenges.models import Challenge
@@ -21,8 +21,8 @@ from ccx.cities.models import City
 from ccx.core.errors import InvalidRequest
 from ccx.core.filters import FilterError
 from ccx.core.people import is_member
-from ccx.partnerships import workflow
-from ccx.partnerships.models import Framework, Partnership, PartnershipKind, PartnershipStatus
+from ccx.partnerships import twinnings, workflow
+from ccx.partnerships.models import Framework, Partnership, PartnershipKind, PartnershipStatus, TieState
 from ccx.practices.models import Practice
 
 router = Router(tags=["cooperation"])
@@ -42,7 +42,7 @@ class MilestoneOut(Schema):
     done_on: date | None
 
 
-class EventOut(Schema):
+class PartnershipEventOut(Schema):
     action: str
     from_status: str
     to_status: str
@@ -62,13 +62,18 @@ class PartnershipOut(Schema):
     description: str
     start_date: date | None
     end_date: date | None
+    state: str = Field(description="For public ties: recorded (unconfirmed), confirmed or ended; empty for proposals")
+    source: str = Field(description="platform, or wikidata-p190 for a tie recorded from public sources")
+    source_reference: str = Field(description="The Wikidata items of the record, for a tie from public sources")
+    start_year: int | None
+    end_year: int | None
     created_at: datetime
     agreed_at: datetime | None
     parties: list[PartyOut]
     milestones: list[MilestoneOut]
     practices: list[str]
     challenges: list[str]
-    history: list[EventOut]
+    history: list[PartnershipEventOut]
 
 
 def partnership_out(partnership: Partnership, user: object) -> PartnershipOut:
@@ -82,6 +87,11 @@ def partnership_out(partnership: Partnership, user: object) -> PartnershipOut:
         description=partnership.description,
         start_date=partnership.start_date,
         end_date=partnership.end_date,
+        state=partnership.tie_state,
+        source=partnership.source,
+        source_reference=partnership.source_reference,
+        start_year=partnership.start_year,
+        end_year=partnership.end_year,
         created_at=partnership.created_at,
         agreed_at=partnership.agreed_at,
         parties=[
@@ -100,7 +110,7 @@ def partnership_out(partnership: Partnership, user: object) -> PartnershipOut:
         practices=[p.slug for p in partnership.practices.all()],
         challenges=[c.slug for c in partnership.challenges.all() if c.visibility == "public" or is_member(user)],
         history=[
-            EventOut(
+            PartnershipEventOut(
                 action=event.action,
                 from_status=event.from_status,
                 to_status=event.to_status,
@@ -115,8 +125,13 @@ def partnership_out(partnership: Partnership, user: object) -> PartnershipOut:
 
 
 class PartnershipQuery(Schema):
-    status: str = Field("", description="proposed, in_discussion, agreed, active, completed, declined or withdrawn")
+    status: str = Field(
+        "", description="proposed, in_discussion, agreed, active, completed, declined, withdrawn, recorded or ended"
+    )
+    kind: str = Field("", description="mou, joint_project, twinning, knowledge_exchange, study_visit or co_production")
+    state: str = Field("", description="recorded (from public sources, unconfirmed), confirmed or ended")
     city: str = Field("", description="Slug of a party city")
+    member_only: bool = Field(False, description="Only ties whose cities are all members of the network")
 
 
 PREFETCH = (
@@ -137,11 +152,21 @@ def partnership_list(request: HttpRequest, query: Query[PartnershipQuery]) -> Co
     status, city = query.status, query.city
     if status and status not in PartnershipStatus.values:
         raise FilterError(f"Unknown status '{status}'.")
+    if query.kind and query.kind not in PartnershipKind.values:
+        raise FilterError(f"Unknown kind '{query.kind}'.")
+    if query.state and query.state not in TieState.values:
+        raise FilterError(f"Unknown state '{query.state}' (recorded, confirmed or ended).")
     partnerships = Partnership.objects.visible_to(request.user)
     if status:
         partnerships = partnerships.filter(status=status)
+    if query.kind:
+        partnerships = partnerships.filter(kind=query.kind)
+    if query.state:
+        partnerships = partnerships.in_state(query.state)
     if city:
         partnerships = partnerships.filter(parties__city__slug=city)
+    if query.member_only:
+        partnerships = partnerships.exclude(parties__city__is_member=False)
     partnerships = partnerships.distinct().select_related("framework")
     return Converted(partnerships.prefetch_related(*PREFETCH), lambda p: partnership_out(p, request.user))
 
@@ -221,7 +246,7 @@ def _proposer(payload: ProposalIn) -> City | Organisation | None:
 
 @router.post(
     "/partnerships",
-    auth=django_auth,
+    auth=signed_in,
     response={201: PartnershipOut, **errors(403, 422)},
     summary="Propose a partnership (focal points for their city, members for their organisation)",
 )
@@ -250,7 +275,7 @@ class StepIn(Schema):
 
 @router.post(
     "/partnerships/{slug}/steps",
-    auth=django_auth,
+    auth=signed_in,
     response={200: PartnershipOut, **errors(403, 404, 409, 422)},
     summary="Take a step in a partnership's life cycle (agreed follows from every party's confirmation)",
 )
@@ -269,9 +294,48 @@ def step(request: HttpRequest, slug: str, payload: StepIn) -> tuple[int, object]
     return 200, partnership_out(partnership, request.user)
 
 
+class RecordStepIn(Schema):
+    action: str = Field(description="confirm, correct or end")
+    start_year: int | None = Field(None, description="confirm, correct: the year the tie began")
+    end_year: int | None = Field(None, description="end, correct (of an ended tie): the year it ended")
+    kind: str = Field("", description="correct: the type of tie (see kind)")
+    description: str = Field("", description="correct: a note on the record")
+    comment: str = ""
+
+
+@router.post(
+    "/partnerships/{slug}/record",
+    auth=signed_in,
+    response={200: PartnershipOut, **errors(403, 404, 409, 422)},
+    summary="Confirm, correct or end a tie recorded from public sources (focal points of its cities, the secretariat)",
+)
+def record_step(request: HttpRequest, slug: str, payload: RecordStepIn) -> tuple[int, object]:
+    partnership = _visible(request, slug)
+    if payload.action == "confirm":
+        twinnings.confirm_twinning(partnership, request.user, start_year=payload.start_year, comment=payload.comment)
+    elif payload.action == "correct":
+        # What the call does not name stays as it is.
+        given = payload.model_fields_set
+        twinnings.correct_twinning(
+            partnership,
+            request.user,
+            kind=payload.kind if "kind" in given else partnership.kind,
+            start_year=payload.start_year if "start_year" in given else partnership.start_year,
+            end_year=payload.end_year if "end_year" in given else partnership.end_year,
+            description=payload.description if "description" in given else partnership.description,
+            comment=payload.comment,
+        )
+    elif payload.action == "end":
+        twinnings.end_twinning(partnership, request.user, end_year=payload.end_year, comment=payload.comment)
+    else:
+        raise InvalidRequest(f"Unknown action '{payload.action}' (confirm, correct or end).")
+    partnership.refresh_from_db()
+    return 200, partnership_out(partnership, request.user)
+
+
 @router.put(
     "/partnerships/{slug}/terms",
-    auth=django_auth,
+    auth=signed_in,
     response={200: PartnershipOut, **errors(403, 404, 409, 422)},
     summary="Change the terms (every other party then confirms again)",
 )

@@ -9,9 +9,9 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
-from ninja.security import django_auth
 from pydantic import Field
 
+from ccx.api.auth import signed_in
 from ccx.api.errors import errors
 from ccx.api.pagination import Converted, pages
 from ccx.cities.models import City, Country, CreativeField
@@ -319,7 +319,7 @@ def _number(value: float | None) -> str | None:
 
 @router.post(
     "/practices",
-    auth=django_auth,
+    auth=signed_in,
     response={201: PracticeOut, **errors(403, 422)},
     summary="Create a draft practice (focal points and the secretariat)",
 )
@@ -335,8 +335,8 @@ def create(request: HttpRequest, payload: PracticeIn) -> tuple[int, object]:
 
 @router.patch(
     "/practices/{slug}",
-    auth=django_auth,
-    response={200: PracticeOut, **errors(403, 404, 422)},
+    auth=signed_in,
+    response={200: PracticeOut, **errors(403, 404, 409, 422)},
     summary="Change a practice (its author, its city's focal points and the secretariat)",
 )
 def update(request: HttpRequest, slug: str, payload: PracticeIn) -> tuple[int, object]:
@@ -355,7 +355,7 @@ class ActionIn(Schema):
 
 @router.post(
     "/practices/{slug}/workflow",
-    auth=django_auth,
+    auth=signed_in,
     response={200: PracticeOut, **errors(403, 404, 409, 422)},
     summary="Move a practice through the review workflow",
 )

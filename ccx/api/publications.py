@@ -7,9 +7,9 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Router, Schema
 from ninja.pagination import paginate
-from ninja.security import django_auth
 from pydantic import Field
 
+from ccx.api.auth import signed_in
 from ccx.api.errors import errors
 from ccx.api.pagination import Converted, pages
 from ccx.publications import builds
@@ -145,7 +145,7 @@ def publication_detail(request: HttpRequest, slug: str) -> tuple[int, object]:
 
 @router.post(
     "/publications/{slug}/builds",
-    auth=django_auth,
+    auth=signed_in,
     response={202: BuildOut, **errors(403, 404, 422)},
     summary="Build an edition's files (the secretariat); poll the build for its progress",
 )
@@ -159,7 +159,7 @@ def start_build(request: HttpRequest, slug: str, payload: BuildIn) -> tuple[int,
 
 @router.get(
     "/publications/{slug}/builds/{build_id}",
-    auth=django_auth,
+    auth=signed_in,
     response={200: BuildOut, **errors(403, 404)},
     summary="A build's status and progress (the secretariat)",
 )

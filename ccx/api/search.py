@@ -2,18 +2,17 @@
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.pagination import paginate
 from pydantic import Field
 
 from ccx.api.errors import errors
-from ccx.api.pagination import Converted, pages
+from ccx.api.pagination import MAX_LIMIT, MAX_OFFSET
 from ccx.cities.models import City
 from ccx.core.errors import InvalidRequest
 from ccx.practices.browse import filter_practices, parse_filters
 from ccx.practices.models import Practice
-from ccx.search.matching import Challenge, match_challenge
+from ccx.search.matching import MAX_TEXT, Challenge, match_challenge
 from ccx.search.sdg_suggest import suggest_sdgs
-from ccx.search.service import highlight
+from ccx.search.service import highlight, practice_languages, query_language
 
 router = Router(tags=["search"])
 
@@ -27,6 +26,8 @@ class SearchQuery(Schema):
     region: list[str] = Field(default_factory=list)
     country: list[str] = Field(default_factory=list)
     stage: list[str] = Field(default_factory=list)
+    limit: int = Field(10, ge=1, le=MAX_LIMIT, description=f"At most {MAX_LIMIT}")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class SearchHitOut(Schema):
@@ -37,36 +38,55 @@ class SearchHitOut(Schema):
     country: str | None
     snippet: str
     marks: list[str]
+    language: str = Field(description="The language the practice is written in (detected, ISO 639-1)")
+    languages: list[str] = Field(description="Every language it can be read in: the original, then translations")
 
 
-@router.get(
-    "/search", response={200: list[SearchHitOut], **errors(422)}, summary="Search practices (hybrid, cross-lingual)"
-)
-@paginate(pages(10))
-def search(request: HttpRequest, query: Query[SearchQuery]) -> Converted[Practice]:
+class SearchPage(Schema):
+    count: int
+    query_language: str = Field(
+        description='The language the query was read as (ISO 639-1; "" if it could not be told)'
+    )
+    items: list[SearchHitOut]
+
+
+@router.get("/search", response={200: SearchPage, **errors(422)}, summary="Search practices (hybrid, cross-lingual)")
+def search(request: HttpRequest, query: Query[SearchQuery]) -> tuple[int, object]:
     params = {
         name: getattr(query, name) for name in ("field", "theme", "technology", "sdg", "region", "country", "stage")
     }
     filters = parse_filters({**params, "q": [query.q]}, strict=True)
     ranked = filter_practices(Practice.objects.published(), filters).select_related("lead_city", "country")
-
-    def hit(practice: Practice) -> SearchHitOut:
-        found = highlight(practice, query.q)
-        return SearchHitOut(
-            slug=practice.slug,
-            title=practice.title,
-            url=practice.get_absolute_url(),
-            lead_city=practice.lead_city.slug if practice.lead_city else None,
-            country=practice.country.code if practice.country else None,
-            snippet=found.text,
-            marks=list(found.marks),
+    total = ranked.count()
+    language = query_language(query.q)
+    page = list(ranked[query.offset : query.offset + query.limit])
+    languages = practice_languages(practice.pk for practice in page)
+    items = []
+    for practice in page:
+        found = highlight(practice, query.q, language)
+        versions = list(languages.get(practice.pk) or (practice.original_language,))
+        items.append(
+            SearchHitOut(
+                slug=practice.slug,
+                title=practice.title,
+                url=practice.get_absolute_url(),
+                lead_city=practice.lead_city.slug if practice.lead_city else None,
+                country=practice.country.code if practice.country else None,
+                snippet=found.text,
+                marks=list(found.marks),
+                language=versions[0],
+                languages=versions,
+            )
         )
+    return 200, SearchPage(count=total, query_language=language, items=items)
 
-    return Converted(ranked, hit)
 
-
-class ChallengeIn(Schema):
-    text: str = Field(description="The challenge, in the city's own words and language")
+class MatchRequestIn(Schema):
+    text: str = Field(
+        min_length=1,
+        max_length=MAX_TEXT,
+        description=f"The challenge, in the city's own words and language (at most {MAX_TEXT} characters)",
+    )
     city: str | None = Field(None, description="Slug of the asking city")
     budget_band: str = Field("", description="under_10k, 10k_100k, 100k_1m or over_1m")
     months: int | None = Field(None, ge=1, le=240, description="Time frame in months")
@@ -74,7 +94,7 @@ class ChallengeIn(Schema):
     limit: int = Field(10, ge=1, le=30)
 
 
-class MatchOut(Schema):
+class PracticeMatchOut(Schema):
     slug: str
     title: str
     url: str
@@ -85,7 +105,7 @@ class MatchOut(Schema):
     reasons: list[str]
 
 
-class PeerOut(Schema):
+class PeerCityOut(Schema):
     city: str
     name: str
     url: str
@@ -95,12 +115,12 @@ class PeerOut(Schema):
 
 
 class MatchResultOut(Schema):
-    matches: list[MatchOut]
-    peers: list[PeerOut]
+    matches: list[PracticeMatchOut]
+    peers: list[PeerCityOut]
 
 
 @router.post("/match", response={200: MatchResultOut, **errors(422)}, summary="Transferable solutions for a challenge")
-def match(request: HttpRequest, payload: ChallengeIn) -> tuple[int, object]:
+def match(request: HttpRequest, payload: MatchRequestIn) -> tuple[int, object]:
     city = None
     if payload.city:
         city = City.objects.select_related("country", "field").filter(slug=payload.city).first()
@@ -111,7 +131,7 @@ def match(request: HttpRequest, payload: ChallengeIn) -> tuple[int, object]:
     )
     return 200, MatchResultOut(
         matches=[
-            MatchOut(
+            PracticeMatchOut(
                 slug=m.practice.slug,
                 title=m.practice.title,
                 url=m.practice.get_absolute_url(),
@@ -124,7 +144,7 @@ def match(request: HttpRequest, payload: ChallengeIn) -> tuple[int, object]:
             for m in result.matches
         ],
         peers=[
-            PeerOut(
+            PeerCityOut(
                 city=p.city.slug,
                 name=p.city.name,
                 url=p.city.get_absolute_url(),

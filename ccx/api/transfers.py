@@ -11,15 +11,22 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
-from ninja.security import django_auth
 from pydantic import Field
 
+from ccx.accounts.permissions import AnyUser
+from ccx.api.auth import signed_in
 from ccx.api.errors import errors
 from ccx.api.pagination import Converted, pages
 from ccx.cities.models import City
 from ccx.core.filters import FilterError
 from ccx.partnerships.models import Partnership, Transfer, TransferStatus
-from ccx.partnerships.transfers import TransferDetails, TransferError, record_transfer, update_transfer
+from ccx.partnerships.transfers import (
+    TransferDetails,
+    TransferError,
+    record_transfer,
+    shown_adapted_practice,
+    update_transfer,
+)
 from ccx.practices.models import Practice
 
 router = Router(tags=["cooperation"])
@@ -47,13 +54,14 @@ class TransferOut(Schema):
     updated_at: datetime
 
 
-def transfer_out(transfer: Transfer) -> TransferOut:
+def transfer_out(transfer: Transfer, viewer: AnyUser) -> TransferOut:
+    adapted = shown_adapted_practice(transfer, viewer)
     return TransferOut(
         id=transfer.pk,
         practice=transfer.practice.slug,
         from_city=transfer.from_city.slug if transfer.from_city else None,
         to_city=transfer.to_city.slug,
-        adapted_practice=transfer.adapted_practice.slug if transfer.adapted_practice else None,
+        adapted_practice=adapted.slug if adapted else None,
         partnership=transfer.partnership.slug if transfer.partnership and transfer.partnership.is_public else None,
         what_adapted=transfer.what_adapted,
         status=transfer.status,
@@ -80,12 +88,14 @@ def transfer_list(request: HttpRequest, query: Query[TransferQuery]) -> Converte
         transfers = transfers.filter(Q(from_city__slug=city) | Q(to_city__slug=city))
     if status:
         transfers = transfers.filter(status=status)
-    return Converted(transfers, transfer_out)
+    return Converted(transfers, lambda transfer: transfer_out(transfer, request.user))
 
 
 @router.get("/transfers/{transfer_id}", response={200: TransferOut, **errors(404)}, summary="One transfer")
 def transfer_detail(request: HttpRequest, transfer_id: int) -> TransferOut:
-    return transfer_out(get_object_or_404(Transfer.objects.visible_to(request.user).for_listing(), pk=transfer_id))
+    return transfer_out(
+        get_object_or_404(Transfer.objects.visible_to(request.user).for_listing(), pk=transfer_id), request.user
+    )
 
 
 class TransferIn(Schema):
@@ -129,7 +139,7 @@ def _details(payload: TransferIn) -> tuple[TransferDetails, list[str]]:
 
 @router.post(
     "/transfers",
-    auth=django_auth,
+    auth=signed_in,
     response={201: TransferOut, **errors(403, 422)},
     summary="Record that a city adapted a practice (focal points at either end, the secretariat)",
 )
@@ -144,12 +154,12 @@ def transfer_create(request: HttpRequest, payload: NewTransferIn) -> tuple[int, 
     if problems or practice is None or to_city is None:
         raise TransferError(problems)
     transfer = record_transfer(request.user, practice, to_city, details)
-    return 201, transfer_out(transfer)
+    return 201, transfer_out(transfer, request.user)
 
 
 @router.patch(
     "/transfers/{transfer_id}",
-    auth=django_auth,
+    auth=signed_in,
     response={200: TransferOut, **errors(403, 404, 422)},
     summary="Update a transfer (its status moves forward only)",
 )
@@ -159,4 +169,4 @@ def transfer_update(request: HttpRequest, transfer_id: int, payload: TransferIn)
     if problems:
         raise TransferError(problems)
     transfer = update_transfer(request.user, transfer, details)
-    return 200, transfer_out(transfer)
+    return 200, transfer_out(transfer, request.user)

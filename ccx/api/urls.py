@@ -13,18 +13,22 @@ from ccx.api import (
     search,
     transfers,
 )
+from ccx.api import monitoring as monitoring_api
+from ccx.api.parsing import ObjectBodyParser
 
 api = NinjaAPI(
     title="Creative Cities Exchange API",
     version="1",
     description=(
-        "Open data and cooperation records of the city network. Read endpoints are public; "
-        "write endpoints need a signed-in session (and its CSRF token). Every error answer (401, 403, 404, 409, "
-        "422) has one shape, ErrorOut: {detail, problems, errors}."
+        "Open data and cooperation records of the city network. Read endpoints are public (a token or a "
+        "session also shows what its owner may see); write endpoints need a personal API token sent as "
+        "`Authorization: Bearer …`, or a signed-in session with its CSRF token. Every error answer (401, 403, "
+        "404, 409, 422) has one shape, ErrorOut: {detail, problems, errors}; every list is {count, items}."
     ),
     urls_namespace="api-v1",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=ObjectBodyParser(),
 )
 api.add_router("", cities.router)
 api.add_router("", sdg.router)
@@ -36,6 +40,7 @@ api.add_router("", transfers.router)
 api.add_router("", network.router)
 api.add_router("", events.router)
 api.add_router("", publications.router)
+api.add_router("", monitoring_api.router)
 
 
 errors.install(api)

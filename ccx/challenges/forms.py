@@ -11,6 +11,7 @@ from ccx.accounts.permissions import AnyUser, is_secretariat
 from ccx.challenges.models import Challenge, ResponseKind, Visibility
 from ccx.challenges.services import MAX_MONTHS, obstacles_from_lines
 from ccx.cities.models import City
+from ccx.core.i18n import current_language
 from ccx.practices.models import BudgetBand, Practice, Theme
 from ccx.sdg.models import Goal
 
@@ -69,7 +70,9 @@ class ChallengeForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    language = forms.ChoiceField(label=_("Language of these texts"), choices=settings.CONTENT_LANGUAGES)
+    language = forms.ChoiceField(
+        label=_("Language of these texts"), choices=settings.CONTENT_LANGUAGES, initial=current_language
+    )
     visibility = forms.ChoiceField(
         label=_("Visible to"), choices=Visibility.choices, widget=forms.RadioSelect, initial=Visibility.NETWORK
     )

@@ -22,6 +22,7 @@ import html
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +77,19 @@ CONTEXT_PARTS = [
     ("insights", "What was learned"),
     ("handover", "Handover"),
 ]
-SCALARS = ("title", "statement", "context", "obstacles", "goals", "language", "city_id", "country_id", "place_name")
+SCALARS = (
+    "title",
+    "statement",
+    "context",
+    "obstacles",
+    "goals",
+    "language",
+    "city_id",
+    "country_id",
+    "place_name",
+    "source_year",
+)
+FIRST_SOURCE_YEAR = 2000
 RELATIONS = ("themes", "sdg_goals")
 
 
@@ -226,6 +239,7 @@ def _learning_plan(
     sdg_goals = undp_goals(read, read.strings("sdgs"), lookups.goals)
     thematic = read.strings("thematic_areas")
     language = read.text("lang")
+    source_year = _source_year(read)
     answers = _answers(read)
     if read.problems:
         return None
@@ -259,10 +273,22 @@ def _learning_plan(
         if location.country
         else None,
         "place_name": "" if location.lead_city else location.place_name,
+        "source_year": source_year,
         "themes": slugs_to_ids(matches(THEME_RULES, [*thematic, title]), lookups.themes),
         "sdg_goals": sorted(sdg_goals),
     }
     return ParsedChallenge(line=0, source_id=source_id, values=values)
+
+
+def _source_year(read: Record) -> int | None:
+    """The year the source gives the plan (the records carry no finer date); a wrong one is a problem."""
+    text = read.text("year")
+    if not text:
+        return None
+    if not text.isdigit() or not FIRST_SOURCE_YEAR <= int(text) <= date.today().year:
+        read.problems.append(f"year '{text}' is not a year between {FIRST_SOURCE_YEAR} and {date.today().year}")
+        return None
+    return int(text)
 
 
 # Writing -----------------------------------------------------------------------------------------------------

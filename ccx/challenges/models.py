@@ -94,6 +94,12 @@ class Challenge(models.Model):
     source_id = models.CharField(_("identifier at the source"), max_length=300, blank=True)
     source_url = models.URLField(_("source address"), max_length=500, blank=True)
     attribution = models.TextField(_("attribution"), blank=True)
+    source_year = models.PositiveSmallIntegerField(
+        _("year at the source"),
+        null=True,
+        blank=True,
+        help_text=_("When the source dates the challenge (an imported record); the site date is the import's"),
+    )
     edited_fields = models.JSONField(
         _("fields edited on the site"),
         default=list,

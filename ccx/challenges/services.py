@@ -21,8 +21,8 @@ from ccx.cities.models import City
 from ccx.core.slugs import unique_slug as core_unique_slug
 from ccx.practices.models import BudgetBand, Theme
 from ccx.sdg.models import Goal
+from ccx.search.matching import MAX_TEXT, MatchingError, MatchResult, match_challenge
 from ccx.search.matching import Challenge as MatchingChallenge
-from ccx.search.matching import MatchingError, MatchResult, match_challenge
 
 TEXT_FIELDS = {"title": 250, "statement": 10_000, "context": 20_000, "goals": 10_000}
 MAX_OBSTACLES = 20
@@ -201,7 +201,7 @@ def matches_for(challenge: Challenge, k: int = 8) -> MatchResult | None:
     if cached is not None:
         return cached
     query = MatchingChallenge(
-        text=challenge.matching_text(),
+        text=challenge.matching_text()[:MAX_TEXT],  # the opening says what the challenge is about
         city=challenge.city,
         budget_band=challenge.budget_band,
         months=challenge.time_frame_months,

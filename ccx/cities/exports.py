@@ -1,12 +1,12 @@
 """The member list as open data: CSV, JSON and GeoJSON, with the same filters as the directory."""
 
-import csv
 import io
 import json
 from collections.abc import Iterable
 from typing import Any
 
 from ccx.cities.models import City
+from ccx.core.spreadsheets import SafeDictWriter
 
 COLUMNS = [
     "slug",
@@ -53,7 +53,7 @@ def city_record(city: City) -> dict[str, Any]:
 
 def as_csv(cities: Iterable[City]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer = SafeDictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for city in cities:
         writer.writerow({key: "" if value is None else value for key, value in city_record(city).items()})

@@ -34,7 +34,7 @@ class Country(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized_name  # forms list countries by this name, in the interface language
 
     @property
     def localized_name(self) -> str:
@@ -56,7 +56,7 @@ class CreativeField(models.Model):
         ordering = ["position", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized_name  # forms list the fields by this name, in the interface language
 
     @property
     def localized_name(self) -> str:
@@ -117,6 +117,9 @@ class City(models.Model):
         _("location verified"), default=False, help_text=_("Coordinates checked against GeoNames or by the secretariat")
     )
     geonames_id = models.PositiveIntegerField(_("GeoNames id"), null=True, blank=True)
+    wikidata_id = models.CharField(
+        _("Wikidata id"), max_length=20, null=True, blank=True, unique=True, help_text=_("For example Q1492")
+    )
     population = models.PositiveBigIntegerField(_("population"), null=True, blank=True)
     about = models.TextField(_("profile"), blank=True)
     commitments = models.TextField(_("commitments as a creative city"), blank=True)

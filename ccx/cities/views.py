@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import user_passes_test
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -13,7 +12,9 @@ from ccx.cities import exports
 from ccx.cities.directory import facet_counts, filter_members, parse_filters
 from ccx.cities.forms import CityEditForm
 from ccx.cities.models import City, CreativeField
+from ccx.cities.quality import COAST_TOLERANCE_KM, POPULATION_FLOOR, member_findings
 from ccx.cities.services import editable_fields, update_city
+from ccx.core.decorators import role_required
 from ccx.core.htmx import is_htmx
 from ccx.core.people import is_secretariat
 
@@ -106,10 +107,17 @@ def export(request: HttpRequest, format: str) -> HttpResponse:
     return response
 
 
-@user_passes_test(is_secretariat)
+@role_required(is_secretariat)
 def data_quality(request: HttpRequest) -> HttpResponse:
-    gaps = City.objects.members().for_listing().with_unknown_data().order_by("name")
-    return render(request, "cities/data_quality.html", {"cities": gaps})
+    findings = member_findings(City.objects.members().for_listing().order_by("name"))
+    context = {
+        "problems": [finding for finding in findings if not finding.is_gap and not finding.accepted],
+        "accepted": [finding for finding in findings if finding.accepted],
+        "gaps": [finding for finding in findings if finding.is_gap and not finding.accepted],
+        "population_floor": POPULATION_FLOOR,
+        "tolerance_km": int(COAST_TOLERANCE_KM),
+    }
+    return render(request, "cities/data_quality.html", context)
 
 
 def _query_without(request: HttpRequest, name: str) -> str:

@@ -56,8 +56,11 @@ def file_checksum(*paths: Path) -> str:
     return digest.hexdigest()
 
 
-def read_csv(path: Path, required_columns: set[str]) -> tuple[list[tuple[int, dict[str, str]]], list[ImportProblem]]:
-    """Read a whole CSV file: (line where each record starts, row) and the rows of the wrong shape.
+def read_csv(
+    path: Path, required_columns: set[str], *, delimiter: str = ","
+) -> tuple[list[tuple[int, dict[str, str]]], list[ImportProblem]]:
+    """Read a whole CSV (or, with delimiter "\t", TSV) file: (line where each record starts, row) and the
+    rows of the wrong shape.
 
     Raise ImportFailed when the file cannot be read at all or lacks a required column.
     """
@@ -69,7 +72,7 @@ def read_csv(path: Path, required_columns: set[str]) -> tuple[list[tuple[int, di
     rows: list[tuple[int, dict[str, str]]] = []
     problems: list[ImportProblem] = []
     with handle:
-        reader = csv.DictReader(handle)
+        reader = csv.DictReader(handle, delimiter=delimiter)
         next_line = 2
         try:
             missing = sorted(required_columns - set(reader.fieldnames or []))

@@ -11,9 +11,18 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}, "td": set()}
 
 
+def _converter() -> markdown_lib.Markdown:
+    """Markdown without indented code blocks. The texts here are prose: imported case studies indent
+    paragraphs and lists with spaces, which standard Markdown would turn into unwrapped `<code>` blocks
+    (a 2,800-pixel-wide page on a phone). Indented lines are read as ordinary text instead."""
+    converter = markdown_lib.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+    converter.parser.blockprocessors.deregister("code")
+    return converter
+
+
 def render_markdown(text: str) -> SafeString:
     """Headings are shifted down one level so that a text's '#' never competes with the page's h1."""
-    html = markdown_lib.markdown(text or "", extensions=["tables", "sane_lists"], output_format="html")
+    html = _converter().convert(text or "")
     html = html.replace("<h1", "<h2").replace("</h1>", "</h2>")
     clean = nh3.clean(
         html,

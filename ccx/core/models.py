@@ -21,3 +21,36 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.finished_at:%Y-%m-%d %H:%M}"
+
+
+class StoredFile(models.Model):
+    """The SHA-256 of an uploaded file, recorded when it was stored, so that `ccx fixity` can tell whether
+    it is still there and unchanged (bit rot, a bad restore, tampering)."""
+
+    storage = models.CharField(_("storage"), max_length=20)
+    name = models.CharField(_("name"), max_length=500)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stored file")
+        verbose_name_plural = _("stored files")
+        constraints = [models.UniqueConstraint(fields=["storage", "name"], name="one_fixity_record_per_file")]
+
+    def __str__(self) -> str:
+        return f"{self.storage}:{self.name}"
+
+
+class DataVersion(models.Model):
+    """One row whose number goes up after every committed change to the data (see ccx.core.versions)."""
+
+    number = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+
+    def __str__(self) -> str:
+        return str(self.number)

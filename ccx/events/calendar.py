@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 import icalendar
 from django.conf import settings
 
+from ccx.core.public_url import public_url
+
 if TYPE_CHECKING:
     from ccx.events.models import Event, Registration, Session
 
@@ -18,7 +20,7 @@ PRODUCT_ID = "-//Creative Cities Exchange//Events//EN"
 
 
 def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+    return public_url(path)
 
 
 def _calendar(event: "Event", name: str) -> icalendar.Calendar:

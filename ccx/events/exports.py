@@ -3,7 +3,6 @@
 The cached variants are built for anonymous visitors only, so they never hold a join link.
 """
 
-import csv
 import io
 from collections.abc import Callable, Iterable
 from datetime import UTC
@@ -13,6 +12,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils.translation import get_language
 
+from ccx.core.spreadsheets import SafeWriter
 from ccx.events.models import Audience, Event, Registration, Session
 
 CACHE_SECONDS = 60 * 60
@@ -94,7 +94,7 @@ PROGRAMME_COLUMNS = ["id", "title", "kind", "starts_at", "ends_at", "room", "onl
 
 def programme_csv(event: Event, sessions: Iterable[Session]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeWriter(buffer)
     writer.writerow(PROGRAMME_COLUMNS)
     for session in sessions:
         record = session_record(session, event)
@@ -112,7 +112,7 @@ PARTICIPANT_COLUMNS = [
 
 def participants_csv(registrations: Iterable[Registration]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeWriter(buffer)
     writer.writerow(PARTICIPANT_COLUMNS)
     for registration in registrations:
         user = registration.user

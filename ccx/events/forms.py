@@ -7,11 +7,13 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 
 from ccx.accounts.models import Organisation, User
 from ccx.challenges.models import Challenge
 from ccx.cities.models import City
+from ccx.core.i18n import current_language
 from ccx.events.models import Event, OrganisationRole, Outcome, Session, SessionKind, Speaker
 from ccx.partnerships.models import Partnership
 from ccx.practices.models import Practice
@@ -68,6 +70,8 @@ class EventForm(forms.ModelForm[Event]):
         members = City.objects.members().order_by("name")
         self.fields["cities"].queryset = members  # type: ignore[attr-defined]
         self.fields["host_city"].queryset = members  # type: ignore[attr-defined]
+        if not self.instance.pk:
+            self.initial.setdefault("original_language", current_language())  # the model's default is English
         if self.instance.pk:
             for role in OrganisationRole.values:
                 self.initial[role] = [
@@ -152,8 +156,11 @@ class SessionForm(forms.Form):
         self.fields["chairs"].queryset = speakers  # type: ignore[attr-defined]
         self.fields["speakers"].queryset = speakers  # type: ignore[attr-defined]
         self.fields["practices"].queryset = Practice.objects.published().order_by("title").only("title")  # type: ignore[attr-defined]
+        # Organisers are members, who see network challenges (the programme then shows each visitor only what
+        # they may see). Partnerships: only those everyone may see, as an organiser need not be a party.
+        everyone = AnonymousUser()
         self.fields["challenges"].queryset = Challenge.objects.order_by("title").only("title")  # type: ignore[attr-defined]
-        self.fields["partnerships"].queryset = Partnership.objects.order_by("title").only("title")  # type: ignore[attr-defined]
+        self.fields["partnerships"].queryset = Partnership.objects.visible_to(everyone).order_by("title").only("title")  # type: ignore[attr-defined]
         self.fields["day"].help_text = _("Times are in the event's time zone (%(zone)s)") % {"zone": event.time_zone}
 
     @staticmethod
@@ -208,7 +215,7 @@ class SpeakerForm(forms.ModelForm[Speaker]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["city"].queryset = City.objects.order_by("name")  # type: ignore[attr-defined]
+        self.fields["city"].queryset = City.objects.members().order_by("name")  # type: ignore[attr-defined]
 
     def values(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from ccx.accounts.models import Organisation
 from ccx.cities.models import City
 from ccx.core.i18n import Translatable
+from ccx.practices.image_fields import CleanImageField
 from ccx.practices.models import Practice
 
 
@@ -249,7 +250,7 @@ class Speaker(models.Model):
         related_name="speakers",
     )
     bio = models.TextField(_("biography"), blank=True)
-    photo = models.ImageField(_("photo"), upload_to="events/speakers/", blank=True)
+    photo = CleanImageField(_("photo"), upload_to="events/speakers/", blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("account"),

@@ -1,9 +1,7 @@
 from datetime import date
-from pathlib import Path
 from typing import TypeVar
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
@@ -14,12 +12,13 @@ from django.utils.translation import gettext_lazy
 from ccx.accounts.models import Organisation, User
 from ccx.challenges.models import Challenge
 from ccx.cities.models import City
+from ccx.partnerships.documents import DocumentRefused, document_type
 from ccx.partnerships.models import Framework, Partnership, PartnershipKind, Transfer, TransferStatus
-from ccx.partnerships.transfers import TransferDetails
+from ccx.partnerships.transfers import TransferDetails, may_name_as_adapted
+from ccx.partnerships.twinnings import Document
 from ccx.partnerships.workflow import Terms
 from ccx.practices.models import Practice
 
-DOCUMENT_TYPES = {".pdf", ".docx", ".doc", ".odt", ".txt", ".pptx", ".xlsx", ".ods", ".png", ".jpg", ".jpeg"}
 Named = TypeVar("Named", Practice, Challenge)
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -207,25 +206,24 @@ class MilestoneForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Milestone"), max_length=250)
 
 
+def checked_document(upload: UploadedFile | None) -> UploadedFile | None:
+    """The domain's rule for documents (size, type by content, PDFs that cannot act) as a form error."""
+    if upload is None:
+        return None
+    try:
+        document_type(upload)
+    except DocumentRefused as error:
+        raise ValidationError(str(error)) from error
+    return upload
+
+
 class DocumentForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Title"), max_length=250)
     file = forms.FileField(label=gettext_lazy("File"), required=False)
     url = forms.URLField(label=gettext_lazy("Or its address"), required=False, max_length=500)
 
     def clean_file(self) -> UploadedFile | None:
-        upload: UploadedFile | None = self.cleaned_data.get("file")
-        if upload is None:
-            return None
-        if Path(upload.name or "").suffix.lower() not in DOCUMENT_TYPES:
-            raise ValidationError(
-                _("Upload a document (%(types)s).")
-                % {"types": ", ".join(sorted(t.lstrip(".") for t in DOCUMENT_TYPES))}
-            )
-        if (upload.size or 0) > settings.MAX_DOCUMENT_BYTES:
-            raise ValidationError(
-                _("The file is larger than %(size)s MB.") % {"size": settings.MAX_DOCUMENT_BYTES // 1_000_000}
-            )
-        return upload
+        return checked_document(self.cleaned_data.get("file"))
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
@@ -256,6 +254,7 @@ class TransferForm(forms.Form):
     def __init__(self, *args: object, user: User, practice: Practice, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.user, self.practice = user, practice
+        self.current_adapted: Practice | None = None  # an edit keeps the adapted version someone else named
         self.fields["partnership"] = forms.ModelChoiceField(
             label=gettext_lazy("Within the partnership"),
             queryset=Partnership.objects.public().filter(parties__city__focal_points=user).distinct()
@@ -271,6 +270,8 @@ class TransferForm(forms.Form):
         practice = Practice.objects.alive().filter(slug=_identifier(text)).first()
         if practice is None:
             raise ValidationError(_("No practice found for: %(item)s") % {"item": text})
+        if not may_name_as_adapted(self.user, practice, self.current_adapted):
+            raise ValidationError(_("You may name as the adapted version only a practice you may edit."))
         return practice
 
     def details(self) -> TransferDetails:
@@ -297,3 +298,61 @@ class TransferForm(forms.Form):
             "adapted_practice": transfer.adapted_practice.slug if transfer.adapted_practice else "",
             "partnership": transfer.partnership_id,
         }
+
+
+YEAR_INPUT = forms.NumberInput(attrs={"inputmode": "numeric", "min": 1900, "max": 2100, "step": 1})
+
+
+class ConfirmTwinningForm(forms.Form):
+    """A city says a recorded twinning is real: the year it began and, if it has one, a document."""
+
+    start_year = forms.IntegerField(label=gettext_lazy("Year it began"), required=False, widget=YEAR_INPUT)
+    comment = forms.CharField(
+        label=gettext_lazy("A word about it (optional)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=4000,
+    )
+    document_title = forms.CharField(label=gettext_lazy("Document (optional): title"), max_length=250, required=False)
+    document_file = forms.FileField(label=gettext_lazy("File"), required=False)
+    document_url = forms.URLField(label=gettext_lazy("Or its address"), required=False, max_length=500)
+
+    def clean_document_file(self) -> UploadedFile | None:
+        return checked_document(self.cleaned_data.get("document_file"))
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        has_document = bool(data.get("document_file") or data.get("document_url"))
+        if not self.errors and bool(data.get("document_title", "").strip()) != has_document:
+            raise ValidationError(_("A document needs a title and a file or an address."))
+        return data
+
+    def documents(self) -> list[Document]:
+        data = self.cleaned_data
+        if not data["document_title"].strip():
+            return []
+        return [Document(data["document_title"], upload=data["document_file"], url=data["document_url"])]
+
+
+class CorrectTwinningForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Type"), choices=PartnershipKind.choices)
+    start_year = forms.IntegerField(label=gettext_lazy("Year it began"), required=False, widget=YEAR_INPUT)
+    end_year = forms.IntegerField(label=gettext_lazy("Year it ended"), required=False, widget=YEAR_INPUT)
+    description = forms.CharField(
+        label=gettext_lazy("Note on the record"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    comment = forms.CharField(label=gettext_lazy("What was wrong (optional)"), required=False, max_length=4000)
+
+    @staticmethod
+    def initial_from(partnership: Partnership) -> dict[str, object]:
+        return {name: getattr(partnership, name) for name in ("kind", "start_year", "end_year", "description")}
+
+
+class EndTwinningForm(forms.Form):
+    end_year = forms.IntegerField(label=gettext_lazy("Year it ended (optional)"), required=False, widget=YEAR_INPUT)
+    comment = forms.CharField(
+        label=gettext_lazy("What happened (optional)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=4000,
+    )

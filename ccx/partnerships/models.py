@@ -1,5 +1,7 @@
 """Cooperation records: partnerships between cities and organisations, and transfers of practices between cities."""
 
+from pathlib import Path
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -8,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ccx.accounts.models import Organisation
 from ccx.cities.models import City
+from ccx.core.storage import private_storage
 from ccx.practices.models import Practice
 
 
@@ -28,11 +31,52 @@ class PartnershipStatus(models.TextChoices):
     COMPLETED = "completed", _("Completed")
     DECLINED = "declined", _("Declined")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    # A tie known from public sources, not (yet) confirmed by the cities; and one they said has ended.
+    RECORDED = "recorded", _("Recorded, unconfirmed")
+    ENDED = "ended", _("Ended")
+
+
+class PartnershipSource(models.TextChoices):
+    PLATFORM = "platform", _("Proposed on the platform")
+    WIKIDATA = "wikidata-p190", _("Recorded from public sources (Wikidata P190)")
 
 
 OPEN_STATUSES = (PartnershipStatus.PROPOSED, PartnershipStatus.IN_DISCUSSION)
-# Once every party has agreed, the partnership is a public record of the network.
-PUBLIC_STATUSES = (PartnershipStatus.AGREED, PartnershipStatus.ACTIVE, PartnershipStatus.COMPLETED)
+# Once every party has agreed, the partnership is a public record of the network. Ties recorded from
+# public sources are public from the start: they are public knowledge, marked as unconfirmed.
+PUBLIC_STATUSES = (
+    PartnershipStatus.AGREED,
+    PartnershipStatus.ACTIVE,
+    PartnershipStatus.COMPLETED,
+    PartnershipStatus.RECORDED,
+    PartnershipStatus.ENDED,
+)
+# Ties that hold today, as far as anyone knows (proposals aside).
+LIVE_TIE_STATUSES = (PartnershipStatus.AGREED, PartnershipStatus.ACTIVE, PartnershipStatus.RECORDED)
+
+
+class TieState(models.TextChoices):
+    """How sure the network is of a public tie: the filter the network page and the API offer."""
+
+    RECORDED = "recorded", _("Recorded, unconfirmed")
+    CONFIRMED = "confirmed", _("Confirmed by the cities")
+    ENDED = "ended", _("Ended")
+
+
+TIE_STATE_STATUSES = {
+    TieState.RECORDED: (PartnershipStatus.RECORDED,),
+    TieState.CONFIRMED: (PartnershipStatus.AGREED, PartnershipStatus.ACTIVE),
+    TieState.ENDED: (PartnershipStatus.COMPLETED, PartnershipStatus.ENDED),
+}
+
+
+def tie_state(status: str) -> str:
+    return next((state for state, statuses in TIE_STATE_STATUSES.items() if status in statuses), "")
+
+
+def tie_state_label(status: str) -> str:
+    state = tie_state(status)
+    return str(TieState(state).label) if state else str(PartnershipStatus(status).label)
 
 
 class Framework(models.Model):
@@ -60,6 +104,12 @@ class PartnershipQuerySet(models.QuerySet["Partnership"]):
         from ccx.partnerships.permissions import visible_partnerships
 
         return visible_partnerships(self, user)  # type: ignore[arg-type]
+
+    def in_state(self, state: str) -> "PartnershipQuerySet":
+        return self.filter(status__in=TIE_STATE_STATUSES[TieState(state)])
+
+    def recorded_from_public_sources(self) -> "PartnershipQuerySet":
+        return self.exclude(source=PartnershipSource.PLATFORM)
 
 
 class Partnership(models.Model):
@@ -100,6 +150,14 @@ class Partnership(models.Model):
     created_at = models.DateTimeField(_("proposed"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     agreed_at = models.DateTimeField(_("agreed"), null=True, blank=True)
+    source = models.CharField(
+        _("source"), max_length=20, choices=PartnershipSource.choices, default=PartnershipSource.PLATFORM
+    )
+    source_reference = models.CharField(
+        _("identifiers at the source"), max_length=100, blank=True, help_text=_("For example the two Wikidata ids")
+    )
+    start_year = models.PositiveSmallIntegerField(_("since"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("ended in"), null=True, blank=True)
 
     objects = PartnershipQuerySet.as_manager()
 
@@ -107,7 +165,7 @@ class Partnership(models.Model):
         verbose_name = _("partnership")
         verbose_name_plural = _("partnerships")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["status", "-created_at"])]
+        indexes = [models.Index(fields=["status", "-created_at"]), models.Index(fields=["kind", "status"])]
 
     def __str__(self) -> str:
         return self.title
@@ -122,14 +180,32 @@ class Partnership(models.Model):
         return can_view(user, self)  # type: ignore[arg-type]
 
     def editable_by(self, user: object) -> bool:
-        """Its parties' representatives: they amend the terms, add milestones and documents."""
-        from ccx.partnerships.permissions import represented_parties
+        """Its parties' representatives: they amend the terms, add milestones and documents. A tie recorded
+        from public sources: the focal points of its member cities and the secretariat (confirm, correct, end)."""
+        from ccx.partnerships.permissions import may_maintain_record, represented_parties
 
+        if self.is_public_record:
+            return may_maintain_record(user, self)  # type: ignore[arg-type]
         return bool(represented_parties(user, self))  # type: ignore[arg-type]
 
     @property
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES
+
+    @property
+    def is_public_record(self) -> bool:
+        """Known from public sources rather than proposed on the platform (it may since be confirmed)."""
+        return self.source != PartnershipSource.PLATFORM
+
+    @property
+    def tie_state(self) -> str:
+        return tie_state(self.status)
+
+    @property
+    def status_label(self) -> str:
+        """A tie from public sources says how sure we are of it (recorded, confirmed, ended); a proposal
+        says where it stands in its workflow."""
+        return tie_state_label(self.status) if self.is_public_record else self.get_status_display()
 
     @property
     def framework_name(self) -> str:
@@ -214,8 +290,9 @@ class DocumentQuerySet(models.QuerySet["PartnershipDocument"]):
 class PartnershipDocument(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=250)
-    file = models.FileField(_("file"), upload_to="partnerships/", blank=True)
+    file = models.FileField(_("file"), upload_to="partnerships/", storage=private_storage, blank=True)
     original_name = models.CharField(_("file name"), max_length=200, blank=True)
+    media_type = models.CharField(_("media type"), max_length=100, blank=True, help_text=_("Found from its content"))
     url = models.URLField(_("address"), max_length=500, blank=True)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     added_at = models.DateTimeField(_("added"), auto_now_add=True)
@@ -238,7 +315,10 @@ class PartnershipDocument(models.Model):
 
     @property
     def download_name(self) -> str:
-        return self.original_name or self.file.name.rsplit("/", 1)[-1]
+        """The uploader's name with the extension of the type found in the content."""
+        stored = self.file.name.rsplit("/", 1)[-1]
+        extension = Path(stored).suffix
+        return f"{Path(self.original_name).stem or 'document'}{extension}" if self.original_name else stored
 
 
 ACTION_LABELS = {
@@ -254,6 +334,10 @@ ACTION_LABELS = {
     "milestone_added": _("added a milestone"),
     "milestone_done": _("marked a milestone done"),
     "document_added": _("added a document"),
+    "recorded": _("recorded from public sources"),
+    "twinning_confirmed": _("confirmed the twinning"),
+    "twinning_corrected": _("corrected the record"),
+    "twinning_ended": _("marked it ended"),
 }
 
 

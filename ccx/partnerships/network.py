@@ -1,23 +1,51 @@
-"""The cooperation network: cities linked by transfers of practices and by partnerships.
+"""The cooperation network: cities linked by transfers of practices, partnerships and twinnings.
 
 Four queries build the whole graph, whatever its size; filters apply to the links (a link counts for a
-field or region when either of its cities belongs to it; its year is when the transfer started or the
-partnership was agreed).
+field or region when either of its cities belongs to it; its year is when the transfer started, the
+twinning began or the partnership was agreed). Twinnings with cities outside the network are thousands:
+they are drawn only when asked for (`outside`).
 """
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import combinations
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.db.models import Count, Max
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ccx.cities.models import City, Region
 from ccx.core.filters import FilterError
-from ccx.partnerships.models import Partnership, PartnershipStatus, Party, Transfer, TransferStatus
+from ccx.partnerships.models import (
+    Partnership,
+    PartnershipKind,
+    PartnershipSource,
+    PartnershipStatus,
+    Party,
+    TieState,
+    Transfer,
+    TransferStatus,
+    tie_state,
+)
 from ccx.practices.models import Practice
+
+
+class LinkKind:
+    TRANSFER = "transfer"
+    PARTNERSHIP = "partnership"
+    TWINNING = "twinning"
+
+    @staticmethod
+    def choices() -> list[tuple[str, str]]:
+        return [
+            (LinkKind.TWINNING, _("Twinnings")),
+            (LinkKind.PARTNERSHIP, _("Other partnerships")),
+            (LinkKind.TRANSFER, _("Transfers of practices")),
+        ]
 
 
 @dataclass(frozen=True)
@@ -25,10 +53,13 @@ class NetworkFilters:
     field: str = ""
     region: str = ""
     year: int | None = None
+    kind: str = ""
+    state: str = ""
+    outside: bool = False  # also the ties with cities outside the network
 
     @property
     def active(self) -> bool:
-        return bool(self.field or self.region or self.year)
+        return bool(self.field or self.region or self.year or self.kind or self.state or self.outside)
 
 
 @dataclass(frozen=True)
@@ -44,6 +75,7 @@ class Node:
     colour: str
     field: str
     region: str
+    is_member: bool
 
     @property
     def has_location(self) -> bool:
@@ -52,15 +84,24 @@ class Node:
 
 @dataclass
 class Link:
-    kind: str  # "transfer" or "partnership"
+    kind: str  # a LinkKind
     source: Node
     target: Node
     label: str
     status: str
     year: int | None
     url: str
+    state: str  # a TieState: recorded (from public sources, unconfirmed), confirmed by the cities, ended
+
+    @property
+    def with_outside_city(self) -> bool:
+        return not (self.source.is_member and self.target.is_member)
 
     def matches(self, filters: NetworkFilters) -> bool:
+        if self.with_outside_city and not filters.outside:
+            return False
+        if (filters.kind and self.kind != filters.kind) or (filters.state and self.state != filters.state):
+            return False
         if filters.year and self.year != filters.year:
             return False
         if filters.field and filters.field not in (self.source.field, self.target.field):
@@ -82,10 +123,13 @@ class Graph:
         return sorted(seen.values(), key=lambda city: city.name)
 
     def counts(self) -> dict[str, int]:
+        members = sum(1 for city in self.cities if city.is_member)
         return {
-            "cities": len(self.cities),
-            "transfers": sum(1 for link in self.links if link.kind == "transfer"),
-            "partnerships": len({link.url for link in self.links if link.kind == "partnership"}),
+            "cities": members,
+            "outside_cities": len(self.cities) - members,
+            "transfers": sum(1 for link in self.links if link.kind == LinkKind.TRANSFER),
+            "partnerships": len({link.url for link in self.links if link.kind == LinkKind.PARTNERSHIP}),
+            "twinnings": len({link.url for link in self.links if link.kind == LinkKind.TWINNING}),
         }
 
 
@@ -99,7 +143,16 @@ def parse_filters(params: dict[str, str]) -> NetworkFilters:
         if not year_text.isdigit() or not 1900 <= int(year_text) <= 2100:
             raise FilterError(_("The year must be a number like 2021."))
         year = int(year_text)
-    return NetworkFilters(field=params.get("field", ""), region=region, year=year)
+    kind = params.get("kind", "")
+    if kind and kind not in dict(LinkKind.choices()):
+        raise FilterError(_("Unknown kind of link '%(value)s'.") % {"value": kind})
+    state = params.get("state", "")
+    if state and state not in TieState.values:
+        raise FilterError(_("Unknown state '%(value)s'.") % {"value": state})
+    outside = params.get("outside", "") in ("1", "true", "on", "yes")
+    return NetworkFilters(
+        field=params.get("field", ""), region=region, year=year, kind=kind, state=state, outside=outside
+    )
 
 
 def _url_maker(name: str, placeholder: str = "0") -> Callable[[object], str]:
@@ -112,17 +165,29 @@ def _url_maker(name: str, placeholder: str = "0") -> Callable[[object], str]:
 def _nodes(city_ids: set[int]) -> dict[int, Node]:
     city_url = _url_maker("cities:detail", "city-slug")
     rows = City.objects.filter(pk__in=city_ids).values_list(
-        "pk", "name", "slug", "latitude", "longitude", "field__colour", "field__slug", "country__region"
+        "pk", "name", "slug", "latitude", "longitude", "field__colour", "field__slug", "country__region", "is_member"
     )
     return {
-        pk: Node(pk, name, slug, city_url(slug), lat, lng, colour or DEFAULT_COLOUR, field_slug or "", region or "")
-        for pk, name, slug, lat, lng, colour, field_slug, region in rows
+        pk: Node(
+            pk,
+            name,
+            slug,
+            city_url(slug),
+            lat,
+            lng,
+            (colour or DEFAULT_COLOUR) if is_member else OUTSIDE_COLOUR,
+            field_slug or "",
+            region or "",
+            is_member,
+        )
+        for pk, name, slug, lat, lng, colour, field_slug, region, is_member in rows
     }
 
 
 # The network map and its counts are the same for everyone: what a visitor may see.
 EVERYONE = AnonymousUser()
 DEFAULT_COLOUR = "#0b5e6b"
+OUTSIDE_COLOUR = "#6b7280"  # cities outside the network: grey, so that the members stand out
 
 
 def _all_links() -> list[Link]:
@@ -137,7 +202,7 @@ def _all_links() -> list[Link]:
         row[0]: row
         for row in Partnership.objects.visible_to(EVERYONE)
         .order_by("pk")
-        .values_list("pk", "slug", "title", "status", "agreed_at", "created_at")
+        .values_list("pk", "slug", "title", "kind", "status", "start_year", "agreed_at", "created_at", "source")
     }
     party_cities: dict[int, list[int]] = {}
     for partnership_id, city_id in (
@@ -155,37 +220,65 @@ def _all_links() -> list[Link]:
     partnership_labels = dict(PartnershipStatus.choices)
     links = [
         Link(
-            "transfer",
+            LinkKind.TRANSFER,
             nodes[source],
             nodes[target],
             title,
             str(transfer_labels[status]),
             (started_on or created_at).year,
             transfer_url(pk),
+            # Transfers are recorded by the cities themselves.
+            TieState.ENDED if status == TransferStatus.ABANDONED else TieState.CONFIRMED,
         )
         for pk, title, source, target, status, started_on, created_at in transfers
     ]
-    for pk, slug, title, status, agreed_at, created_at in partnerships.values():
-        year = (agreed_at or created_at).year
-        for source, target in combinations(party_cities.get(pk, []), 2):
+    for pk, slug, title, kind, status, start_year, agreed_at, created_at, source in partnerships.values():
+        # A tie from public sources carries no date until a city gives the year it began.
+        year = start_year or (None if source != PartnershipSource.PLATFORM else (agreed_at or created_at).year)
+        link_kind = LinkKind.TWINNING if kind == PartnershipKind.TWINNING else LinkKind.PARTNERSHIP
+        for one, other in combinations(party_cities.get(pk, []), 2):
             links.append(
                 Link(
-                    "partnership",
-                    nodes[source],
-                    nodes[target],
+                    link_kind,
+                    nodes[one],
+                    nodes[other],
                     title,
                     str(partnership_labels[status]),
                     year,
                     partnership_url(slug),
+                    tie_state(status),
                 )
             )
     return links
 
 
-def network_graph(filters: NetworkFilters) -> Graph:
-    links = _all_links()
+def network_graph(filters: NetworkFilters, links: list[Link] | None = None) -> Graph:
+    links = all_links() if links is None else links
     years = sorted({link.year for link in links if link.year}, reverse=True)
     return Graph([link for link in links if link.matches(filters)], years)
+
+
+LINKS_CACHE_SECONDS = 3600
+
+
+def all_links(data_version: str = "") -> list[Link]:
+    """Every public link, read once per version of the data and language (labels and addresses are
+    translated): the network page, its CSV files and the API share them."""
+    fingerprint = f"{data_version or version()}|{get_language()}"
+    key = "network-links:" + hashlib.sha256(fingerprint.encode()).hexdigest()
+    remembered = _last_links.get(key)  # unpickling thousands of links from the cache costs more than a dict
+    if remembered is not None:
+        return remembered
+    links: list[Link] | None = cache.get(key)
+    if links is None:
+        links = _all_links()
+        cache.set(key, links, LINKS_CACHE_SECONDS)
+    _last_links.clear()
+    _last_links[key] = links
+    return links
+
+
+_last_links: dict[str, list[Link]] = {}
 
 
 def map_data(graph: Graph) -> dict[str, object]:
@@ -194,11 +287,27 @@ def map_data(graph: Graph) -> dict[str, object]:
     located = {city.id for city in cities}
     return {
         "cities": [
-            {"id": c.id, "name": c.name, "lat": c.latitude, "lng": c.longitude, "url": c.url, "colour": c.colour}
+            {
+                "id": c.id,
+                "name": c.name,
+                "lat": c.latitude,
+                "lng": c.longitude,
+                "url": c.url,
+                "colour": c.colour,
+                "member": c.is_member,
+            }
             for c in cities
         ],
         "links": [
-            {"kind": link.kind, "from": link.source.id, "to": link.target.id, "label": link.label, "url": link.url}
+            {
+                "kind": link.kind,
+                "state": link.state,
+                "outside": link.with_outside_city,
+                "from": link.source.id,
+                "to": link.target.id,
+                "label": link.label,
+                "url": link.url,
+            }
             for link in graph.links
             if link.source.id in located and link.target.id in located
         ],

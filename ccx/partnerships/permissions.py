@@ -61,6 +61,17 @@ def visible_partnerships(partnerships: PartnershipQuerySet, user: AnyUser) -> Pa
     return partnerships.filter(Q(status__in=PUBLIC_STATUSES) | Q(pk__in=own_ids))
 
 
+def may_maintain_record(user: AnyUser, partnership: Partnership) -> bool:
+    """A tie recorded from public sources is the business of its member cities: their focal points (and the
+    secretariat) may confirm, correct or end it. Partnerships proposed on the platform follow their workflow."""
+    if not partnership.is_public_record:
+        return False
+    if is_secretariat(user):
+        return True
+    person = _active(user)
+    return person is not None and person.focal_point_of.filter(partnership_parties__partnership=partnership).exists()
+
+
 def can_view(user: AnyUser, partnership: Partnership) -> bool:
     return partnership.is_public or is_secretariat(user) or bool(represented_parties(user, partnership))
 

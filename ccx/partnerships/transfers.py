@@ -60,6 +60,22 @@ def _problems(practice: Practice, to_city: City, details: TransferDetails) -> li
     return problems
 
 
+def may_name_as_adapted(user: AnyUser, adapted: Practice | None, current: Practice | None = None) -> bool:
+    """Naming a practice as the adapted version writes to it (its `adapted_from`): only its editors may."""
+    return adapted is None or adapted == current or adapted.editable_by(user)
+
+
+def _check_adapted_practice(user: AnyUser, adapted: Practice | None, current: Practice | None = None) -> None:
+    if not may_name_as_adapted(user, adapted, current):
+        raise PermissionDenied(_("You may name as the adapted version only a practice you may edit."))
+
+
+def shown_adapted_practice(transfer: Transfer, user: AnyUser) -> Practice | None:
+    """The adapted version as `user` may see it: an unpublished one stays hidden from those who may not see it."""
+    adapted = transfer.adapted_practice
+    return adapted if adapted is not None and adapted.is_visible_to(user) else None
+
+
 def _people_at_either_end(transfer: Transfer) -> list[User]:
     cities = [city_id for city_id in (transfer.from_city_id, transfer.to_city_id) if city_id]
     people = list(User.objects.filter(focal_point_of__in=cities, is_active=True))
@@ -90,6 +106,7 @@ def _link_adapted_practice(transfer: Transfer) -> None:
 def record_transfer(user: AnyUser, practice: Practice, to_city: City, details: TransferDetails) -> Transfer:
     if not can_record_transfer(user, practice, to_city):
         raise PermissionDenied(_("Only the cities at either end of a transfer (or the secretariat) can record it."))
+    _check_adapted_practice(user, details.adapted_practice)
     problems = _problems(practice, to_city, details)
     if Transfer.objects.filter(practice=practice, to_city=to_city).exists():
         problems.append(_("This transfer is already recorded; update it instead."))
@@ -127,6 +144,7 @@ def update_transfer(user: AnyUser, transfer: Transfer, details: TransferDetails)
     transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
     if not transfer.editable_by(user):
         raise PermissionDenied(_("Only the cities at either end of a transfer (or the secretariat) can update it."))
+    _check_adapted_practice(user, details.adapted_practice, transfer.adapted_practice)
     problems = _problems(transfer.practice, transfer.to_city, details)
     status_changed = details.status != transfer.status
     if status_changed and details.status not in NEXT_STATUSES[TransferStatus(transfer.status)]:

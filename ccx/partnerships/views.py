@@ -1,29 +1,34 @@
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ccx.accounts.models import User
 from ccx.accounts.permissions import is_focal_point_of, is_secretariat
 from ccx.challenges.models import Challenge
-from ccx.cities.models import City, CreativeField, Region
-from ccx.core.filters import FilterError
-from ccx.partnerships import network, workflow
+from ccx.cities.models import City
+from ccx.core.storage import serve_private
+from ccx.partnerships import workflow
 from ccx.partnerships.documents import add_document
-from ccx.partnerships.forms import CommentForm, DocumentForm, MilestoneForm, ProposalForm, TermsForm, TransferForm
+from ccx.partnerships.forms import (
+    CommentForm,
+    ConfirmTwinningForm,
+    CorrectTwinningForm,
+    DocumentForm,
+    EndTwinningForm,
+    MilestoneForm,
+    ProposalForm,
+    TermsForm,
+    TransferForm,
+)
 from ccx.partnerships.matchmaking import open_challenges, suggest_peers
 from ccx.partnerships.models import (
     OPEN_STATUSES,
@@ -31,15 +36,18 @@ from ccx.partnerships.models import (
     Partnership,
     PartnershipDocument,
     PartnershipEvent,
+    PartnershipKind,
     PartnershipStatus,
     Transfer,
+    tie_state_label,
 )
 from ccx.partnerships.permissions import (
     can_propose,
     may_confirm_for,
     represented_parties,
 )
-from ccx.partnerships.transfers import TransferError, record_transfer, update_transfer
+from ccx.partnerships.transfers import TransferError, record_transfer, shown_adapted_practice, update_transfer
+from ccx.partnerships.twinnings import confirm_twinning, correct_twinning, end_twinning
 from ccx.practices.models import Practice
 
 PAGE_SIZE = 20
@@ -51,50 +59,20 @@ def _signed_in(request: HttpRequest) -> User:
     return request.user
 
 
-NETWORK_CACHE_SECONDS = 3600
-
-
-def network_view(request: HttpRequest) -> HttpResponse:
-    """Cities linked by transfers and partnerships, on a map and in a table.
-
-    The same for every visitor, so the drawn part is kept per filter and language until the data change.
-    """
-    try:
-        filters = network.parse_filters(request.GET.dict())
-    except FilterError as problem:
-        refused = {"error": str(problem), "fields": CreativeField.objects.all(), "regions": Region.choices}
-        return render(
-            request, "partnerships/network.html", {**refused, "filters": network.NetworkFilters()}, status=400
-        )
-    fingerprint = f"{network.version()}|{filters}|{get_language()}"
-    key = "network:" + hashlib.sha256(fingerprint.encode()).hexdigest()
-    drawn = cache.get(key)
-    if drawn is None:
-        graph = network.network_graph(filters)
-        drawn = {
-            "years": graph.years,
-            "html": render_to_string(
-                "partnerships/network.html#drawing",
-                {"graph": graph, "counts": graph.counts(), "map_data": network.map_data(graph)},
-                request=request,
-            ),
-        }
-        cache.set(key, drawn, NETWORK_CACHE_SECONDS)
-    context: dict[str, object] = {
-        "filters": filters,
-        "drawing": drawn["html"],
-        "years": drawn["years"],
-        "fields": CreativeField.objects.all(),
-        "regions": Region.choices,
-    }
-    return render(request, "partnerships/network.html", context)
-
-
 def partnership_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
+    kind = request.GET.get("kind", "")
     partnerships = Partnership.objects.visible_to(request.user)
     if status in PartnershipStatus.values:
         partnerships = partnerships.filter(status=status)
+    if kind in PartnershipKind.values:
+        partnerships = partnerships.filter(kind=kind)
+    # Thousands of unconfirmed twinnings from public records would bury the partnerships cities made here:
+    # they are listed when asked for (the twinning type or the "recorded" status) and on the network page.
+    hidden_records = 0
+    if not kind and status != PartnershipStatus.RECORDED:
+        hidden_records = Partnership.objects.filter(status=PartnershipStatus.RECORDED).count()
+        partnerships = partnerships.exclude(status=PartnershipStatus.RECORDED)
     partnerships = partnerships.select_related("framework").prefetch_related("parties__city", "parties__organisation")
     page = Paginator(partnerships.distinct(), PAGE_SIZE).get_page(request.GET.get("page"))
     mine = []
@@ -109,6 +87,9 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "status": status,
         "statuses": PartnershipStatus.choices,
+        "kind": kind,
+        "kinds": PartnershipKind.choices,
+        "hidden_records": hidden_records,
         "mine": mine,
         "can_propose": can_propose(request.user),
     }
@@ -129,6 +110,7 @@ def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
     events = list(partnership.events.select_related("actor", "party__city", "party__organisation"))
     is_open = partnership.status in OPEN_STATUSES
     context = {
+        **_public_record_context(request, partnership),
         "partnership": partnership,
         "parties": parties,
         "my_parties": mine,
@@ -160,6 +142,64 @@ def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "partnerships/detail.html", context)
 
 
+def _public_record_context(request: HttpRequest, partnership: Partnership) -> dict[str, object]:
+    if not partnership.is_public_record:
+        return {"may_maintain": False}
+    return {
+        "may_maintain": partnership.editable_by(request.user),
+        "wikidata_items": sorted({qid for qid in partnership.source_reference.replace(";", " ").split() if qid}),
+        "confirm_form": ConfirmTwinningForm(prefix="confirm"),
+        "correct_form": CorrectTwinningForm(prefix="correct", initial=CorrectTwinningForm.initial_from(partnership)),
+        "end_form": EndTwinningForm(prefix="end"),
+    }
+
+
+@require_POST
+def twinning_step(request: HttpRequest, slug: str, step: str) -> HttpResponse:
+    """Confirm, correct or end a tie recorded from public sources."""
+    partnership = _partnership_or_404(request, slug)
+    user = _signed_in(request)
+    if not partnership.editable_by(user):
+        raise PermissionDenied
+    try:
+        if step == "confirm":
+            confirm = ConfirmTwinningForm(request.POST, request.FILES, prefix="confirm")
+            if _form_is_valid(request, confirm):
+                data = confirm.cleaned_data
+                confirm_twinning(
+                    partnership,
+                    user,
+                    start_year=data["start_year"],
+                    comment=data["comment"],
+                    documents=confirm.documents(),
+                )
+                messages.success(request, _("Thank you: the twinning now shows as confirmed."))
+        elif step == "correct":
+            correct = CorrectTwinningForm(request.POST, prefix="correct")
+            if _form_is_valid(request, correct):
+                correct_twinning(partnership, user, **correct.cleaned_data)
+                messages.success(request, _("The record was corrected."))
+        elif step == "end":
+            end = EndTwinningForm(request.POST, prefix="end")
+            if _form_is_valid(request, end):
+                end_twinning(partnership, user, **end.cleaned_data)
+                messages.success(request, _("The twinning now shows as ended."))
+        else:
+            raise Http404
+    except workflow.PartnershipError as error:
+        for problem in error.problems:
+            messages.error(request, problem)
+    return redirect(partnership)
+
+
+def _form_is_valid(request: HttpRequest, form: Form) -> bool:
+    if form.is_valid():
+        return True
+    _report_errors(request, form)
+    return False
+
+
+PUBLIC_RECORD_PATH = [PartnershipStatus.RECORDED, PartnershipStatus.ACTIVE, PartnershipStatus.ENDED]
 MAIN_PATH = [
     PartnershipStatus.PROPOSED,
     PartnershipStatus.IN_DISCUSSION,
@@ -170,7 +210,10 @@ MAIN_PATH = [
 
 
 def lifecycle(partnership: Partnership) -> list[tuple[str, str]]:
-    """The main path, with the end it actually took when it left the path (declined, withdrawn)."""
+    """The main path, with the end it actually took when it left the path (declined, withdrawn).
+    A tie from public sources has its own: recorded, confirmed (active), ended."""
+    if partnership.is_public_record:
+        return [(step.value, tie_state_label(step)) for step in PUBLIC_RECORD_PATH]
     steps = [(step.value, str(step.label)) for step in MAIN_PATH]
     if partnership.status not in MAIN_PATH:
         status = PartnershipStatus(partnership.status)
@@ -180,7 +223,8 @@ def lifecycle(partnership: Partnership) -> list[tuple[str, str]]:
 
 def passed_steps(partnership: Partnership, events: list[PartnershipEvent]) -> list[str]:
     reached = {event.to_status for event in events if event.to_status} | {PartnershipStatus.PROPOSED}
-    return [step for step in MAIN_PATH if step in reached and step != partnership.status]
+    path = PUBLIC_RECORD_PATH if partnership.is_public_record else MAIN_PATH
+    return [step for step in path if step in reached and step != partnership.status]
 
 
 def _prefill(request: HttpRequest) -> dict[str, object]:
@@ -323,7 +367,7 @@ def document_download(request: HttpRequest, slug: str, pk: int) -> HttpResponseB
     document = get_object_or_404(PartnershipDocument, pk=pk, partnership=partnership)
     if not document.file:
         return redirect(document.url)
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.download_name)
+    return serve_private(document.file, document.download_name, document.media_type)
 
 
 def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -333,6 +377,7 @@ def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "transfer": transfer,
         "can_edit": transfer.editable_by(request.user),
+        "adapted_practice": shown_adapted_practice(transfer, request.user),
         "partnership": transfer.partnership
         if transfer.partnership and transfer.partnership.is_visible_to(request.user)
         else None,
@@ -371,6 +416,7 @@ def transfer_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, user=user, practice=transfer.practice, initial=TransferForm.initial_from(transfer)
     )
     form.fields["to_city"].disabled = True
+    form.current_adapted = transfer.adapted_practice
     if request.method == "POST" and form.is_valid():
         try:
             update_transfer(user, transfer, form.details())

@@ -133,6 +133,10 @@ def _locked(partnership: Partnership) -> Partnership:
 
 
 def _require_status(partnership: Partnership, allowed: tuple[str, ...], action: str) -> None:
+    if partnership.is_public_record:
+        raise PartnershipError(
+            [_("A tie recorded from public sources is confirmed, corrected or ended; it has no proposal workflow.")]
+        )
     if partnership.status not in allowed:
         raise PartnershipError(
             [

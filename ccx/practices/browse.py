@@ -172,7 +172,9 @@ def filter_practices(base: PracticeQuerySet, filters: PracticeFilters) -> Practi
         practices = practices.filter(Q(lead_city__slug=filters.city) | Q(partner_cities__slug=filters.city)).distinct()
     if filters.q:
         # The search engine ranks the query among the practices the other filters allow (filters first).
-        allowed = list(practices.values_list("pk", flat=True))
+        # With no other filter every indexed practice is allowed: no list of ids to read and pass.
+        others = replace(filters, q="", sort="recommended")
+        allowed = list(practices.values_list("pk", flat=True)) if others.active else None
         ranked = search_hooks.engine.rank(filters.q, allowed)
         practices = practices.filter(pk__in=ranked)
         if filters.sort == "relevance":

@@ -7,6 +7,7 @@ from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import linebreaks
 
 from ccx.practices.models import Practice
 
@@ -27,7 +28,9 @@ class NewPractices(Feed):  # type: ignore[type-arg]
         return item.title
 
     def item_description(self, item: Practice) -> str:
-        return item.summary or item.tagline
+        # Atom sends the summary as type="html": the city's plain text is escaped into paragraphs, so that
+        # markup someone typed (<img onerror=…>) shows as text in a feed reader instead of running there.
+        return linebreaks(item.summary or item.tagline, autoescape=True)
 
     def item_pubdate(self, item: Practice) -> datetime | None:
         return item.published_at

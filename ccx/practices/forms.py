@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ccx.accounts.permissions import AnyUser, is_secretariat
 from ccx.cities.models import City, Country, CreativeField
+from ccx.core.i18n import current_language
 from ccx.practices.models import (
     ActorType,
     BudgetBand,
@@ -102,7 +103,9 @@ class BasicsForm(StepForm):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("At most 150 words"),
     )
-    original_language = forms.ChoiceField(label=_("Language of these texts"), choices=settings.CONTENT_LANGUAGES)
+    original_language = forms.ChoiceField(
+        label=_("Language of these texts"), choices=settings.CONTENT_LANGUAGES, initial=current_language
+    )
     lead_city = forms.ModelChoiceField(queryset=City.objects.none(), required=False)
     partner_cities = forms.ModelMultipleChoiceField(
         queryset=City.objects.none(),

@@ -18,6 +18,9 @@ longest side is at most ``MAX_SIDE`` pixels. The thumbnail is WebP (it keeps tra
 import io
 import logging
 import secrets
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -28,7 +31,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
 from ccx.practices.models import Practice, PracticeImage
 
@@ -71,6 +74,9 @@ class PreparedImage:
     thumbnail_name: str
 
 
+_DECODING_LOCK = threading.Lock()
+
+
 def _megabytes(size: int) -> str:
     value = size / (1024 * 1024)
     return number_format(value, decimal_pos=0 if value.is_integer() else 1)
@@ -107,8 +113,29 @@ def _read_upload(upload: UploadedFile) -> bytes:
     return bytes(data)
 
 
+@contextmanager
+def _strict_decoding() -> Iterator[None]:
+    """Refuse truncated files while decoding an upload.
+
+    WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES when it is imported (it prefers a partial
+    picture in a PDF to none); an upload must be whole, so the flag is off while one is checked.
+    """
+    with _DECODING_LOCK:
+        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
 def _open(data: bytes) -> Image.Image:
     """The decoded first frame, after checking the real type, the pixel count and the file's integrity."""
+    with _strict_decoding():
+        return _decode(data)
+
+
+def _decode(data: bytes) -> Image.Image:
     try:
         with Image.open(io.BytesIO(data), formats=OPEN_FORMATS) as probe:
             if probe.format not in ACCEPTED_FORMATS:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ccx.cities.models import City, Country, CreativeField
@@ -93,7 +94,7 @@ class Theme(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return gettext(self.name)  # the names are the English msgids of reference.THEMES
 
 
 class Technology(models.Model):
@@ -106,7 +107,7 @@ class Technology(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return gettext(self.name)  # the names are the English msgids of reference.TECHNOLOGIES
 
 
 class PracticeQuerySet(models.QuerySet["Practice"]):

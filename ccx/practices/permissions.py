@@ -2,7 +2,9 @@
 
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from ccx.accounts.permissions import AnyUser, is_secretariat
 from ccx.core.people import focal_city_ids, is_member
@@ -52,3 +54,23 @@ def can_review(user: AnyUser) -> bool:
 def can_see_contact(user: AnyUser) -> bool:
     """Contact details are for signed-in members of the network only."""
     return is_member(user)
+
+
+# While a practice waits for review or is being reviewed, its content is frozen for its authors: the
+# reviewer judges what was submitted. Withdrawing it makes it editable again; the secretariat may still
+# correct it during the review.
+LOCKED_STATUSES = frozenset({"submitted", "in_review"})
+
+
+class PracticeLocked(PermissionDenied):
+    """The user may edit the practice, but not in its current state (409 in the API)."""
+
+    status = 409
+
+
+def check_content_editable(user: AnyUser, practice: "Practice") -> None:
+    """The one state gate for every page, API call and domain function that changes a practice's content."""
+    if not can_edit(user, practice):
+        raise PermissionDenied(_("You may not change this practice."))
+    if practice.status in LOCKED_STATUSES and not is_secretariat(user):
+        raise PracticeLocked(_("This practice is submitted for review. Withdraw it to edit it."))

@@ -9,7 +9,7 @@ from ccx.accounts.permissions import AnyUser, is_secretariat
 from ccx.cities.models import City
 from ccx.core.slugs import unique_slug as core_unique_slug
 from ccx.practices.models import Practice, Revision, Status, Technology, Theme
-from ccx.practices.permissions import can_create
+from ccx.practices.permissions import can_create, check_content_editable
 from ccx.practices.reference import TECHNOLOGIES, THEMES
 from ccx.practices.revisions import apply_snapshot, record_revision
 from ccx.practices.validation import validate_practice
@@ -51,8 +51,7 @@ def create_practice(user: AnyUser, values: dict[str, Any], comment: str = "") ->
 @transaction.atomic
 def update_practice(practice: Practice, user: AnyUser, values: dict[str, Any], comment: str = "") -> list[str]:
     """Apply the changed values and return the names of what changed (empty when nothing did)."""
-    if not practice.editable_by(user):
-        raise PermissionDenied
+    check_content_editable(user, practice)
     _check_lead_city(user, values, practice.lead_city_id)
     validate_practice(values, practice=practice)
     if "lead_city_id" in values and values["lead_city_id"] != practice.lead_city_id:

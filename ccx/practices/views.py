@@ -2,7 +2,7 @@ import json
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, user_passes_test
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -12,13 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ccx.accounts.permissions import is_secretariat
+from ccx.core.decorators import role_required
 from ccx.core.htmx import is_htmx
+from ccx.core.pagecache import fragment
 from ccx.practices import search_hooks, workflow
 from ccx.practices.browse import FACET_TITLES, FACETS, PARAMETERS, facet_counts, filter_practices, parse_filters
 from ccx.practices.forms import STEP_NAMES, STEPS, ImageForm, StepForm
 from ccx.practices.images import ImageRejected, attach_image, remove_image
 from ccx.practices.models import FormDraft, Practice, PracticeImage, Revision, Status
-from ccx.practices.permissions import can_create, can_review, can_see_contact
+from ccx.practices.permissions import PracticeLocked, can_create, can_review, can_see_contact, check_content_editable
 from ccx.practices.revisions import differences
 from ccx.practices.services import create_practice, restore_revision, update_practice
 
@@ -29,15 +31,20 @@ def library(request: HttpRequest) -> HttpResponse:
     filters = parse_filters(dict(request.GET.lists()), strict=False)
     base = Practice.objects.published()
     selected = filter_practices(base, filters)
-    practices = selected.select_related("lead_city__field", "country").prefetch_related("fields")
+    practices = selected.select_related("lead_city__field", "country").prefetch_related("fields", "translations")
     page = Paginator(practices, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = facet_counts(base, filters, results=selected)
+    page.object_list = list(page.object_list)  # read once here, not lazily while the template renders
+    # The same for every visitor: counted once per filter combination and data version, not per request.
+    counts = fragment("library-facets", lambda: facet_counts(base, filters, results=selected), filters.as_query())
     query = request.GET.copy()
     query.pop("page", None)
+    read_as = None
     if filters.q:
+        read_as = search_hooks.show_languages(list(page.object_list), search_hooks.engine.query_language(filters.q))
         for practice in page.object_list:
-            practice.highlight = search_hooks.engine.highlight(practice, filters.q)
+            practice.highlight = search_hooks.engine.highlight(practice, filters.q, read_as.language)  # type: ignore[attr-defined]  # for the card
     context = {
+        "read_as": read_as,
         "filters": filters,
         "facets": [(name, PARAMETERS[name], _(FACET_TITLES[name]), counts[name]) for name in FACETS],
         "page": page,
@@ -92,12 +99,15 @@ def practice_jsonld(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+SIMILAR_SHOWN = 6
+
+
 def _similar(practice: Practice) -> list[Practice]:
     if not practice.is_published:
         return []
-    ranked = search_hooks.engine.similar(practice, 6)
+    ranked = search_hooks.engine.similar(practice, SIMILAR_SHOWN)
     found = {p.pk: p for p in Practice.objects.published().for_listing().filter(pk__in=ranked)}
-    return [found[pk] for pk in ranked if pk in found]
+    return [found[pk] for pk in ranked if pk in found][:SIMILAR_SHOWN]
 
 
 def _map_points(practice: Practice) -> list[dict[str, Any]]:
@@ -173,11 +183,21 @@ def new(request: HttpRequest) -> HttpResponse:
     return render(request, "practices/form.html", _step_context(None, "basics", form, restored))
 
 
+def _locked(request: HttpRequest, practice: Practice) -> HttpResponse | None:
+    """Refuse (403) who may not edit; send an author back to the practice while its state forbids edits."""
+    try:
+        check_content_editable(request.user, practice)
+    except PracticeLocked as locked:
+        messages.error(request, str(locked))
+        return redirect(practice)
+    return None
+
+
 @login_required
 def edit(request: HttpRequest, slug: str, step: str) -> HttpResponse:
     practice = _practice_or_404(request, slug)
-    if not practice.editable_by(request.user):
-        raise PermissionDenied
+    if locked := _locked(request, practice):
+        return locked
     form_class = _step_form(step)
     restored = _draft_for(request, practice, step) if request.method == "GET" else None
     data = request.POST if request.method == "POST" else (_as_querydict(restored.data) if restored else None)
@@ -224,8 +244,8 @@ def discard_draft(request: HttpRequest, step: str, slug: str = "") -> HttpRespon
 @login_required
 def images(request: HttpRequest, slug: str) -> HttpResponse:
     practice = _practice_or_404(request, slug)
-    if not practice.editable_by(request.user):
-        raise PermissionDenied
+    if locked := _locked(request, practice):
+        return locked
     form = ImageForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -255,8 +275,8 @@ def images(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def delete_image(request: HttpRequest, slug: str, image_id: int) -> HttpResponse:
     practice = _practice_or_404(request, slug)
-    if not practice.editable_by(request.user):
-        raise PermissionDenied
+    if locked := _locked(request, practice):
+        return locked
     remove_image(get_object_or_404(PracticeImage, pk=image_id, practice=practice))
     messages.success(request, _("The image was removed."))
     return redirect("practices:images", practice.slug)
@@ -311,7 +331,7 @@ def restore(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     return redirect(practice)
 
 
-@user_passes_test(is_secretariat)
+@role_required(is_secretariat)
 @require_POST
 def delete(request: HttpRequest, slug: str) -> HttpResponse:
     practice = get_object_or_404(Practice, slug=slug)
@@ -320,7 +340,7 @@ def delete(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("practices:review")
 
 
-@user_passes_test(is_secretariat)
+@role_required(is_secretariat)
 @require_POST
 def undelete(request: HttpRequest, slug: str) -> HttpResponse:
     practice = get_object_or_404(Practice, slug=slug)
@@ -329,7 +349,7 @@ def undelete(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(practice)
 
 
-@user_passes_test(is_secretariat)
+@role_required(is_secretariat)
 def review(request: HttpRequest) -> HttpResponse:
     waiting = (
         Practice.objects.alive()

@@ -9,9 +9,11 @@ from django.utils.translation import gettext as _
 from ccx.cities.models import City, Region
 from ccx.core.i18n import LocalizedText
 from ccx.practices.models import Practice, PracticeImage
+from ccx.publications.maps import Place
 from ccx.publications.models import Exhibition, ExhibitionItem
 
 FILTERS = ("field", "theme", "region")
+BRAND = "#0b5e6b"
 
 
 @dataclass
@@ -26,6 +28,7 @@ class Card:
     image_count: int
     fields: list[tuple[str, str]] = field(default_factory=list)  # (slug, name)
     themes: list[tuple[str, str]] = field(default_factory=list)
+    point: Place | None = None  # where the initiative is: its city, else its own point
 
 
 @dataclass
@@ -63,7 +66,7 @@ def exhibition_items(exhibition: Exhibition) -> QuerySet[ExhibitionItem]:
     )
 
 
-def _card(item: ExhibitionItem) -> Card:
+def card_of(item: ExhibitionItem) -> Card:
     practice = item.practice
     city: City | None = practice.lead_city
     country = city.country if city else practice.country
@@ -84,12 +87,28 @@ def _card(item: ExhibitionItem) -> Card:
         image_count=len(images),
         fields=[(f.slug, f.localized_name) for f in practice.fields.all()],
         themes=[(t.slug, _(t.name)) for t in practice.themes.all()],
+        point=practice_point(practice, city.name if city else practice.place_name or place),
     )
+
+
+def practice_point(practice: Practice, label: str) -> Place | None:
+    city = practice.lead_city
+    if city is not None and city.latitude is not None and city.longitude is not None:
+        return Place(label, city.latitude, city.longitude)
+    if practice.latitude is not None and practice.longitude is not None:
+        return Place(label, practice.latitude, practice.longitude)
+    return None
+
+
+def card_colour(practice: Practice) -> str:
+    """The colour of the initiative's creative field (the first one), or the site's when it has none."""
+    fields = list(practice.fields.all())
+    return fields[0].colour if fields else BRAND
 
 
 def gallery(exhibition: Exhibition, query: dict[str, Any]) -> Gallery:
     """Cards filtered by `?field=…&theme=…&region=…` (one value each), with counts for every filter value."""
-    cards = [_card(item) for item in exhibition_items(exhibition)]
+    cards = [card_of(item) for item in exhibition_items(exhibition)]
     selected = {name: str(query.get(name, "") or "") for name in FILTERS}
 
     def values(card: Card, name: str) -> list[tuple[str, str]]:
@@ -122,15 +141,13 @@ def gallery(exhibition: Exhibition, query: dict[str, Any]) -> Gallery:
 
 
 def map_points(cards: list[Card], story_url: Any) -> list[dict[str, Any]]:
-    points = []
-    for card in cards:
-        practice = card.practice
-        city = practice.lead_city
-        if city is not None and city.has_location:
-            latitude, longitude = city.latitude, city.longitude
-        elif practice.latitude is not None and practice.longitude is not None:
-            latitude, longitude = practice.latitude, practice.longitude
-        else:
-            continue
-        points.append({"name": card.title.text, "lat": latitude, "lng": longitude, "url": story_url(practice)})
-    return points
+    return [
+        {
+            "name": card.title.text,
+            "lat": card.point.latitude,
+            "lng": card.point.longitude,
+            "url": story_url(card.practice),
+        }
+        for card in cards
+        if card.point is not None
+    ]

@@ -4,13 +4,11 @@ No tiles and no network: the same TopoJSON as the site's interactive maps, in a 
 projection (x = longitude, y = −latitude), cropped around the places of one practice.
 """
 
-import json
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-WORLD = Path(__file__).resolve().parent.parent / "static" / "ccx" / "vendor" / "world-atlas" / "countries-110m.json"
+from ccx.cities.world import clip_ring, country_shapes
+
 MIN_WIDTH = 40.0  # degrees of longitude shown at least, so one city still shows its region
 ASPECT = 16 / 10
 SEA = "#dcebf1"
@@ -26,98 +24,6 @@ class Place:
     longitude: float
 
 
-@dataclass(frozen=True)
-class Country:
-    bbox: tuple[float, float, float, float]  # west, south, east, north
-    rings: tuple[tuple[tuple[float, float], ...], ...]
-
-
-def _decode_arcs(topology: dict[str, object]) -> list[list[tuple[float, float]]]:
-    transform = topology["transform"]
-    assert isinstance(transform, dict)
-    (scale_x, scale_y), (shift_x, shift_y) = transform["scale"], transform["translate"]
-    arcs = []
-    for arc in topology["arcs"]:  # type: ignore[attr-defined]
-        x = y = 0
-        points = []
-        for delta_x, delta_y in arc:
-            x += delta_x
-            y += delta_y
-            points.append((x * scale_x + shift_x, y * scale_y + shift_y))
-        arcs.append(points)
-    return arcs
-
-
-def _ring(indexes: list[int], arcs: list[list[tuple[float, float]]]) -> list[tuple[float, float]]:
-    ring: list[tuple[float, float]] = []
-    for index in indexes:
-        points = arcs[index] if index >= 0 else list(reversed(arcs[~index]))
-        ring.extend(points if not ring else points[1:])
-    return ring
-
-
-@lru_cache(maxsize=1)
-def countries() -> tuple[Country, ...]:
-    topology = json.loads(WORLD.read_text(encoding="utf-8"))
-    arcs = _decode_arcs(topology)
-    shapes = []
-    for geometry in topology["objects"]["countries"]["geometries"]:
-        if geometry.get("id") == "010":  # Antarctica only adds a white band
-            continue
-        polygons = geometry.get("arcs", [])
-        if geometry["type"] == "Polygon":
-            polygons = [polygons]
-        rings = [_ring(ring, arcs) for polygon in polygons for ring in polygon]
-        points = [point for ring in rings for point in ring]
-        if not points:
-            continue
-        longitudes = [point[0] for point in points]
-        latitudes = [point[1] for point in points]
-        kept = tuple(tuple(ring) for ring in rings if len(ring) > 2)
-        shapes.append(Country((min(longitudes), min(latitudes), max(longitudes), max(latitudes)), kept))
-    return tuple(shapes)
-
-
-def _clip(ring: tuple[tuple[float, float], ...], box: tuple[float, float, float, float]) -> list[tuple[float, float]]:
-    """The ring cut to the box (Sutherland–Hodgman against each side), so maps carry only what they show."""
-    west, south, east, north = box
-    points = list(ring)
-    for axis, limit, keep_above in ((0, west, True), (0, east, False), (1, south, True), (1, north, False)):
-        if not points:
-            break
-
-        def inside(
-            point: tuple[float, float], axis: int = axis, limit: float = limit, above: bool = keep_above
-        ) -> bool:
-            return point[axis] >= limit if above else point[axis] <= limit
-
-        def cross(
-            a: tuple[float, float], b: tuple[float, float], axis: int = axis, limit: float = limit
-        ) -> tuple[float, float]:
-            return _cross_x(a, b, limit) if axis == 0 else _cross_y(a, b, limit)
-
-        clipped = []
-        previous = points[-1]
-        for point in points:
-            if inside(point):
-                if not inside(previous):
-                    clipped.append(cross(previous, point))
-                clipped.append(point)
-            elif inside(previous):
-                clipped.append(cross(previous, point))
-            previous = point
-        points = clipped
-    return points
-
-
-def _cross_x(a: tuple[float, float], b: tuple[float, float], x: float) -> tuple[float, float]:
-    return (x, a[1] + (b[1] - a[1]) * (x - a[0]) / (b[0] - a[0]))
-
-
-def _cross_y(a: tuple[float, float], b: tuple[float, float], y: float) -> tuple[float, float]:
-    return (a[0] + (b[0] - a[0]) * (y - a[1]) / (b[1] - a[1]), y)
-
-
 def _path(rings: list[list[tuple[float, float]]], step: float) -> str:
     """SVG path data, leaving out points closer than `step` to the previous one (invisible at this scale)."""
     parts = []
@@ -131,13 +37,13 @@ def _path(rings: list[list[tuple[float, float]]], step: float) -> str:
     return "".join(parts)
 
 
-def _view(places: list[Place]) -> tuple[float, float, float, float]:
+def _view(places: list[Place], min_width: float = MIN_WIDTH) -> tuple[float, float, float, float]:
     """west, north (as −latitude), width, height of the window around the places."""
     west = min(place.longitude for place in places)
     east = max(place.longitude for place in places)
     south = min(place.latitude for place in places)
     north = max(place.latitude for place in places)
-    width = max(MIN_WIDTH, (east - west) * 1.3, (north - south) * 1.3 * ASPECT)
+    width = max(min_width, (east - west) * 1.3, (north - south) * 1.3 * ASPECT)
     width = min(width, 360.0)
     height = min(width / ASPECT, 170.0)
     centre_x, centre_y = (west + east) / 2, (south + north) / 2
@@ -146,27 +52,50 @@ def _view(places: list[Place]) -> tuple[float, float, float, float]:
     return left, top, width, height
 
 
-def locator_map(places: list[Place], title: str) -> str:
-    """An SVG document showing `places` as labelled dots on the countries around them ("" without places)."""
+def _tint(colour: str, share: float) -> str:
+    """`colour` (#rrggbb) mixed with white: `share` of the colour, the rest white."""
+    red, green, blue = (int(colour[index : index + 2], 16) for index in (1, 3, 5))
+    return "#" + "".join(f"{round(255 - (255 - part) * share):02x}" for part in (red, green, blue))
+
+
+def locator_map(
+    places: list[Place], title: str, colour: str = POINT, *, min_width: float = MIN_WIDTH, labels: bool = True
+) -> str:
+    """An SVG document showing `places` as labelled dots on the countries around them ("" without places).
+
+    The dots take `colour` (an exhibition card uses its creative field's), and so, lightly, do the countries
+    they lie in. A card's picture shows a closer view (`min_width` degrees) and leaves the names to its text.
+    """
     if not places:
         return ""
-    left, top, width, height = _view(places)
+    left, top, width, height = _view(places, min_width)
     right, bottom = left + width, top + height
     stroke = width / 500
-    radius = width / 90
+    radius = width / (90 if labels else 40)
     font_size = width / 38
     margin = width / 50
     box = (left - margin, -bottom - margin, right + margin, -top + margin)  # west, south, east, north
-    rings = [
-        _clip(ring, box)
-        for country in countries()
+    shown = [
+        country
+        for country in country_shapes()
         if country.bbox[0] <= box[2]
         and country.bbox[2] >= box[0]
         and country.bbox[1] <= box[3]
         and country.bbox[3] >= box[1]
-        for ring in country.rings
     ]
-    path = _path([ring for ring in rings if len(ring) > 2], width / 400)
+    home = [any(country.contains(place.longitude, place.latitude) for place in places) for country in shown]
+    paths = []
+    for tinted, fill in ((False, LAND), (True, _tint(colour, 0.35))):
+        rings = [
+            clip_ring(ring, box)
+            for country, is_home in zip(shown, home, strict=True)
+            if is_home == tinted
+            for ring in country.rings
+        ]
+        path = _path([ring for ring in rings if len(ring) > 2], width / 400)
+        if path:
+            outline = f'stroke="{BORDER}" stroke-width="{stroke:.3f}" stroke-linejoin="round"'
+            paths.append(f'<path d="{path}" fill="{fill}" {outline}/>')
     dots = []
     for place in places:
         x, y = place.longitude, -place.latitude
@@ -178,17 +107,20 @@ def locator_map(places: list[Place], title: str) -> str:
             'font-family="sans-serif"'
         )
         dots.append(
-            f'<circle cx="{x:.2f}" cy="{y:.2f}" r="{radius:.2f}" fill="{POINT}" stroke="#ffffff" '
+            f'<circle cx="{x:.2f}" cy="{y:.2f}" r="{radius:.2f}" fill="{colour}" stroke="#ffffff" '
             f'stroke-width="{stroke * 2:.3f}"/>'
-            f'<text {label} fill="#ffffff" stroke="#ffffff" stroke-width="{stroke * 3:.3f}">{escape(place.name)}</text>'
-            f'<text {label} fill="#1c2430">{escape(place.name)}</text>'
         )
+        if labels:
+            halo = f'fill="#ffffff" stroke="#ffffff" stroke-width="{stroke * 3:.3f}"'
+            dots.append(f"<text {label} {halo}>{escape(place.name)}</text>")
+            dots.append(f'<text {label} fill="#1c2430">{escape(place.name)}</text>')
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" version="1.1" '
         f'viewBox="{left:.2f} {top:.2f} {width:.2f} {height:.2f}" width="480" height="{480 / ASPECT:.0f}" '
         f'role="img" aria-label={quoteattr(title)}>'
         f"<title>{escape(title)}</title>"
         f'<rect x="{left:.2f}" y="{top:.2f}" width="{width:.2f}" height="{height:.2f}" fill="{SEA}"/>'
-        f'<path d="{path}" fill="{LAND}" stroke="{BORDER}" stroke-width="{stroke:.3f}" '
-        'stroke-linejoin="round"/>' + "".join(dots) + "</svg>"
+        + "".join(paths)
+        + "".join(dots)
+        + "</svg>"
     )

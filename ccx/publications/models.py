@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ccx.core.i18n import Translatable
+from ccx.practices.image_fields import CleanImageField
 from ccx.practices.models import Licence, Practice
 
 
@@ -73,7 +74,7 @@ class Publication(Translated):
     foreword = models.TextField(_("foreword"), blank=True, help_text=_("Markdown"))
     isbn = models.CharField(_("ISBN"), max_length=20, blank=True, validators=[validate_isbn])
     licence = models.CharField(_("licence"), max_length=30, choices=Licence.choices, default=Licence.CC_BY_SA_3_IGO)
-    cover = models.ImageField(_("cover image"), upload_to=cover_path, blank=True)
+    cover = CleanImageField(_("cover image"), upload_to=cover_path, blank=True)
     cover_alt_text = models.CharField(_("cover text alternative"), max_length=300, blank=True)
     is_published = models.BooleanField(
         _("published"), default=False, help_text=_("Visitors see the web edition and the downloads")

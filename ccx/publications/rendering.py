@@ -20,6 +20,7 @@ from django.utils.translation import override
 from ebooklib import epub  # type: ignore[import-untyped]
 from PIL import Image, ImageDraw, ImageFont
 
+from ccx.core.public_url import DEVELOPMENT_ORIGIN, public_url
 from ccx.practices.models import LICENCE_URLS, Licence
 from ccx.publications.editions import Edition
 
@@ -52,7 +53,7 @@ def book_context(edition: Edition, version: int | None, generated_on: datetime |
         "licence_url": LICENCE_URLS.get(licence, "") if licence else "",
         "site_name": settings.SITE_NAME,
         "network_name": settings.NETWORK_NAME,
-        "site_url": settings.SITE_URL.rstrip("/"),
+        "site_url": public_url(),
     }
 
 
@@ -96,8 +97,15 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, wi
     return lines
 
 
+def cover_file(edition: Edition) -> tuple[str, bytes]:
+    """The cover's name in the book (its extension telling its real type) and its bytes."""
+    data = cover_image(edition)
+    with Image.open(io.BytesIO(data)) as image:
+        return ("images/cover.jpg" if image.format == "JPEG" else "images/cover.png"), data
+
+
 def cover_image(edition: Edition) -> bytes:
-    """The publication's cover image, or a typographic cover drawn in the site's colours (PNG)."""
+    """The publication's cover image (JPEG or PNG), or a typographic cover drawn in the site's colours (PNG)."""
     publication = edition.publication
     if publication.cover:
         with publication.cover.open("rb") as cover:
@@ -146,7 +154,7 @@ def book_identifier(edition: Edition) -> str:
     publication = edition.publication
     if publication.isbn:
         return f"urn:isbn:{publication.isbn.replace('-', '').replace(' ', '')}"
-    name = f"{settings.SITE_URL}/publications/{publication.pk}/{edition.language}"
+    name = f"{settings.SITE_URL or DEVELOPMENT_ORIGIN}/publications/{publication.pk}/{edition.language}"
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
 
 
@@ -178,7 +186,8 @@ def render_epub(edition: Edition, version: int | None = None) -> bytes:
     book.add_item(
         epub.EpubItem(uid="style", file_name="style/book.css", media_type="text/css", content=EPUB_CSS.read_bytes())
     )
-    book.set_cover("images/cover.png", cover_image(edition), create_page=False)
+    cover_name, cover_bytes = cover_file(edition)
+    book.set_cover(cover_name, cover_bytes, create_page=False)  # its media type follows the extension
 
     with override(edition.language):
         cover_alt = publication.cover_alt_text if publication.cover and publication.cover_alt_text else ""
@@ -187,8 +196,7 @@ def render_epub(edition: Edition, version: int | None = None) -> bytes:
             _("Cover"),
             "cover.xhtml",
             language,
-            '<section class="cover" epub:type="cover">'
-            f'<img src="images/cover.png" alt="{_escape(cover_alt)}"/></section>',
+            f'<section class="cover" epub:type="cover"><img src="{cover_name}" alt="{_escape(cover_alt)}"/></section>',
         )
         front = _page(
             edition.title.text,

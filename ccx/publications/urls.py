@@ -13,6 +13,7 @@ urlpatterns = [
     path("exhibitions/<slug:slug>/add/", views.exhibition_add, name="exhibition_add"),
     path("exhibitions/<slug:slug>/order/", views.exhibition_order, name="exhibition_order"),
     path("exhibitions/<slug:slug>/<slug:practice_slug>/", views.story, name="story"),
+    path("exhibitions/<slug:slug>/<slug:practice_slug>/locator.svg", views.card_locator, name="card_locator"),
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/edit/", views.edit, name="edit"),
     path("<slug:slug>/read/<str:language>/", views.read, name="read"),

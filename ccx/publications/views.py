@@ -3,25 +3,27 @@
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import user_passes_test
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
+from ccx.core.decorators import role_required
 from ccx.core.htmx import is_htmx
 from ccx.practices.models import Practice
 from ccx.publications import builds, exhibitions, services
 from ccx.publications.editions import assemble_edition, edition_languages, language_name
 from ccx.publications.forms import BuildForm, ChapterForm, ExhibitionForm, PublicationForm, positions_from
+from ccx.publications.maps import locator_map
 from ccx.publications.models import Build, BuildStatus, Chapter, ChapterPractice, Exhibition, Format, Publication
 from ccx.publications.permissions import can_curate
 from ccx.publications.rendering import book_context
 
-curator_only = user_passes_test(can_curate)
+curator_only = role_required(can_curate)
 SEARCH_LIMIT = 30
 
 
@@ -318,6 +320,21 @@ def story(request: HttpRequest, slug: str, practice_slug: str) -> HttpResponse:
         "indicators": practice.indicators.all(),
     }
     return render(request, "publications/story.html", context)
+
+
+@cache_control(max_age=86400)
+def card_locator(request: HttpRequest, slug: str, practice_slug: str) -> HttpResponse:
+    """The picture of an initiative without photos: a small map of where it is, in its field's colour."""
+    shown = _exhibition_or_404(request, slug)
+    item = next((item for item in exhibitions.exhibition_items(shown) if item.practice.slug == practice_slug), None)
+    if item is None:
+        raise Http404
+    card = exhibitions.card_of(item)
+    if card.point is None:
+        raise Http404
+    title = _("Map of %(places)s") % {"places": card.point.name}
+    svg = locator_map([card.point], title, exhibitions.card_colour(card.practice), min_width=24, labels=False)
+    return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
 
 @curator_only

@@ -81,3 +81,76 @@ class Indicator(CodedText):
     class Meta(CodedText.Meta):
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
+
+
+# --- A city's measured values of SDG indicators (its SDG profile) ---------------------------------------------
+# They live here, at the ground with the cities and the SDG framework, because they are facts about a city and
+# an indicator that any higher layer (monitoring reports, matching, publications) may read.
+
+
+class IndicatorValueQuerySet(models.QuerySet["IndicatorValue"]):
+    def visible_to(self, user: object) -> "IndicatorValueQuerySet":
+        """Measured values are public statistics: everyone sees every value."""
+        return self
+
+    def for_listing(self) -> "IndicatorValueQuerySet":
+        return self.select_related("city__country", "indicator__target__goal")
+
+
+class IndicatorValue(models.Model):
+    """One measured value of an SDG indicator for one city and year, with its unit, source and method."""
+
+    city = models.ForeignKey(
+        "cities.City", verbose_name=_("city"), on_delete=models.CASCADE, related_name="indicator_values"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="values"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=6)
+    unit = models.CharField(_("unit"), max_length=60, help_text=_("For example: %, km², persons, USD per capita"))
+    source = models.CharField(_("source"), max_length=300, help_text=_("Who measured it, and where it is published"))
+    method_note = models.TextField(_("notes on the method"), blank=True)
+    disaggregation = models.CharField(
+        _("disaggregation"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Empty for the whole population; else the group measured, e.g. women, under 15, informal settlements"
+        ),
+    )
+    entered_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("entered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = IndicatorValueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        ordering = ["indicator__sort_key", "disaggregation", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city", "indicator", "year", "disaggregation"], name="one_value_per_city_indicator_year_group"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city_id} {self.indicator_id} {self.year}: {self.value} {self.unit}"
+
+    def clean(self) -> None:
+        from ccx.sdg.values import validate_indicator_value
+
+        validate_indicator_value(self)
+
+    def editable_by(self, user: object) -> bool:
+        from ccx.sdg.values import can_edit_values
+
+        return can_edit_values(user, self.city)

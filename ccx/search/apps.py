@@ -9,12 +9,14 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from ccx.practices import search_hooks
-        from ccx.search import service, signals  # noqa: F401 - signals connects the re-indexing of saved practices
+        from ccx.search import health, service, signals  # noqa: F401 - the /healthz check; re-indexing saved practices
 
         search_hooks.install(
             search_hooks.LibrarySearch(
                 rank=lambda query, ids: [hit.practice_id for hit in service.rank_practices(query, ids)],
                 highlight=service.highlight,
-                similar=lambda practice, k: [hit.practice_id for hit in service.similar_practices(practice, k=k)],
+                query_language=service.query_language,
+                practice_languages=service.practice_languages,
+                similar=lambda practice, k: service.similar_practices(practice, k=k),
             )
         )

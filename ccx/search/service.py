@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from ccx.practices.models import Practice
 from ccx.search.engine import Hit
-from ccx.search.index import doc_id, live_index, practice_id
+from ccx.search.index import doc_id, live_index, practice_id, store_similar
+from ccx.search.models import SearchDocument
 
 MAX_RESULTS = 200
 HIGHLIGHT_CHARACTERS = 4000  # look for the best passage in the first pages of text, not in a whole report
@@ -26,28 +27,56 @@ class RankedPractice:
     score: float
     lexical: float
     dense: float
+    languages: tuple[str, ...] = ()  # the languages the practice is written in, original first
 
 
-def rank_practices(query: str, allowed_ids: Iterable[int] | None = None, k: int = MAX_RESULTS) -> list[RankedPractice]:
-    """Published practices for `query`, best first, among `allowed_ids` (all indexed ones when None)."""
+def query_language(query: str) -> str:
+    """The language a query is read as: an ISO 639-1 code, or "" when it cannot be told."""
+    if not query.strip():
+        return ""
+    return live_index.current().query_language(query)
+
+
+def practice_languages(practice_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
+    """The detected languages of indexed practices (original first); practices not indexed are left out."""
+    engine = live_index.current()
+    found = {}
+    for pk in practice_ids:
+        slot = engine.slot_of.get(doc_id(pk))
+        if slot is not None:
+            found[pk] = tuple(code for code in engine.languages[slot].split(",") if code)
+    return found
+
+
+def rank_practices(
+    query: str, allowed_ids: Iterable[int] | None = None, k: int = MAX_RESULTS, language: str | None = None
+) -> list[RankedPractice]:
+    """Published practices for `query`, best first, among `allowed_ids` (all indexed ones when None).
+    `language`: the query's language if already known (see query_language)."""
     if not query.strip():
         return []
     engine = live_index.current()
     if engine.size == 0:
         return []
     allowed = None if allowed_ids is None else [doc_id(pk) for pk in allowed_ids]
-    hits = engine.search(query, k=k, allowed=allowed)
+    hits = engine.search(query, k=k, allowed=allowed, language=language)
     if not hits:
         return []
     bar = max(DENSE_MINIMUM, max(hit.dense for hit in hits) - DENSE_MARGIN)
     return [_ranked(hit) for hit in hits if hit.bm25 > 0 or hit.dense >= bar]
 
 
-def similar_practices(practice: Practice, k: int = 6) -> list[RankedPractice]:
-    engine = live_index.current()
-    if doc_id(practice.pk) not in engine.slot_of:
+def similar_practices(practice: Practice, k: int = 6) -> list[int]:
+    """Ids of the practices most like this one, best first, as stored when they were indexed (see
+    index.store_similar); more than `k`, so that the caller can drop those its visitor may not see."""
+    stored = SearchDocument.objects.filter(practice_id=practice.pk, searchable=True).values_list("similar", flat=True)
+    listed = next(iter(stored), None)
+    if listed is None:
         return []
-    return [_ranked(hit) for hit in engine.similar(doc_id(practice.pk), k=k)]
+    if not listed:  # indexed before similar practices were stored: compute them once now
+        store_similar([practice.pk], with_neighbours=False)
+        listed = next(iter(stored.all()), None) or []
+    return [int(pk) for pk, _score in listed][: max(k * 2, k)]
 
 
 @dataclass(frozen=True)
@@ -56,13 +85,14 @@ class Highlight:
     marks: tuple[str, ...]
 
 
-def highlight(practice: Practice, query: str) -> Highlight:
-    """The passage of the practice that best answers the query, with the words to mark."""
+def highlight(practice: Practice, query: str, language: str = "") -> Highlight:
+    """The passage of the practice that best answers the query (read in `language`), with the words to mark."""
     engine = live_index.current()
     text = "\n".join(part for part in (practice.summary, practice.description, practice.results) if part)
-    found = engine.snippet(text[:HIGHLIGHT_CHARACTERS] or practice.title, query)
+    found = engine.snippet(text[:HIGHLIGHT_CHARACTERS] or practice.title, query, language=language)
     return Highlight(found.text, found.terms)
 
 
 def _ranked(hit: Hit) -> RankedPractice:
-    return RankedPractice(practice_id(hit.id), hit.score, hit.lexical, hit.dense)
+    languages = tuple(code for code in hit.language.split(",") if code)
+    return RankedPractice(practice_id(hit.id), hit.score, hit.lexical, hit.dense, languages)

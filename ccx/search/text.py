@@ -9,7 +9,8 @@ Tokeniser (the same for every language, documents and queries alike):
   ``ñ → n``, while Cyrillic ``й``, Devanagari vowel signs, Arabic letters or Hangul are left intact.
 - words are Unicode ``\\w+`` runs; runs of scripts written without spaces (Han, kana, Thai, Lao, Khmer,
   Myanmar) become overlapping character bigrams (a lone character stays a unigram);
-- a small stop-word list (English, French, Spanish function words) is dropped whatever the language;
+- a small stop-word list (English, French, Spanish function words) is dropped whatever the language (queries
+  also drop the function words of their own language, see :mod:`ccx.search.language`);
 - optional light plural folding: a Latin-script word of 4+ letters ending in ``s`` (not ``ss``, ``us``,
   ``is``) loses the ``s`` — the same rule for en/fr/es/pt/…; it never touches other scripts.
 """
@@ -42,14 +43,20 @@ _WS = re.compile(r"\s+")
 # passage units: one or two characters of a no-space script, or a whitespace-delimited chunk
 _UNIT = re.compile(f"[{_NOSPACE_CHARS}]{{1,2}}|[^\\s{_NOSPACE_CHARS}]+")
 
-_STOP = (
-    "a an and are as at be by for from has have in is it its of on or that the this to was were will with"  # en
+_ENGLISH_STOP = (
+    "a an and are as at be by for from has have in is it its of on or that the this to was were will with"
     " we our us they their which who what how not can been also into than"
-    " au aux ce ces dans de des du en est et il la le les leur leurs par pas pour qui que sa se ses son"  # fr
+)
+_STOP = (
+    _ENGLISH_STOP
+    + " au aux ce ces dans de des du en est et il la le les leur leurs par pas pour qui que sa se ses son"  # fr
     " sur un une nous vous ou d l"
     " al como con del el ella ellos es esta este las lo los mas para pero por se su sus una uno y"  # es
 )
+# dropped from every text at indexing (the index's own list, whatever the language; see language.py for the
+# per-language lists that queries use on top of it)
 STOP_WORDS = frozenset(_STOP.split())
+ENGLISH_STOP_WORDS = frozenset(_ENGLISH_STOP.split())
 
 
 def fold(text: str) -> str:
@@ -67,13 +74,13 @@ def _plural(word: str) -> str:
     return word
 
 
-def tokenize(text: str, *, stem: bool = False) -> list[str]:
-    """Index terms of ``text`` in order (repeated terms are repeated)."""
+def tokenize(text: str, *, stem: bool = False, stop: frozenset[str] = STOP_WORDS) -> list[str]:
+    """Index terms of ``text`` in order (repeated terms are repeated), without the ``stop`` terms."""
     text = fold(_TAG.sub(" ", text))
     out: list[str] = []
     for word in _WORD.findall(text):
         if word.isascii() or not _HAS_NOSPACE.search(word):
-            if word in STOP_WORDS:
+            if word in stop:
                 continue
             out.append(_plural(word) if stem else word)
             continue
@@ -85,11 +92,23 @@ def tokenize(text: str, *, stem: bool = False) -> list[str]:
             if len(chars) == 1:
                 out.append(chars)
             else:
-                out.extend(chars[i : i + 2] for i in range(len(chars) - 1))
+                out.extend(b for b in (chars[i : i + 2] for i in range(len(chars) - 1)) if b not in stop)
             position = run.end()
         if position < len(word):
             out.append(word[position:])
     return out
+
+
+def strip_words(text: str, words: frozenset[str]) -> str:
+    """``text`` without the words (index terms) in ``words``, other words kept as written, spaces collapsed.
+    Scripts without spaces are left whole (their terms are character bigrams, not words)."""
+    kept = [m.group() for m in _WORD.finditer(text) if _HAS_NOSPACE.search(m.group()) or fold(m.group()) not in words]
+    return " ".join(kept)
+
+
+def tokenize_all(text: str) -> list[str]:
+    """Every term of ``text``, function words included."""
+    return tokenize(text, stop=frozenset())
 
 
 def term_counts(text: str, *, stem: bool = False) -> Counter[str]:
@@ -199,6 +218,7 @@ def snippet(
     words: int = 30,
     weight: Callable[[str], float] | None = None,
     stem: bool = False,
+    stop: frozenset[str] = STOP_WORDS,
 ) -> tuple[str, tuple[str, ...]]:
     """The best ~``words``-unit passage of ``text`` for ``query`` and the surface words in it that match.
 
@@ -207,7 +227,7 @@ def snippet(
     window wins.  Matching uses :func:`tokenize`, so accents, case and CJK bigrams behave as in the index;
     the returned surface forms are what to wrap in ``<mark>`` (each listed once, in reading order).
     """
-    query_terms = set(tokenize(query, stem=stem))
+    query_terms = set(tokenize(query, stem=stem, stop=stop))
     clean = _WS.sub(" ", _TAG.sub(" ", text)).strip()
     units = list(_UNIT.finditer(clean))
     if not units:

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 
 from ccx.practices.forms import ChallengeForm
 from ccx.practices.models import Practice
+from ccx.practices.search_hooks import show_languages
 from ccx.sdg.models import Goal, Target
 from ccx.search.matching import Challenge, MatchingError, match_challenge
 from ccx.search.sdg_suggest import suggest_sdgs
@@ -29,7 +30,10 @@ def find_solutions(request: HttpRequest) -> HttpResponse:
             result = match_challenge(challenge, k=10)
         except MatchingError as error:
             form.add_error("text", str(error))
-    return render(request, "practices/find_solutions.html", {"form": form, "result": result})
+    read_as = None
+    if result is not None:
+        read_as = show_languages([match.practice for match in result.matches], result.language)
+    return render(request, "practices/find_solutions.html", {"form": form, "result": result, "read_as": read_as})
 
 
 @login_required

@@ -8,6 +8,7 @@ from django.views.static import serve
 from ccx.cities.models import City, CreativeField, Region
 from ccx.core.charts import bar_rows
 from ccx.core.models import ImportRun
+from ccx.core.pagecache import fragment
 from ccx.practices.models import Practice
 from ccx.publications.views import featured_exhibition
 from ccx.sdg.models import Goal
@@ -51,7 +52,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "practice_count": Practice.objects.published().count(),
         "latest_practices": Practice.objects.published().for_listing().order_by("-published_at", "pk")[:4],
         "field_colours": {field.slug: field.colour for field in fields},
-        "featured": featured_exhibition(),
+        "featured": fragment("home-featured-exhibition", featured_exhibition),  # 75 cards built once per version
     }
     return render(request, "site/home.html", context)
 

@@ -101,3 +101,9 @@ def test_the_demo_secretariat_is_created_once(settings: object) -> None:
     assert (first.created, second.created, second.username) == (True, False, "secretariat")
     assert User.objects.filter(is_staff=True).count() == 1
     assert User.objects.get(username="secretariat").check_password(first.password)
+
+
+def test_the_password_reset_e_mail_names_the_site(personas: Personas) -> None:
+    personas.anonymous.post("/accounts/password-reset/", {"email": "focal-a@example.org"})
+    assert mail.outbox[0].subject == "Reset your password · Creative Cities Exchange"
+    assert "your account on Creative Cities Exchange." in str(mail.outbox[0].body)

@@ -1,11 +1,14 @@
 """Importing the UNDP action learning plans as challenges: validating, transactional, idempotent."""
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Count
+from django.test import Client
 
 from ccx.challenges.importers import import_challenges, list_items
 from ccx.challenges.models import Challenge, ChallengeStatus, Visibility
@@ -52,6 +55,8 @@ def test_the_bundled_plans_import_completely_and_a_second_import_changes_nothing
     assert imported.filter(source_name=UNDP_SOURCE, attribution=UNDP_ATTRIBUTION).count() == 565
     assert imported.exclude(statement="").count() == 565
     assert imported.exclude(obstacles=[]).count() == 124
+    years = dict(imported.values_list("source_year").annotate(count=Count("id")).order_by())
+    assert years == {2021: 123, 2022: 129, 2023: 210, 2024: 85, 2025: 18}  # the source's year, not the import's
     assert max(len(challenge.title) for challenge in imported) <= 250
     again = import_challenges(BUNDLED_UNDP, "undp")
     assert (again.created, again.updated, again.unchanged) == (0, 0, 565)
@@ -74,6 +79,7 @@ def test_a_plan_is_mapped_field_by_field(tmp_path: Path) -> None:
     assert "### Quantitative evidence" in madaba.context
     assert madaba.goals.startswith("Core question: How can tourism be a catalyst for livelihood opportunities")
     assert madaba.obstacles == []
+    assert madaba.source_year == 2022
     assert [theme.slug for theme in madaba.themes.order_by("slug")] == ["economy", "tourism"]
     assert [goal.number for goal in madaba.sdg_goals.order_by("number")] == [1, 8, 10]
     assert (madaba.source_name, madaba.source_url, madaba.attribution) == (
@@ -151,3 +157,22 @@ def test_obstacles_are_split_into_points() -> None:
     assert list_items("1. Rents are high. 2. Owners live abroad.") == ["Rents are high.", "Owners live abroad."]
     assert list_items("- Rents\n  are high\n- Owners abroad") == ["Rents are high", "Owners abroad"]
     assert list_items("First paragraph.\n\nSecond paragraph.") == ["First paragraph.", "Second paragraph."]
+
+
+def test_an_imported_plan_shows_the_year_of_its_source_not_the_import_date(tmp_path: Path, client: Client) -> None:
+    import_challenges(plans_file(tmp_path), "undp")
+    html = client.get(Challenge.objects.get(source_id=MADABA).get_absolute_url()).content.decode()
+    assert "<dt>Year</dt><dd>2022 <span" in html
+    assert f"(as dated by {UNDP_SOURCE})" in html
+    assert "<dt>Imported</dt>" in html
+    assert "<dt>Posted</dt>" not in html
+
+
+def test_a_plan_with_an_impossible_year_is_refused(tmp_path: Path) -> None:
+    plan = records(BUNDLED_UNDP, MADABA)[0]
+    plan["year"] = "20x2"
+    with pytest.raises(ImportFailed) as failure:
+        import_challenges(write(tmp_path, [plan]), "undp")
+    expected = f"year '20x2' is not a year between 2000 and {date.today().year}"
+    assert [problem.message for problem in failure.value.problems] == [expected]
+    assert not Challenge.objects.filter(source_id=MADABA).exists()

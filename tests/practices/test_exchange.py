@@ -131,7 +131,7 @@ def test_a_practice_is_exported_as_schema_org() -> None:
             "@id": "http://127.0.0.1:8000/cities/ghent-be/",
             "identifier": "ghent-be",
             "name": "Ghent",
-            "geo": {"@type": "GeoCoordinates", "latitude": 51.0538286, "longitude": 3.7250121},
+            "geo": {"@type": "GeoCoordinates", "latitude": 51.05, "longitude": 3.71667},
             "address": {"@type": "PostalAddress", "addressCountry": "BE"},
         },
     }

@@ -10,7 +10,7 @@ from django.core.files import File
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, transaction
-from PIL import ExifTags, Image, ImageCms, PngImagePlugin
+from PIL import ExifTags, Image, ImageCms, ImageFile, PngImagePlugin
 
 from ccx.practices.images import ImageRejected, PreparedImage, attach_image, prepare_image, remove_image
 from ccx.practices.models import Practice, PracticeImage
@@ -533,3 +533,14 @@ def test_remove_image_keeps_the_files_when_the_transaction_is_rolled_back(
 
     assert PracticeImage.objects.filter(pk=pk).exists()
     assert stored_files(media) == files
+
+
+def test_truncated_files_are_refused_after_weasyprint_relaxed_pillow(
+    practice: Practice, media: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """WeasyPrint turns Pillow's LOAD_TRUNCATED_IMAGES on for the whole process when it is imported."""
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    assert_rejected(
+        practice, media, upload(truncated(encode(noise((300, 300)), "JPEG", quality=95))), DAMAGED, "damaged"
+    )
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # put back as it was

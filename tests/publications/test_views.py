@@ -43,7 +43,7 @@ def test_unpublished_publications_are_for_the_secretariat_only(personas: Persona
     curator_pages = [f"{url}edit/", f"{url}report/fr/", f"{url}chapters/{chapter.pk}/", "/publications/new/"]
     for page in curator_pages:
         seen = dict(statuses(personas, page).items())
-        assert seen == {"anonymous": 302, "focal_a": 302, "focal_b": 302, "secretariat": 200}, page
+        assert seen == {"anonymous": 302, "focal_a": 403, "focal_b": 403, "secretariat": 200}, page
 
 
 def test_the_web_edition_marks_texts_in_another_language(personas: Personas) -> None:
@@ -61,8 +61,8 @@ def test_the_secretariat_builds_and_everyone_downloads_a_published_edition(perso
     practice = book_practice(personas.secretariat_user, personas.city_a, "Masks")
     publication, _chapter = make_publication(personas.secretariat_user, [practice], is_published=True)
     build_url = f"{publication.get_absolute_url()}build/"
-    assert personas.focal_a.post(build_url, {"language": "fr", "formats": ["epub"]}).status_code == 302
-    assert Build.objects.count() == 0  # redirected to sign in: nothing built
+    assert personas.focal_a.post(build_url, {"language": "fr", "formats": ["epub"]}).status_code == 403
+    assert Build.objects.count() == 0  # refused: nothing built
     response = personas.secretariat.post(build_url, {"language": "fr", "formats": ["epub"]})
     build = Build.objects.get()
     assert response.status_code == 302
@@ -114,7 +114,7 @@ def test_the_editor_adds_orders_and_removes_practices(personas: Personas) -> Non
         "Practice 2",
         "Practice 1",
     ]
-    assert personas.focal_a.post(f"{url}add/", {"practice": [practices[2].pk]}).status_code == 302
+    assert personas.focal_a.post(f"{url}add/", {"practice": [practices[2].pk]}).status_code == 403
     assert chapter.entries.count() == 2
 
 
@@ -163,6 +163,38 @@ def test_unpublished_exhibitions_and_their_stories_are_hidden(personas: Personas
     hidden = {"anonymous": 404, "focal_a": 404, "focal_b": 404, "secretariat": 200}
     assert statuses(personas, exhibition.get_absolute_url()) == hidden
     assert statuses(personas, f"{exhibition.get_absolute_url()}{practice.slug}/") == hidden
+
+
+def test_cards_without_photos_show_a_locator_map_in_their_fields_colour(personas: Personas) -> None:
+    design = CreativeField.objects.get(slug="design")
+    carpets = book_practice(personas.secretariat_user, personas.city_a, "Carpet museum", fields=[design.pk])
+    food = book_practice(personas.secretariat_user, personas.city_b, "Temple food")
+    elsewhere = book_practice(personas.secretariat_user, personas.city_b, "Not exhibited")
+    exhibition = make_exhibition(personas.secretariat_user, [carpets, food])
+    url = exhibition.get_absolute_url()
+    html = personas.anonymous.get(url).content.decode()
+    assert f'src="{url}{carpets.slug}/locator.svg" alt=""' in html
+    assert f'src="{url}{food.slug}/locator.svg" alt=""' in html
+
+    response = personas.anonymous.get(f"{url}{carpets.slug}/locator.svg")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml; charset=utf-8"
+    assert response["Cache-Control"] == "max-age=86400"
+    svg = response.content.decode()
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+    assert f'fill="{design.colour}"' in svg  # the point, in the field's colour
+    assert "<title>Map of Ashgabat</title>" in svg
+    assert "<text" not in svg  # the card's text names the place
+    plain = personas.anonymous.get(f"{url}{food.slug}/locator.svg").content.decode()
+    assert 'fill="#0b5e6b"' in plain  # no field: the site's colour
+    assert personas.anonymous.get(f"{url}{elsewhere.slug}/locator.svg").status_code == 404
+
+
+def test_the_locator_of_a_hidden_exhibition_is_hidden(personas: Personas) -> None:
+    practice = book_practice(personas.secretariat_user, personas.city_a, "Carpet museum")
+    exhibition = make_exhibition(personas.secretariat_user, [practice], is_published=False)
+    hidden = {"anonymous": 404, "focal_a": 404, "focal_b": 404, "secretariat": 200}
+    assert statuses(personas, f"{exhibition.get_absolute_url()}{practice.slug}/locator.svg") == hidden
 
 
 def test_the_home_page_features_one_exhibition(personas: Personas) -> None:

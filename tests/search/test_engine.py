@@ -243,3 +243,45 @@ def test_artefact_vectors_are_float16_and_round_trip(built: tuple[Engine, list[D
     assert again.vectors.dtype == np.float16
     assert np.array_equal(again.vectors, artefacts[0].vectors)
     assert again.terms == artefacts[0].terms
+
+
+# French and English records: two about traffic congestion, the others sharing only French function words
+# ("comment", "avec", "nos", "notre", "dans", "les": rare, so high idf, in a mostly English index) with the query
+CONGESTION = {
+    "congestion-en": (
+        "Congestion charge for the city centre",
+        "Drivers pay a daily fee to enter the centre; traffic jams fell by a fifth and buses run on time.",
+    ),
+    "congestion-fr": (
+        "Péage urbain contre les embouteillages",
+        "La ville a instauré un péage pour réduire les embouteillages et encourager les transports en commun.",
+    ),
+    "garden-fr": (
+        "Comment nos écoles cultivent un potager",
+        "Avec notre aide, les enfants cultivent des légumes dans nos cours d'école avec les parents.",
+    ),
+    "choir-fr": (
+        "Notre chorale avec nos aînés",
+        "Comment chanter ensemble ? Avec nos aînés, dans notre salle des fêtes, chaque semaine avec les familles.",
+    ),
+}
+
+
+def test_a_french_congestion_query_ranks_congestion_above_shared_function_words(encoder: USE) -> None:
+    from ccx.search.language import detect
+
+    documents = [
+        Document(key, {"title": title, "body": body}, detect(f"{title}\n{body}"))
+        for key, (title, body) in {**CONGESTION, **{k: TOPICS[k] for k in ("waste", "water", "music")}}.items()
+    ]
+    assert [d.language for d in documents[:4]] == ["en", "fr", "fr", "fr"]
+    engine = Engine(encoder, EngineConfig())
+    engine.add(documents)
+    hits = engine.search("Comment réduire les embouteillages avec nos habitants dans notre centre-ville ?", k=7)
+    rank = {doc_id: position for position, doc_id in enumerate(ids(hits))}
+    assert ids(hits)[0] == "congestion-fr"
+    assert max(rank["congestion-fr"], rank["congestion-en"]) < min(rank["garden-fr"], rank["choir-fr"])
+    by_id = {hit.id: hit for hit in hits}
+    assert by_id["congestion-fr"].language == "fr"
+    assert by_id["garden-fr"].bm25 == 0.0
+    assert by_id["choir-fr"].bm25 == 0.0

@@ -90,3 +90,50 @@ def test_eval_search_scores_a_small_corpus(tmp_path: Path) -> None:
     )  # fmt: skip
     assert (tmp_path / "run.tsv").read_text().splitlines()[0].split("\t")[:3] == ["q1", "d1", "1"]
     assert "engine (hybrid)          success@1=1.0" in out.getvalue()
+
+
+def test_similar_practices_are_stored_when_indexed_and_filtered_when_read(personas: Personas) -> None:
+    make = published_practice
+    kilns = make(personas.focal_a_user, personas.secretariat_user, personas.city_a, "Shared pottery kilns")
+    tram = make(personas.focal_a_user, personas.secretariat_user, personas.city_a, "Night tram to the airport")
+    index_practices([kilns, tram])
+    twin = make(personas.focal_b_user, personas.secretariat_user, personas.city_b, "Shared pottery kilns again")
+    index_practices([twin])  # the twin arrives later: the first practice's stored list now names it first
+
+    stored = dict(SearchDocument.objects.values_list("practice_id", "similar"))
+    assert [pk for pk, _score in stored[kilns.pk]][:1] == [twin.pk]
+    assert [pk for pk, _score in stored[twin.pk]][:1] == [kilns.pk]
+    assert sorted(pk for pk, _score in stored[kilns.pk]) == sorted([twin.pk, tram.pk])
+
+    page = personas.anonymous.get(kilns.get_absolute_url()).content.decode()
+    assert twin.get_absolute_url() in page
+    workflow.delete(twin, personas.secretariat_user)  # listed, but no longer visible: dropped when read
+    for client in personas.all().values():
+        page = client.get(kilns.get_absolute_url()).content.decode()
+        assert twin.get_absolute_url() not in page
+        assert tram.get_absolute_url() in page
+
+
+def test_similar_practices_in_another_language(personas: Personas) -> None:
+    english = published_practice(
+        personas.focal_a_user,
+        personas.secretariat_user,
+        personas.city_a,
+        "Recycling plastic waste into building bricks",
+        summary="Households sort plastic waste; a cooperative presses it into bricks for schools.",
+    )
+    chinese = published_practice(
+        personas.focal_b_user,
+        personas.secretariat_user,
+        personas.city_b,
+        "把塑料垃圾回收制成建筑砖",
+        summary="居民分类塑料垃圾，合作社把它压制成砖，用来建造学校。",
+        original_language="zh-hans",
+    )
+    other = published_practice(
+        personas.focal_b_user, personas.secretariat_user, personas.city_b, "Jazz festival in the harbour"
+    )
+    index_practices([english, chinese, other])
+    stored = dict(SearchDocument.objects.values_list("practice_id", "similar"))
+    assert stored[english.pk][0][0] == chinese.pk
+    assert stored[chinese.pk][0][0] == english.pk

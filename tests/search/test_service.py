@@ -206,3 +206,39 @@ def test_the_find_solutions_page(library: dict[str, Practice], personas: Persona
     assert "addresses the same problem" in html
     bad = Client().get("/practices/find-solutions/", {"text": "books"}).content.decode()
     assert "Describe the challenge in a few words at least." in bad
+
+
+def test_a_french_version_makes_french_queries_match_lexically(
+    library: dict[str, Practice], personas: Personas, client: Client
+) -> None:
+    from ccx.practices.models import PracticeTranslation
+
+    market = library["Street food market"]
+    PracticeTranslation.objects.create(
+        practice=market,
+        language="fr",
+        title="Marché de nuit de la cuisine de rue",
+        summary="Un marché nocturne donne aux marchands ambulants des licences, de l'eau et le ramassage des ordures.",
+    )
+    index_practices(Practice.objects.all())
+    assert SearchDocument.objects.get(practice=market).language == "en,fr"
+    hits = rank_practices("marchands ambulants et ramassage des ordures au marché nocturne")
+    assert hits[0].practice_id == market.pk
+    assert hits[0].lexical > 0
+    assert hits[0].languages == ("en", "fr")
+    body = client.get("/api/v1/search?q=marchands+ambulants+et+ramassage+des+ordures").json()
+    assert body["query_language"] == "fr"
+    assert (body["items"][0]["slug"], body["items"][0]["languages"]) == (market.slug, ["en", "fr"])
+    others = {item["slug"]: item["language"] for item in body["items"][1:]}
+    assert set(others.values()) <= {"en"}
+
+
+def test_the_pages_say_how_the_query_was_read_and_mark_other_languages(
+    library: dict[str, Practice], client: Client
+) -> None:
+    html = client.get("/practices/?q=pistes+cyclables+pour+aller+à+l'école+en+sécurité").content.decode()
+    assert "read as French" in html
+    assert 'data-testid="language-mark"' in html
+    assert ">English</span>" in html
+    page = client.get("/practices/find-solutions/?text=pistes+cyclables+pour+aller+à+l'école+en+sécurité")
+    assert "read as French" in page.content.decode()

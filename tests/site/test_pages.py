@@ -47,8 +47,8 @@ def test_the_interface_speaks_three_languages(client: Client, prefix: str, lang:
 
 def test_the_language_switcher_keeps_the_page_and_the_query(client: Client) -> None:
     html = client.get("/cities/?field=music").content.decode()
-    assert 'href="/fr/cities/?field=music"' in html
-    assert 'href="/zh-hans/cities/?field=music"' in html
+    assert 'href="/language/fr/?next=/fr/cities/%3Ffield%3Dmusic"' in html
+    assert 'href="/language/zh-hans/?next=/zh-hans/cities/%3Ffield%3Dmusic"' in html
 
 
 def test_about_the_data_names_sources_and_gaps(client: Client) -> None:

@@ -1,10 +1,10 @@
 """Practices out as CSV: one row per practice with the main columns; lists joined with "; "."""
 
-import csv
 import io
 from collections.abc import Iterable
 from typing import Any
 
+from ccx.core.spreadsheets import SafeDictWriter
 from ccx.practices.exchange.jsonld_out import for_export, partner_cities, practice_url
 from ccx.practices.exchange.terms import (
     CSV_COLUMNS,
@@ -18,7 +18,7 @@ from ccx.practices.models import (
 def practices_to_csv(practices: Iterable[Practice]) -> str:
     """One row per practice with the main columns; lists are joined with "; "."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer = SafeDictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for practice in for_export(practices):
         writer.writerow({key: "" if value is None else value for key, value in _csv_row(practice).items()})

@@ -5,11 +5,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch
 
 from ccx.cities.models import City, Country
+from ccx.core.public_url import public_url
 from ccx.practices.exchange.terms import (
     CONTEXT,
     LICENCE_ADDRESSES,
@@ -28,7 +28,7 @@ from ccx.sdg.models import Goal, Target
 
 
 def site_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+    return public_url(path)
 
 
 def practice_url(practice: Practice) -> str:

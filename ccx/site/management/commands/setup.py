@@ -8,6 +8,7 @@ from ccx.challenges.importers import BUNDLED_CHALLENGES
 from ccx.cities.importers import BUNDLED_COUNTRIES, BUNDLED_MEMBERS
 from ccx.core.imports import already_imported, file_checksum
 from ccx.events.importers import load_demo_events
+from ccx.partnerships.importers import BUNDLED_TWIN_CITIES, BUNDLED_TWINNINGS
 from ccx.practices.importers import BUNDLED_PRACTICES
 from ccx.publications.demo import ensure_demo_content
 from ccx.sdg.importers import BUNDLED_SDG_DIR, sdg_files
@@ -15,8 +16,8 @@ from ccx.sdg.importers import BUNDLED_SDG_DIR, sdg_files
 
 class Command(BaseCommand):
     help = (
-        "Load the bundled real data (countries, member cities, SDGs, good practices) unless it is already loaded "
-        "unchanged, "
+        "Load the bundled real data (countries, member cities, SDGs, twinnings, good practices) unless it is "
+        "already loaded unchanged, "
         "and create a demo secretariat account if there is none. Safe to run again."
     )
 
@@ -29,9 +30,13 @@ class Command(BaseCommand):
             "members", file_checksum(BUNDLED_MEMBERS)
         )
         sdg_loaded = already_imported("sdg", file_checksum(*sdg_files(BUNDLED_SDG_DIR)))
+        twinnings_loaded = network_loaded and already_imported(
+            "twinnings", file_checksum(BUNDLED_TWINNINGS, BUNDLED_TWIN_CITIES)
+        )
         for label, loaded, command in (
             ("network", network_loaded, "import-network"),
             ("sdg", sdg_loaded, "import-sdg"),
+            ("twinnings", twinnings_loaded, "import-twinnings"),
         ):
             if loaded and not options["force"]:
                 self.stdout.write(f"{label}: already loaded, unchanged")

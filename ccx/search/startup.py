@@ -1,0 +1,32 @@
+"""Load the sentence encoder and the search index when a server starts, not when its first visitor searches.
+
+`ccx/wsgi.py` calls `warm_up()` when CCX_SEARCH_WARM_START is on (the default outside development). Under
+`gunicorn --preload` that happens once, in the master process, before it forks its workers: the encoder's
+weights and the index arrays are then shared by every worker (copy-on-write pages that nobody writes), and
+each worker only adds the practices changed since. Without --preload each worker warms up before it accepts
+its first request.
+"""
+
+import gc
+import logging
+import time
+
+from django.db import DatabaseError, connections
+
+from ccx.search.index import encoder, live_index
+
+logger = logging.getLogger(__name__)
+
+
+def warm_up() -> None:
+    started = time.perf_counter()
+    try:
+        encoder().encode(["warm-up"])
+        size = live_index.current().size
+    except DatabaseError as error:  # not migrated yet: the first search will load it
+        logger.warning("search index not loaded at start-up: %s", error)
+        return
+    finally:
+        connections.close_all()  # a forked worker must open its own database connection
+    gc.freeze()  # what is loaded now stays shared: the collector no longer writes to those pages
+    logger.info("search ready at start-up: %d practices, %.1f s", size, time.perf_counter() - started)

@@ -1,0 +1,174 @@
+"""The shared cache of anonymous pages and the data version that retires it (ccx.core.pagecache, versions)."""
+
+from typing import Any
+
+import pytest
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from ccx.core import versions
+from ccx.core.pagecache import fragment
+from ccx.practices.models import Practice
+from tests.conftest import Personas, client_for, make_user
+from tests.practices.factories import published_practice
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["/", "/practices/", "/cities/", "/challenges/", "/api/v1/practices?limit=5", "/cities/ashgabat-tm/"]
+
+
+def queries_of(client: Client, url: str, **headers: Any) -> tuple[int, bytes]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **headers)
+    assert response.status_code == 200, url
+    return len(queries), response.content
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_anonymous_pages_are_served_from_the_cache_with_one_query(url: str) -> None:
+    visitor = Client()
+    first_queries, first = queries_of(visitor, url)
+    again_queries, again = queries_of(Client(), url)
+    assert again == first
+    assert first_queries > 1
+    assert again_queries == 1  # the data version (read on every request in tests, once a second in production)
+
+
+def test_a_change_retires_the_cached_pages(personas: Personas) -> None:
+    practice = published_practice(personas.focal_a_user, personas.secretariat_user, personas.city_a, "Night kilns")
+    assert b"Night kilns" in personas.anonymous.get("/practices/").content
+    Practice.objects.filter(pk=practice.pk).update(title="Dawn kilns")  # a queryset update sends no signal
+    page = personas.anonymous.get("/practices/").content
+    assert b"Dawn kilns" in page
+    assert b"Night kilns" not in page
+    practice.refresh_from_db()
+    assert practice.title == "Dawn kilns"
+    assert b"Dawn kilns" in personas.anonymous.get(practice.get_absolute_url()).content
+
+
+def test_pages_built_just_after_a_change_are_served_but_not_kept(settings: Any) -> None:
+    settings.PAGE_CACHE_SETTLE_SECONDS = 60.0
+    make_user("a-change-now")
+    Client().get("/practices/")
+    count, _page = queries_of(Client(), "/practices/")
+    assert count > 1
+
+
+def test_languages_are_kept_apart() -> None:
+    english = Client().get("/practices/").content
+    french = Client().get("/fr/practices/").content
+    assert english != french
+    assert b'lang="fr"' in Client().get("/fr/practices/").content
+    assert b'lang="en"' in Client().get("/practices/").content
+
+
+def test_signed_in_pages_are_never_taken_from_or_put_into_the_shared_cache(personas: Personas) -> None:
+    """Four personas visit the same addresses in turn: each sees their own header, never another's."""
+    member = make_user("member-m")
+    visitors = {
+        "anonymous": (personas.anonymous, None),
+        "member": (client_for(member), member),
+        "focal point": (personas.focal_a, personas.focal_a_user),
+        "secretariat": (personas.secretariat, personas.secretariat_user),
+    }
+    names = [user.display_name for _client, user in visitors.values() if user is not None]
+    for url in ("/", "/practices/", "/cities/"):
+        for _round in range(2):  # the second round would show a stored page if any were stored wrongly
+            for label, (client, user) in visitors.items():
+                page = client.get(url).content.decode()
+                shown = [name for name in names if name in page]
+                assert shown == ([user.display_name] if user else []), (label, url)
+                assert ("/admin/" in page) == (label == "secretariat"), (label, url)
+                assert ("csrfmiddlewaretoken" in page) == (user is not None), (label, url)
+
+
+def test_a_signed_in_visitor_costs_more_than_one_query(personas: Personas) -> None:
+    personas.anonymous.get("/practices/")
+    count, _page = queries_of(personas.focal_b, "/practices/")
+    assert count > 1
+
+
+def test_pages_with_a_form_token_or_a_message_are_not_stored() -> None:
+    first = Client().get("/accounts/login/")
+    second = Client().get("/accounts/login/")
+    assert "csrftoken" in first.cookies
+    assert "csrftoken" in second.cookies
+    assert first.cookies["csrftoken"].value != second.cookies["csrftoken"].value
+    visitor = Client()
+    visitor.cookies["messages"] = "anything"
+    count, _page = queries_of(visitor, "/practices/")
+    assert count > 1
+
+
+def test_htmx_fragments_are_kept_apart_from_whole_pages() -> None:
+    whole = Client().get("/practices/?theme=heritage").content
+    partial = Client().get("/practices/?theme=heritage", HTTP_HX_REQUEST="true").content
+    assert Client().get("/practices/?theme=heritage").content == whole
+    assert Client().get("/practices/?theme=heritage", HTTP_HX_REQUEST="true").content == partial
+
+
+def test_switched_off_by_setting(settings: Any) -> None:
+    settings.PAGE_CACHE = False
+    Client().get("/practices/")
+    count, _page = queries_of(Client(), "/practices/")
+    assert count > 1
+
+
+def test_every_kind_of_write_counts_as_a_change(personas: Personas) -> None:
+    start = versions.current().number
+    Practice.objects.filter(pk=-1).update(title="nothing")  # an UPDATE, even of no row, is counted
+    assert versions.current().number == start + 1
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE practices_practice SET title = title WHERE id = -1")
+    assert versions.current().number == start + 2
+    make_user("someone-new")
+    assert versions.current().number > start + 2
+    after = versions.current().number
+    personas.anonymous.get("/practices/")  # reading changes nothing
+    assert versions.current().number == after
+
+
+def test_in_production_a_change_counts_once_when_its_transaction_commits(
+    settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.DATA_VERSION_ON_COMMIT = True
+    start = versions.current().number
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        for n in range(3):
+            make_user(f"batch-{n}")
+        assert versions.current().number == start  # not before the commit
+    assert len(callbacks) == 1
+    assert versions.current().number == start + 1
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        try:
+            with transaction.atomic():
+                make_user("rolled-back")
+                raise RuntimeError
+        except RuntimeError:
+            pass
+    assert callbacks == []
+    assert versions.current().number == start + 1
+
+
+def test_fragments_are_rebuilt_after_a_change() -> None:
+    built: list[int] = []
+
+    def build() -> int:
+        built.append(1)
+        return len(built)
+
+    assert fragment("demo", build, "a") == 1
+    assert fragment("demo", build, "a") == 1
+    assert fragment("demo", build, "b") == 2
+    make_user("changes-the-data")
+    assert fragment("demo", build, "a") == 3
+
+
+def test_the_throttles_run_before_a_kept_page_is_served(settings: Any) -> None:
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "search": "2/m"}
+    first = Client().get("/practices/?q=music")
+    count, kept = queries_of(Client(REMOTE_ADDR="10.0.0.7"), "/practices/?q=music")
+    assert (count, kept) == (1, first.content)  # kept, and served from the cache
+    assert Client().get("/practices/?q=music").status_code == 200
+    assert Client().get("/practices/?q=music").status_code == 429  # the same page, the same address: refused
