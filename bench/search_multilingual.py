@@ -139,6 +139,8 @@ def main() -> None:
 
 def parse(default: object, value: str) -> object:
     """A command-line value in the type of the setting it changes."""
+    if default is None or value == "None":
+        return None if value == "None" else float(value)
     if isinstance(default, bool):
         return value.lower() in ("1", "true", "yes")
     return type(default)(value)

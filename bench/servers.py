@@ -51,7 +51,9 @@ def ccx(env: dict[str, str], *args: str, timeout: float | None = None) -> str:
 def prepare_site(env: dict[str, str], load_data: bool = True) -> None:
     """Static manifest, schema, and (load_data) the real data `make run` loads."""
     started = time.perf_counter()
-    ccx(env, "collectstatic", "--noinput", "-v0", "--skip-checks")
+    static = Path(env.get("CCX_STATIC_ROOT", Path(env["CCX_VAR_DIR"]) / "static"))
+    if not (static / "staticfiles.json").exists():  # a kept static folder is reused (compressing takes minutes)
+        ccx(env, "collectstatic", "--noinput", "-v0", "--skip-checks")
     ccx(env, "migrate", "-v0")
     if load_data:
         ccx(env, "setup", "--no-progress")
@@ -78,7 +80,9 @@ def gunicorn(
 ) -> Server:
     """`gunicorn <app> -w <workers>` (sync workers) on 127.0.0.1:<port>, in its own process group."""
     command = [str(BIN / "gunicorn"), app, "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning"]
-    process = subprocess.Popen([*command, *extra], env=env, cwd=ROOT, start_new_session=True)
+    process = subprocess.Popen(
+        [*command, *extra], env=env, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL
+    )  # stdout: the console e-mails of the scratch site
     return Server(process, f"http://127.0.0.1:{port}")
 
 

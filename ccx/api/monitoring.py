@@ -49,6 +49,7 @@ class ReportStatusQuery(Schema):
 @paginate(pages(MAX_LIMIT))
 def reporting_status(request: HttpRequest, query: Query[ReportStatusQuery]) -> Converted[Any]:
     rows = schedule.board(field=query.field, region=query.region, state=query.state)
+    readable = set(Report.objects.visible_to(request.user).values_list("pk", flat=True))
     return Converted(
         rows,
         lambda row: MemberStatusOut(
@@ -60,7 +61,7 @@ def reporting_status(request: HttpRequest, query: Query[ReportStatusQuery]) -> C
             designation_year=row.city.designation_year,
             due_year=row.due_year,
             state=row.state.value,
-            report_id=row.report.pk if row.report and row.report.visible_to(request.user) else None,
+            report_id=row.report.pk if row.report and row.report.pk in readable else None,
         ),
     )
 

@@ -1,5 +1,7 @@
 """Markdown that people write, rendered to HTML that is safe to show (sanitised with nh3/ammonia)."""
 
+from html import unescape
+
 import markdown as markdown_lib
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -32,3 +34,10 @@ def render_markdown(text: str) -> SafeString:
         link_rel="noopener noreferrer nofollow",
     )
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+
+
+def markdown_to_text(text: str) -> str:
+    """The words of a Markdown text without its marks ("### Results" → "Results"), on one line, for quoting."""
+    html = _converter().convert(text or "")
+    plain = nh3.clean(html, tags=set(), attributes={})
+    return " ".join(unescape(plain).split())

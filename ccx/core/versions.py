@@ -5,16 +5,17 @@ no stale entry survives a change and nothing has to be deleted by hand. It count
 DELETE that Django sends to the database, whatever sent it (a form, the API, an importer's bulk_create, a
 queryset update, raw SQL), through a database execute wrapper; only tables that never show on a public page
 (sessions, the task queue, notifications) are left out. The number lives in the database, so every process
-and every server sees the same one; each thread re-reads it at most every DATA_VERSION_READ_SECONDS (one
-tiny query), and its own writes take effect at once.
+and every server sees the same one; each process re-reads it at most every DATA_VERSION_READ_SECONDS (one
+tiny query), and its own writes take effect at once (without a read).
 
 Bumps happen when the writing transaction commits (a reader who sees the new number also sees the new
 data). With DATA_VERSION_ON_COMMIT off (the test suite, whose transactions never commit) they happen at
 the write, inside the transaction.
 """
 
+import itertools
+import os
 import re
-import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -44,27 +45,34 @@ WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+[`"]?(\w+)', re
 
 @dataclass(frozen=True)
 class Version:
-    number: int
+    """`number` is the database's counter, or after this process's own write, until the next read, that
+    counter marked with the process and the write (no other process can have used that key)."""
+
+    number: str
     changed_at: datetime | None
 
     def changed_within(self, seconds: float) -> bool:
         return self.changed_at is not None and (timezone.now() - self.changed_at).total_seconds() < seconds
 
 
-class _Memo(threading.local):
+class _Memo:
+    """The version this process last read (shared by its threads: a write in one is seen by all)."""
+
     version: Version | None = None
     read_at: float = 0.0
+    writes = itertools.count(1)
 
 
 _memo = _Memo()
 
 
 def current() -> Version:
-    """The data version, read from the database at most every DATA_VERSION_READ_SECONDS per thread."""
-    if _memo.version is None or time.monotonic() - _memo.read_at >= settings.DATA_VERSION_READ_SECONDS:
-        _memo.version = _read()
+    """The data version, read from the database at most every DATA_VERSION_READ_SECONDS."""
+    version = _memo.version
+    if version is None or time.monotonic() - _memo.read_at >= settings.DATA_VERSION_READ_SECONDS:
+        version = _memo.version = _read()
         _memo.read_at = time.monotonic()
-    return _memo.version
+    return version
 
 
 def _read() -> Version:
@@ -72,13 +80,13 @@ def _read() -> Version:
         cursor.execute(f"SELECT number, changed_at FROM {TABLE} WHERE id = 1")  # noqa: S608 - a constant
         row = cursor.fetchone()
     if row is None:
-        return Version(0, None)
+        return Version("0", None)
     changed_at = row[1]
     if isinstance(changed_at, str):  # SQLite through a raw cursor
         changed_at = datetime.fromisoformat(changed_at)
     if changed_at is not None and timezone.is_naive(changed_at):
         changed_at = changed_at.replace(tzinfo=UTC)  # stored in UTC (USE_TZ)
-    return Version(int(row[0]), changed_at)
+    return Version(str(row[0]), changed_at)
 
 
 def bump(using: str = "default") -> None:
@@ -89,12 +97,26 @@ def bump(using: str = "default") -> None:
         cursor.execute(f"UPDATE {TABLE} SET number = number + 1, changed_at = %s WHERE id = 1", [now])  # noqa: S608
         if cursor.rowcount == 0:
             cursor.execute(f"INSERT INTO {TABLE} (id, number, changed_at) VALUES (1, 1, %s)", [now])  # noqa: S608
-    forget()  # this thread sees its own change at once
+    _seen_own_write(now)
+
+
+def _seen_own_write(now: datetime) -> None:
+    """This process sees its own change at once, without reading the counter back."""
+    previous = _memo.version
+    if previous is None:
+        return
+    _memo.version = Version(f"{previous.number}.{os.getpid()}.{next(_memo.writes)}", now)
 
 
 def forget() -> None:
     """Read the version from the database next time."""
     _memo.version = None
+
+
+def start_from(number: str) -> None:
+    """Take `number` as the version just read (tests: each starts from a version no other test used)."""
+    _memo.version = Version(number, None)
+    _memo.read_at = time.monotonic()
 
 
 def _changed(connection: BaseDatabaseWrapper) -> None:

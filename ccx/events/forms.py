@@ -14,6 +14,7 @@ from ccx.accounts.models import Organisation, User
 from ccx.challenges.models import Challenge
 from ccx.cities.models import City
 from ccx.core.i18n import current_language
+from ccx.core.widgets import SearchableSelectMultiple
 from ccx.events.models import Event, OrganisationRole, Outcome, Session, SessionKind, Speaker
 from ccx.partnerships.models import Partnership
 from ccx.practices.models import Practice
@@ -62,7 +63,7 @@ class EventForm(forms.ModelForm[Event]):
             "concept_note": forms.Textarea(attrs={"rows": 8}),
             "report": forms.Textarea(attrs={"rows": 5}),
             "programme_note": forms.Textarea(attrs={"rows": 2}),
-            "cities": forms.SelectMultiple(attrs={"size": 8}),
+            "cities": SearchableSelectMultiple,
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from ccx.accounts.models import Organisation, User
 from ccx.challenges.models import Challenge
 from ccx.cities.models import City
+from ccx.core.widgets import SearchableSelectMultiple
 from ccx.partnerships.documents import DocumentRefused, document_type
 from ccx.partnerships.models import Framework, Partnership, PartnershipKind, Transfer, TransferStatus
 from ccx.partnerships.transfers import TransferDetails, may_name_as_adapted
@@ -162,8 +163,8 @@ class ProposalForm(TermsForm):
         label=gettext_lazy("Partner cities"),
         queryset=City.objects.members().select_related("country").order_by("name"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=gettext_lazy("Member cities; hold Ctrl (or ⌘) to choose several"),
+        widget=SearchableSelectMultiple,
+        help_text=gettext_lazy("Member cities"),
     )
     organisations = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Partner organisations"),

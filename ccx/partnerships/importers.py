@@ -233,7 +233,9 @@ def resolve(links: list[Link], twin_cities: dict[str, TwinCity], progress: Progr
         other = member_of_qid.get(link.other_qid) or others.get(link.other_qid)
         if other is None and link.other_is_member:
             country = DATASET_COUNTRY_CODES.get(link.other_country, link.other_country)
-            other, _by_id = finder.find(link.other_qid, link.other_member_name, country, name_alone=True)
+            other, by_id = finder.find(link.other_qid, link.other_member_name, country, name_alone=True)
+            if other is not None:
+                (resolution.matched_by_id if by_id else resolution.matched_by_name).add(other.pk)
         if other is None:
             resolution.unmatched.setdefault(f"{link.other_member_name or link.other_qid}", []).append(link.line)
             continue

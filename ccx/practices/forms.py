@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ccx.accounts.permissions import AnyUser, is_secretariat
 from ccx.cities.models import City, Country, CreativeField
 from ccx.core.i18n import current_language
+from ccx.core.widgets import SearchableSelectMultiple
 from ccx.practices.models import (
     ActorType,
     BudgetBand,
@@ -111,7 +112,7 @@ class BasicsForm(StepForm):
         queryset=City.objects.none(),
         required=False,
         label=_("Partner cities"),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=SearchableSelectMultiple,
     )
     country = forms.ModelChoiceField(
         queryset=Country.objects.order_by("name"),
@@ -145,6 +146,10 @@ class BasicsForm(StepForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["lead_city"] = _city_choices(self.user, self.practice)
+        if self.practice is None and not self.is_bound and not self.initial.get("lead_city"):
+            own = list(City.objects.filter(focal_points=self.user.pk).values_list("pk", flat=True)[:2])
+            if len(own) == 1:  # the focal point of one city shares a practice of that city
+                self.initial["lead_city"] = own[0]
         self.fields["partner_cities"].queryset = City.objects.members().order_by("name")  # type: ignore[attr-defined]
         order = [
             "title",
@@ -318,7 +323,7 @@ class TransferForm(StepForm):
         queryset=Target.objects.all(),
         required=False,
         label=_("SDG targets"),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=SearchableSelectMultiple,
     )
     links = forms.CharField(
         label=_("Links"), required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text=_("One address per line")

@@ -124,6 +124,25 @@ class PracticeQuerySet(models.QuerySet["Practice"]):
 
         return visible_practices(self, user)
 
+    def showcase(self) -> "PracticeQuerySet":
+        """Published practices fit to show first: a summary, a place a reader knows (a member city or a named
+        town) and results. The home page and the featured exhibition pick from these."""
+        return (
+            self.published()
+            .exclude(summary="")
+            .exclude(results="")
+            .filter(Q(lead_city__is_member=True) | ~Q(place_name=""))
+        )
+
+    def showcase_first(self, limit: int) -> list["Practice"]:
+        """Up to `limit` published practices, newest first: the showcase ones, then (if too few) the others."""
+        newest = ("-published_at", "-pk")
+        picked = list(self.showcase().for_listing().order_by(*newest)[:limit])
+        if len(picked) < limit:
+            others = self.published().for_listing().exclude(pk__in=[practice.pk for practice in picked])
+            picked += list(others.order_by(*newest)[: limit - len(picked)])
+        return picked
+
     def for_listing(self) -> "PracticeQuerySet":
         return self.select_related("lead_city__country", "lead_city__field", "country").prefetch_related("fields")
 

@@ -396,4 +396,9 @@ def featured_exhibition() -> dict[str, Any] | None:
     if featured is None:
         return None
     cards = exhibitions.gallery(featured, {}).cards
-    return {"exhibition": featured, "title": featured.localized("title"), "cards": cards[:4], "count": len(cards)}
+    # The home page shows four: those with a summary, a known place and results first, in the curated order.
+    showcase = set(
+        Practice.objects.showcase().filter(pk__in=[card.practice.pk for card in cards]).values_list("pk", flat=True)
+    )
+    shown = sorted(cards, key=lambda card: card.practice.pk not in showcase)[:4]
+    return {"exhibition": featured, "title": featured.localized("title"), "cards": shown, "count": len(cards)}

@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ccx.cities.models import City
 from ccx.core.errors import InvalidRequest
+from ccx.core.markdown import markdown_to_text
 from ccx.practices.models import BudgetBand, Practice, Stage
 from ccx.search.service import highlight, query_language, rank_practices
 
@@ -105,7 +107,7 @@ def match_challenge(challenge: Challenge, k: int = 10) -> MatchResult:
     for match in matches[:k]:  # the passage that answers the challenge, for the results shown only
         found = highlight(match.practice, challenge.text, language)
         if found.text:
-            passage = found.text.strip(" …")[:220]
+            passage = markdown_to_text(found.text).strip(" …")[:220]  # quoted as words, not as "### …" source
             match.reasons.insert(0, _("addresses the same problem: “%(passage)s”") % {"passage": passage})
     return MatchResult(matches[:k], _peers(matches, challenge), language)
 
@@ -145,7 +147,10 @@ def _context(practice: Practice, challenge: Challenge) -> tuple[float, list[str]
     indicator_count = getattr(practice, "indicator_count", 0)
     if indicator_count:
         evidence = 1.0
-        reasons.append(_("reports %(count)s measured result(s)") % {"count": indicator_count})
+        reasons.append(
+            ngettext("reports %(count)s measured result", "reports %(count)s measured results", indicator_count)
+            % {"count": indicator_count}
+        )
     elif practice.results.strip():
         evidence = 0.6
         reasons.append(_("reports its results"))
@@ -180,7 +185,10 @@ def _context(practice: Practice, challenge: Challenge) -> tuple[float, list[str]
     adaptations = getattr(practice, "adaptation_count", 0)
     if adaptations:
         factors.append(1.0)
-        reasons.append(_("adapted by %(count)s other practice(s) already") % {"count": adaptations})
+        reasons.append(
+            ngettext("already adapted once elsewhere", "already adapted %(count)s times elsewhere", adaptations)
+            % {"count": adaptations}
+        )
     return (sum(factors) / len(factors) if factors else 0.0), reasons
 
 

@@ -1,4 +1,5 @@
-"""Load the sentence encoder and the search index when a server starts, not when its first visitor searches.
+"""Load the sentence encoder, the search index, the views, templates and translations when a server starts,
+not when its first visitor searches.
 
 `ccx/wsgi.py` calls `warm_up()` when CCX_SEARCH_WARM_START is on (the default outside development). Under
 `gunicorn --preload` that happens once, in the master process, before it forks its workers: the encoder's
@@ -11,15 +12,29 @@ import gc
 import logging
 import time
 
+from django.conf import settings
 from django.db import DatabaseError, connections
+from django.template.loader import get_template
+from django.urls import get_resolver
+from django.utils import translation
 
 from ccx.search.index import encoder, live_index
 
 logger = logging.getLogger(__name__)
 
 
+# What the first page views would otherwise load in each worker: compiled templates, translation catalogues.
+TEMPLATES = ("base.html", "site/home.html", "practices/library.html", "practices/detail.html")
+
+
 def warm_up() -> None:
     started = time.perf_counter()
+    get_resolver().url_patterns  # noqa: B018 - imports every view module and the API
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            translation.gettext("Practices")
+    for name in TEMPLATES:
+        get_template(name)
     try:
         encoder().encode(["warm-up"])
         size = live_index.current().size

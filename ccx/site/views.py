@@ -50,7 +50,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "newest_count": members.filter(designation_year=latest_year).count() if latest_year else 0,
         "sdg11": Goal.objects.filter(number=11).first(),
         "practice_count": Practice.objects.published().count(),
-        "latest_practices": Practice.objects.published().for_listing().order_by("-published_at", "pk")[:4],
+        "latest_practices": Practice.objects.showcase_first(4),
         "field_colours": {field.slug: field.colour for field in fields},
         "featured": fragment("home-featured-exhibition", featured_exhibition),  # 75 cards built once per version
     }

@@ -12,7 +12,10 @@ from tests.browser.conftest import AXE_SOURCE
 from tests.conftest import Personas
 from tests.site_pages import representatives
 
-SCREENS: dict[str, ViewportSize] = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
+SCREENS: dict[str, ViewportSize] = {
+    "phone": {"width": 390, "height": 844},
+    "desktop": {"width": 1366, "height": 900},
+}
 
 # What sticks out past the right edge of the screen, named so that a failure says where to look.
 OVERFLOW = """() => {

@@ -106,7 +106,9 @@ def test_the_detail_page_shows_the_matches_the_peers_and_the_clinic(
         "addresses the same problem",
         "Invite Gangneung to the clinic",
         "We rent shops to designers.",
-        "1 second",
+        "Seconded by 1 person",
+        'for="transfer-',  # transferability as a labelled bar with its explanation
+        "Transferability: how closely the practice answers this problem",
         "Mark as helped",
         "Conclude the clinic",
     ):
@@ -116,6 +118,16 @@ def test_the_detail_page_shows_the_matches_the_peers_and_the_clinic(
     assert 'data-testid="respond-form"' in html
     assert "Mark as helped" not in html
     assert f'action="/challenges/{challenge.slug}/responses/{response.pk}/second/"' not in html  # their own
+    assert re.findall(r'<meter id="transfer-\d+" min="0" max="1"[^>]*value="0\.\d+"', html)
+    assert "###" not in html
+
+
+def test_a_response_nobody_seconded_says_so_in_words(personas: Personas) -> None:
+    challenge = in_clinic(personas)
+    clinic.respond(challenge, personas.focal_b_user, "advice", "Start with one street.")
+    html = personas.focal_a.get(challenge.get_absolute_url()).content.decode()
+    assert "No one has seconded this yet" in html
+    assert "0 seconds" not in html
 
 
 @pytest.mark.parametrize("responses", [1, 6])

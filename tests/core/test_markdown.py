@@ -12,3 +12,11 @@ def test_nested_lists_inline_code_and_tables_still_work() -> None:
         "<ul>\n<li>a<ul>\n<li>b</li>\n</ul>\n</li>\n</ul>\n<p>Run <code>ccx setup</code>.</p>\n<table>"
     )
     assert "<pre>" not in html
+
+
+def test_markdown_to_text_keeps_the_words_only() -> None:
+    from ccx.core.markdown import markdown_to_text
+
+    assert markdown_to_text("### Title of the Solution\n\nA **bold** [link](https://a.example) & more") == (
+        "Title of the Solution A bold link & more"
+    )

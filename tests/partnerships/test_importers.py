@@ -37,7 +37,7 @@ def test_the_bundled_twinnings_load_once_and_again_change_nothing() -> None:
     assert City.objects.members().count() == members_before
     assert City.objects.filter(is_member=False).count() == 1085
     assert report.notes[0] == (
-        "255 member cities matched (255 by name and country, 0 by Wikidata id); 2881 twinnings in 2883 rows: "
+        "256 member cities matched (256 by name and country, 0 by Wikidata id); 2881 twinnings in 2883 rows: "
         "447 between two members, 2434 with cities outside the network"
     )
     assert report.notes[1] == "cities outside the network: 1085 created, 0 updated"

@@ -90,7 +90,7 @@ def test_the_library_runs_the_same_queries_for_3_and_300_practices(personas: Per
     with CaptureQueriesContext(connection) as queries:
         html = personas.anonymous.get("/practices/").content.decode()
     assert count_of(html) == rows
-    assert len(queries) == 25  # 23 for the page, 2 reads of the data version (page, facets: each time in tests)
+    assert len(queries) == 23
 
 
 def test_the_multi_step_form_creates_a_draft_and_saves_each_step(personas: Personas) -> None:
@@ -270,3 +270,13 @@ def test_every_facet_count_equals_the_api_count_for_that_filter(personas: Person
     for parameter, value, count in shown:
         api = personas.anonymous.get(f"/api/v1/practices?{parameter}={value}").json()
         assert (parameter, value, api["count"]) == (parameter, value, int(count))
+
+
+def test_the_lead_city_is_preselected_for_the_focal_point_of_one_city(personas: Personas) -> None:
+    html = personas.focal_a.get("/practices/new/").content.decode()
+    assert f'<option value="{personas.city_a.pk}" selected>' in html
+    personas.focal_a_user.focal_point_of.add(personas.city_b)
+    html = personas.focal_a.get("/practices/new/").content.decode()
+    assert '<option value="" selected>' in html.split('name="lead_city"')[1].split("</select>")[0]
+    html = personas.secretariat.get("/practices/new/").content.decode()
+    assert '<option value="" selected>' in html.split('name="lead_city"')[1].split("</select>")[0]

@@ -232,15 +232,23 @@ class Location:
     longitude: float | None = None
 
     def values(self) -> dict[str, Any]:
+        """The practice's place, and its creative field when that is known: the field of its member lead city.
+
+        The sources name no creative field; a practice of a member city is counted in that city's field, any
+        other is left unknown rather than guessed.
+        """
         if self.lead_city is not None:
+            city = self.lead_city
             return {
-                "lead_city_id": self.lead_city.pk,
-                "country_id": self.lead_city.country_id,
+                "lead_city_id": city.pk,
+                "country_id": city.country_id,
                 "place_name": "",
                 "latitude": None,
                 "longitude": None,
+                "fields": [city.field_id] if city.is_member and city.field_id else [],
             }
         return {
+            "fields": [],
             "lead_city_id": None,
             "country_id": self.country.pk if self.country else None,
             "place_name": self.place_name,

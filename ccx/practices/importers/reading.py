@@ -10,6 +10,7 @@ from typing import Any
 
 from ccx.core.imports import ImportFailed, ImportProblem
 from ccx.practices.exchange.jsonld_in import Lookups
+from ccx.practices.importers.text import repaired
 
 CONTENT_LANGUAGES = {"en": "en", "fr": "fr", "es": "es", "ar": "ar", "ru": "ru", "zh": "zh-hans", "zh-hans": "zh-hans"}
 
@@ -64,7 +65,7 @@ def json_lines(path: Path, problems: list[ImportProblem]) -> Iterator[tuple[int,
         if not isinstance(record, dict):
             problems.append(ImportProblem(str(path), line, "expected a JSON object"))
             continue
-        yield line, record
+        yield line, repaired(record)
 
 
 class Record:

@@ -1,6 +1,5 @@
 """The ReInHerit Digital Hub's good practices (JSON lines)."""
 
-import html
 import re
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -21,7 +20,7 @@ from ccx.practices.importers.reading import (
     placement,
     slugs_to_ids,
 )
-from ccx.practices.importers.text import COVID, TECHNOLOGY_RULES, THEME_RULES, matches, summarize
+from ccx.practices.importers.text import COVID, TECHNOLOGY_RULES, THEME_RULES, clean_title, matches, summarize
 from ccx.practices.models import (
     ActorType,
     Stage,
@@ -59,7 +58,7 @@ def _reinherit_record(
     read: Record, places: Places, vocabulary: dict[str, dict[str, int]], notes: list[str]
 ) -> ParsedPractice | None:
     source_id = read.text("id", required=True)
-    title = " ".join(html.unescape(read.text("title", required=True)).split())
+    title = clean_title(read.text("title", required=True))
     published = _date(read, "date")
     licence = licence_code(read.text("license", required=True))
     if read.text("license") and licence is None:

@@ -4,6 +4,9 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import Any
+
+import ftfy
 
 SUMMARY_WORDS = 150
 
@@ -42,6 +45,62 @@ TECHNOLOGY_RULES = [
     ("virtual-reality", r"\bvr\b|\bar\b|\bvirtual reality|\baugmented reality|\bimmersive|\bmetaverse"),
 ]
 COVID = re.compile(r"covid|coronavirus|pandemi", re.IGNORECASE)
+
+
+# ftfy undoes mojibake (UTF-8 read as Mac Roman or Windows-1252, as in "Bogot√°") and nothing
+# else: quotes stay curly, full-width CJK punctuation stays full-width, line breaks stay.
+MOJIBAKE_FIX = ftfy.TextFixerConfig(
+    uncurl_quotes=False,
+    fix_character_width=False,
+    fix_line_breaks=False,
+    fix_latin_ligatures=False,
+    normalization="NFC",
+    explain=False,
+)
+# Marks that begin a listed item in a title: "(1) ", "1. ", "- ", "• ", and check marks anywhere.
+TITLE_LIST_MARKER = re.compile(r"^\s*(?:\(\d{1,2}\)|\d{1,2}[.)](?!\d)|[-*•·▪►])\s*")
+CHECK_MARKS = re.compile(r"\s*[✓✔☑✅✗✘]\s*")
+
+
+NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{2,}")
+
+
+def repair_text(text: str) -> str:
+    """The text with mojibake undone. ftfy decides from the whole text; a lone pair it leaves ("Bogot√°" in an
+    otherwise clean answer) is undone when it is exactly UTF-8 read as Mac Roman."""
+    if not text:
+        return text
+    return NON_ASCII_RUN.sub(_mac_roman_pair, ftfy.fix_text(text, MOJIBAKE_FIX))
+
+
+def _mac_roman_pair(match: re.Match[str]) -> str:
+    try:
+        return match.group().encode("mac_roman").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return match.group()
+
+
+def repaired(value: Any) -> Any:
+    """A source record with every string repaired (keys and nesting kept)."""
+    if isinstance(value, str):
+        return repair_text(value)
+    if isinstance(value, list):
+        return [repaired(item) for item in value]
+    if isinstance(value, dict):
+        return {key: repaired(item) for key, item in value.items()}
+    return value
+
+
+def clean_title(title: str) -> str:
+    """A title as a reader expects it: no list number or bullet in front, no check marks, one sentence case start.
+
+    "(1) Stationary in newly opened schools" and "✓Art work … ✓ selling rice" were items of a form's list.
+    """
+    text = " ".join(html.unescape(title).split())
+    text = CHECK_MARKS.sub(" ", f" {text} ").strip()
+    text = TITLE_LIST_MARKER.sub("", text).strip()
+    text = re.sub(r"([.!?]) ([a-z])", lambda match: f"{match.group(1)} {match.group(2).upper()}", text)
+    return text[:1].upper() + text[1:]
 
 
 FORM_HEADING = re.compile(r"^\s*(#{1,6}(\s.*)?|\*{4,})\s*$")

@@ -22,11 +22,22 @@ from ccx.practices.importers.reading import (
     placement,
     slugs_to_ids,
 )
-from ccx.practices.importers.text import COVID, TECHNOLOGY_RULES, THEME_RULES, clean_text, matches, plain, summarize
+from ccx.practices.importers.text import (
+    COVID,
+    TECHNOLOGY_RULES,
+    THEME_RULES,
+    clean_text,
+    clean_title,
+    matches,
+    plain,
+    summarize,
+)
+from ccx.practices.importers.undp_form import map_sections, title_without_form, without_echo
 from ccx.practices.models import (
     Licence,
     Stage,
 )
+from ccx.practices.validation import is_web_address
 
 UNDP_SOURCE = "UNDP Accelerator Labs SDG Commons"
 UNDP_URL = "https://sdg-innovation-commons.org"
@@ -91,7 +102,7 @@ def _undp_record(
 ) -> ParsedPractice | None:
     record = read.record
     source_id = read.text("id", required=True)
-    title = " ".join(html.unescape(read.text("title", required=True)).split())
+    title = clean_title(title_without_form(read.text("title", required=True)))
     year_text = str(record.get("year") or "").strip()
     year = int(year_text) if year_text.isdigit() else None
     if year is None or not 1900 <= year <= date.today().year + 1:
@@ -112,14 +123,23 @@ def _undp_record(
     location = undp_location(places, country_names, latlng, title, texts, unknown_countries)
     questions = SOLUTION_SUMMARY_QUESTIONS if kind == "solution" else EXPERIMENT_SUMMARY_QUESTIONS
     summary_source = _best_answer(sections, questions) or body or max((a for _, a in sections), key=len, default="")
+    summary_source = without_echo(_question_of(sections, summary_source), summary_source)
+    summary = summarize(summary_source)
+    form = map_sections(sections, summary_source, summary_complete=summary == " ".join(summary_source.split()))
     blocks = [body] if body and not any(body in answer for _, answer in sections) else []
-    blocks += [f"### {question}\n\n{answer}" if question else answer for question, answer in sections]
+    blocks += form.description
     all_text = [*texts, *thematic]
     language = read.text("lang")
     values: dict[str, Any] = {
         "title": title[:250],
-        "summary": summarize(summary_source),
+        "summary": summary,
         "description": "\n\n".join(blocks),
+        "results": form.text("results"),
+        "obstacles": form.text("obstacles"),
+        "lessons": form.text("lessons"),
+        "transferability": form.text("transferability"),
+        "resources_needed": form.text("resources"),
+        "links": [link for link in form.links if is_web_address(link)],
         "original_language": CONTENT_LANGUAGES.get(language, "en"),
         **location.values(),
         "crisis_response": "COVID-19" if any(COVID.search(text) for text in all_text) else "",
@@ -130,7 +150,7 @@ def _undp_record(
         "source_url": UNDP_URL,
         "attribution": UNDP_ATTRIBUTION,
         "sdg_goals": sorted(sdg_goals),
-        "themes": slugs_to_ids(matches(THEME_RULES, thematic), vocabulary["themes"]),
+        "themes": slugs_to_ids(matches(THEME_RULES, [*thematic, *form.categories]), vocabulary["themes"]),
         "technologies": slugs_to_ids(
             matches(TECHNOLOGY_RULES, [*thematic, *methods, *datasources]), vocabulary["technologies"]
         ),
@@ -207,6 +227,10 @@ def read_points(read: Record) -> list[tuple[float, float]]:
         else:
             read.problems.append(f"latlng {point!r} is not a [latitude, longitude] pair")
     return points
+
+
+def _question_of(sections: list[tuple[str, str]], answer: str) -> str:
+    return next((question for question, given in sections if given == answer), "")
 
 
 def _best_answer(sections: list[tuple[str, str]], questions: list[str]) -> str:

@@ -33,6 +33,7 @@ document.addEventListener("click", (event) => {
     const option = targets && targets.querySelector(`option[value="${id}"]`);
     if (option) option.selected = true;
   });
+  if (targets) targets.dispatchEvent(new Event("change", { bubbles: true }));  // redraws a searchable select
   button.textContent = button.dataset.acceptedLabel || "✓";
   button.disabled = true;
   form.dispatchEvent(new Event("input", { bubbles: true }));
