@@ -9,7 +9,7 @@ PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 export CCX_DEBUG ?= true
 
-.PHONY: run test install install-test-tools lint typecheck migrations-check deploy-check audit test-sqlite test-postgres messages bench bench-load clean
+.PHONY: run test install install-test-tools lint layers typecheck migrations-check deploy-check audit test-sqlite test-postgres messages bench bench-load clean
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,7 @@ run: install
 	$(CCX) runserver $(HOST):$(PORT)
 
 ## make test: lint, types, migrations, the suite on SQLite and PostgreSQL, browser tests in Chromium.
-test: install install-test-tools lint typecheck migrations-check messages-check deploy-check audit test-sqlite test-postgres
+test: install install-test-tools lint layers typecheck migrations-check messages-check deploy-check audit test-sqlite test-postgres
 
 install-test-tools:
 	@command -v chromium >/dev/null || { echo "Installing Debian's Chromium for the browser tests"; \
@@ -50,6 +50,10 @@ install-test-tools:
 lint:
 	$(BIN)/ruff check ccx tests bench scripts
 	$(BIN)/ruff format --check ccx tests bench scripts
+
+# The apps' layers and the forbidden imports ([tool.importlinter] in pyproject.toml, docs/architecture.md).
+layers:
+	$(BIN)/lint-imports
 
 typecheck:
 	$(BIN)/mypy ccx tests

@@ -31,7 +31,7 @@ def main() -> None:
     django.setup()
     from django.conf import settings
 
-    from ccx.search.engine import EngineConfig
+    from ccx.search.artefacts import EngineConfig
     from ccx.search.evaluation import (
         ScratchStore,
         build_engine,

@@ -38,7 +38,8 @@ def main() -> None:
     django.setup()
     from django.conf import settings
 
-    from ccx.search.engine import DocumentArtefacts, Engine, EngineConfig
+    from ccx.search.artefacts import DocumentArtefacts, EngineConfig
+    from ccx.search.engine import Engine
     from ccx.search.evaluation import CachedEncoder, ScratchStore, build_engine, learn_boilerplate, read_jsonl
 
     records = read_jsonl(arguments.eval_dir / "cases_corpus.jsonl.gz")

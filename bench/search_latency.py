@@ -40,8 +40,9 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 
-from ccx.search.engine import Document as SearchDocument  # noqa: E402
-from ccx.search.engine import DocumentArtefacts, Engine, EngineConfig  # noqa: E402
+from ccx.search.artefacts import Document as SearchDocument  # noqa: E402
+from ccx.search.artefacts import DocumentArtefacts, EngineConfig  # noqa: E402
+from ccx.search.engine import Engine  # noqa: E402
 from ccx.search.evaluation import ScratchStore, build_engine, learn_boilerplate, read_jsonl  # noqa: E402
 from ccx.search.index import encoder  # noqa: E402
 from ccx.search.text import tokenize  # noqa: E402

@@ -51,7 +51,7 @@ def main() -> None:
     django.setup()
     from django.conf import settings
 
-    from ccx.search.engine import EngineConfig
+    from ccx.search.artefacts import EngineConfig
     from ccx.search.evaluation import (
         CachedEncoder,
         ScratchStore,

@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("", include("ccx.site.urls")),
     path("cities/", include("ccx.cities.urls")),
     path("sdg/", include("ccx.sdg.urls")),
+    path("practices/", include("ccx.search.urls")),
     path("practices/", include("ccx.practices.urls")),
     path("challenges/", include("ccx.challenges.urls")),
     path("cooperation/", include("ccx.partnerships.urls")),

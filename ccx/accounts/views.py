@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ccx.accounts.decorators import role_required
+from ccx.accounts.forms import InviteForm
 from ccx.accounts.invitations import accept_invitation, invitation_for, invite_focal_point, revoke_invitation
 from ccx.accounts.models import (
     EmailDelivery,
@@ -24,6 +24,7 @@ from ccx.accounts.models import (
 )
 from ccx.accounts.permissions import is_secretariat
 from ccx.cities.models import City
+from ccx.core.decorators import role_required
 
 
 @login_required
@@ -68,11 +69,6 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
 
 
 # == Focal point invitations (the city page's "people" section, and the link the invitee follows) ==
-
-
-class InviteForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"))
-    name = forms.CharField(label=_("Name"), max_length=150, required=False, help_text=_("As it should appear"))
 
 
 class AcceptInvitationForm(forms.Form):

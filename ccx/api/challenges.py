@@ -6,21 +6,22 @@ writing needs a signed-in session, and the domain functions decide who may do wh
 
 from typing import Annotated, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
+from ninja.pagination import paginate
 from pydantic import Field
 
 from ccx.api.auth import signed_in
-from ccx.api.schemas import FieldErrors, Message
+from ccx.api.errors import errors
+from ccx.api.pagination import MAX_LIMIT, Converted, pages
 from ccx.challenges import clinic
 from ccx.challenges.browse import filter_challenges, parse_filters
 from ccx.challenges.models import Challenge, ClinicResponse
 from ccx.challenges.services import matches_for, post_challenge, update_challenge
 from ccx.cities.models import City
-from ccx.core.filters import FilterError
 from ccx.practices.models import Practice, Theme
 from ccx.sdg.models import Goal
 
@@ -36,8 +37,6 @@ class ChallengeQuery(Schema):
     language: list[str] = Field(default_factory=list, description="Language code(s) of the texts")
     city: str = Field("", description="Slug of the challenge's city")
     q: str = Field("", description="Words in the title, texts or place")
-    limit: int = Field(20, ge=1, le=200)
-    offset: int = Field(0, ge=0, le=1_000_000)  # bounded: a huge offset overflows the database integer
 
 
 class ChallengeSummary(Schema):
@@ -54,11 +53,6 @@ class ChallengeSummary(Schema):
     sdg_goals: list[int]
     created_at: str
     url: str
-
-
-class ChallengePage(Schema):
-    count: int
-    items: list[ChallengeSummary]
 
 
 class ChallengeOut(ChallengeSummary):
@@ -219,39 +213,26 @@ def _visible(request: HttpRequest, slug: str) -> Challenge:
     return challenge
 
 
-def _field_errors(error: ValidationError) -> FieldErrors:
-    if hasattr(error, "error_dict"):
-        errors = {name: " ".join(messages) for name, messages in error.message_dict.items()}
-    else:
-        errors = {"request": " ".join(error.messages)}
-    return FieldErrors(detail="; ".join(f"{name}: {message}" for name, message in errors.items()), errors=errors)
-
-
-@router.get("/challenges", response={200: ChallengePage, 422: Message}, summary="Challenges, filtered")
-def list_challenges(request: HttpRequest, query: Query[ChallengeQuery]) -> tuple[int, object]:
+@router.get("/challenges", response={200: list[ChallengeSummary], **errors(422)}, summary="Challenges, filtered")
+@paginate(pages(20))
+def list_challenges(request: HttpRequest, query: Query[ChallengeQuery]) -> Converted[Challenge]:
     params: dict[str, list[str]] = {
         name: getattr(query, name) for name in ("status", "theme", "sdg", "region", "country", "language")
     }
     params |= {"q": [query.q], "city": [query.city]}
-    try:
-        filters = parse_filters(params, strict=True)
-    except FilterError as error:
-        return 422, Message(detail=str(error))
+    filters = parse_filters(params, strict=True)
     challenges = filter_challenges(Challenge.objects.visible_to(request.user), filters)
-    page = challenges.select_related("city", "country").prefetch_related("themes", "sdg_goals")[
-        query.offset : query.offset + query.limit
-    ]
-    return 200, ChallengePage(count=challenges.count(), items=[summary_of(c) for c in page])
+    return Converted(challenges.select_related("city", "country").prefetch_related("themes", "sdg_goals"), summary_of)
 
 
-@router.get("/challenges/{slug}", response={200: ChallengeOut, 404: Message}, summary="One challenge")
+@router.get("/challenges/{slug}", response={200: ChallengeOut, **errors(404)}, summary="One challenge")
 def get_challenge(request: HttpRequest, slug: str) -> tuple[int, object]:
     return 200, detail_of(_visible(request, slug))
 
 
 @router.get(
     "/challenges/{slug}/matches",
-    response={200: ChallengeMatchesOut, 404: Message},
+    response={200: ChallengeMatchesOut, **errors(404)},
     summary="The practices that answer a challenge, with reasons, and the peer cities to talk to",
 )
 def get_matches(request: HttpRequest, slug: str) -> tuple[int, object]:
@@ -278,10 +259,10 @@ def get_matches(request: HttpRequest, slug: str) -> tuple[int, object]:
     )
 
 
-def _values(payload: ChallengeIn) -> tuple[dict[str, Any], dict[str, str]]:
-    """Domain values from the payload (slugs and numbers looked up), and a message per unknown reference."""
+def _values(payload: ChallengeIn) -> dict[str, Any]:
+    """Domain values from the payload (slugs and numbers looked up); ValidationError names unknown references."""
     data = payload.model_dump(exclude_unset=True)
-    errors: dict[str, str] = {}
+    problems: dict[str, str] = {}
     values = {
         name: data[name]
         for name in (
@@ -296,7 +277,7 @@ def _values(payload: ChallengeIn) -> tuple[dict[str, Any], dict[str, str]]:
     if "city" in data:
         city = City.objects.filter(slug=data["city"] or "").first()
         if city is None:
-            errors["city"] = f"Unknown city '{data['city']}'."
+            problems["city"] = f"Unknown city '{data['city']}'."
         values["city"] = city
     for name, model, key in (("themes", Theme, "slug"), ("sdg_goals", Goal, "number")):
         if name in data:
@@ -304,118 +285,89 @@ def _values(payload: ChallengeIn) -> tuple[dict[str, Any], dict[str, str]]:
             found = dict(model.objects.filter(**{f"{key}__in": wanted}).values_list(key, "pk"))
             missing = [str(value) for value in wanted if value not in found]
             if missing:
-                errors[name] = f"Unknown: {', '.join(missing)}."
+                problems[name] = f"Unknown: {', '.join(missing)}."
             values[name] = sorted(found.values())
-    return values, errors
+    if problems:
+        raise ValidationError(problems)
+    return values
 
 
 @router.post(
     "/challenges",
     auth=signed_in,
-    response={201: ChallengeOut, 403: Message, 422: FieldErrors},
+    response={201: ChallengeOut, **errors(403, 422)},
     summary="Post a challenge (focal points for their own city, the secretariat for any)",
 )
 def create(request: HttpRequest, payload: ChallengeIn) -> tuple[int, object]:
-    values, errors = _values(payload)
-    if errors:
-        return 422, FieldErrors(detail="Some fields are not valid.", errors=errors)
-    try:
-        challenge = post_challenge(request.user, values)
-    except PermissionDenied as error:
-        return 403, Message(detail=str(error) or "You may not post this challenge.")
-    except ValidationError as error:
-        return 422, _field_errors(error)
+    challenge = post_challenge(request.user, _values(payload))
     return 201, detail_of(challenge)
 
 
 @router.patch(
     "/challenges/{slug}",
     auth=signed_in,
-    response={200: ChallengeOut, 403: Message, 404: Message, 422: FieldErrors},
+    response={200: ChallengeOut, **errors(403, 404, 422)},
     summary="Change a challenge (its city's focal points and the secretariat)",
 )
 def update(request: HttpRequest, slug: str, payload: ChallengeIn) -> tuple[int, object]:
     challenge = _visible(request, slug)
-    values, errors = _values(payload)
-    if errors:
-        return 422, FieldErrors(detail="Some fields are not valid.", errors=errors)
-    try:
-        update_challenge(challenge, request.user, values)
-    except PermissionDenied as error:
-        return 403, Message(detail=str(error) or "You may not change this challenge.")
-    except ValidationError as error:
-        return 422, _field_errors(error)
+    update_challenge(challenge, request.user, _values(payload))
     return 200, detail_of(_visible(request, slug))
-
-
-def _act(request: HttpRequest, action: Any, *args: Any) -> tuple[int, object] | None:
-    """Run a domain function; the error response, or None when it succeeded."""
-    try:
-        action(*args)
-    except PermissionDenied as error:
-        return 403, Message(detail=str(error) or "Not allowed.")
-    except ValidationError as error:
-        return 422, _field_errors(error)
-    return None
 
 
 @router.post(
     "/challenges/{slug}/clinic",
     auth=signed_in,
-    response={200: ChallengeOut, 403: Message, 404: Message, 422: FieldErrors},
+    response={200: ChallengeOut, **errors(403, 404, 422)},
     summary="Open the challenge as a case clinic, or close it (its city's focal points and the secretariat)",
 )
 def clinic_status(request: HttpRequest, slug: str, payload: ClinicAction) -> tuple[int, object]:
     challenge = _visible(request, slug)
     actions = {"open": clinic.open_clinic, "close": clinic.close_clinic}
     if payload.action not in actions:
-        return 422, FieldErrors(detail="action: use open or close.", errors={"action": "Use open or close."})
-    failed = _act(request, actions[payload.action], challenge, request.user)
-    return failed or (200, detail_of(_visible(request, slug)))
+        raise ValidationError({"action": "Use open or close."})
+    actions[payload.action](challenge, request.user)
+    return 200, detail_of(_visible(request, slug))
 
 
 @router.get(
     "/challenges/{slug}/responses",
-    response={200: list[ResponseOut], 404: Message},
+    response={200: list[ResponseOut], **errors(404)},
     summary="The responses of a case clinic",
 )
-def list_responses(request: HttpRequest, slug: str) -> tuple[int, object]:
+@paginate(pages(MAX_LIMIT))
+def list_responses(request: HttpRequest, slug: str) -> Converted[ClinicResponse]:
     challenge = _visible(request, slug)
     responses = (
         challenge.responses.select_related("author", "city", "practice")
         .annotate(second_count=Count("seconds"))
         .order_by("created_at", "pk")
     )
-    return 200, [response_of(response) for response in responses]
+    return Converted(responses, response_of)
 
 
 @router.post(
     "/challenges/{slug}/responses",
     auth=signed_in,
-    response={201: ResponseOut, 403: Message, 404: Message, 422: FieldErrors},
+    response={201: ResponseOut, **errors(403, 404, 422)},
     summary="Respond in an open clinic (focal points of other cities and the secretariat)",
 )
 def respond(request: HttpRequest, slug: str, payload: ResponseIn) -> tuple[int, object]:
     challenge = _visible(request, slug)
-    errors: dict[str, str] = {}
+    problems: dict[str, str] = {}
     practice = None
     if payload.practice:
         practice = Practice.objects.published().filter(slug=payload.practice).first()
         if practice is None:
-            errors["practice"] = f"No published practice '{payload.practice}'."
+            problems["practice"] = f"No published practice '{payload.practice}'."
     city = None
     if payload.city:
         city = City.objects.filter(slug=payload.city).first()
         if city is None:
-            errors["city"] = f"Unknown city '{payload.city}'."
-    if errors:
-        return 422, FieldErrors(detail="Some fields are not valid.", errors=errors)
-    try:
-        response = clinic.respond(challenge, request.user, payload.kind, payload.text, practice, city)
-    except PermissionDenied as error:
-        return 403, Message(detail=str(error))
-    except ValidationError as error:
-        return 422, _field_errors(error)
+            problems["city"] = f"Unknown city '{payload.city}'."
+    if problems:
+        raise ValidationError(problems)
+    response = clinic.respond(challenge, request.user, payload.kind, payload.text, practice, city)
     return 201, response_of(response)
 
 
@@ -430,54 +382,49 @@ def _response(challenge: Challenge, response_id: int) -> ClinicResponse:
 @router.post(
     "/challenges/{slug}/responses/{response_id}/seconds",
     auth=signed_in,
-    response={201: SecondOut, 403: Message, 404: Message, 422: FieldErrors},
+    response={201: SecondOut, **errors(403, 404, 422)},
     summary="Second a response (once, never one's own)",
 )
 def second(request: HttpRequest, slug: str, response_id: int) -> tuple[int, object]:
     response = _response(_visible(request, slug), response_id)
-    failed = _act(request, clinic.second, response, request.user)
-    return failed or (201, SecondOut(response=response.pk, seconds=response.seconds.count()))
+    clinic.second(response, request.user)
+    return 201, SecondOut(response=response.pk, seconds=response.seconds.count())
 
 
 @router.put(
     "/challenges/{slug}/responses/{response_id}/helped",
     auth=signed_in,
-    response={200: ResponseOut, 403: Message, 404: Message, 422: FieldErrors},
+    response={200: ResponseOut, **errors(403, 404, 422)},
     summary="Mark a response as one that helped, or take the mark back (the challenge's city)",
 )
 def helped(request: HttpRequest, slug: str, response_id: int, payload: HelpedIn) -> tuple[int, object]:
     response = _response(_visible(request, slug), response_id)
-    failed = _act(request, clinic.mark_helped, response, request.user, payload.helped)
-    return failed or (200, response_of(response))
+    clinic.mark_helped(response, request.user, payload.helped)
+    return 200, response_of(response)
 
 
 @router.put(
     "/challenges/{slug}/conclusion",
     auth=signed_in,
-    response={200: ChallengeOut, 403: Message, 404: Message, 422: FieldErrors},
+    response={200: ChallengeOut, **errors(403, 404, 422)},
     summary="Write or correct the clinic's conclusion: the key obstacles and the ideas to try",
 )
 def conclude(request: HttpRequest, slug: str, payload: ConclusionIn) -> tuple[int, object]:
     challenge = _visible(request, slug)
-    failed = _act(request, clinic.conclude, challenge, request.user, payload.key_obstacles, payload.ideas)
-    return failed or (200, detail_of(_visible(request, slug)))
+    clinic.conclude(challenge, request.user, payload.key_obstacles, payload.ideas)
+    return 200, detail_of(_visible(request, slug))
 
 
 @router.post(
     "/challenges/{slug}/invitations",
     auth=signed_in,
-    response={201: InvitationOut, 403: Message, 404: Message, 422: FieldErrors},
+    response={201: InvitationOut, **errors(403, 404, 422)},
     summary="Invite a member city to the clinic (opens it when needed; inviting twice changes nothing)",
 )
 def invite(request: HttpRequest, slug: str, payload: InvitationIn) -> tuple[int, object]:
     challenge = _visible(request, slug)
     city = City.objects.members().filter(slug=payload.city).first()
     if city is None:
-        return 422, FieldErrors(detail=f"city: unknown member city '{payload.city}'.", errors={"city": "Unknown."})
-    try:
-        invitation = clinic.invite_to_clinic(challenge, city, request.user)
-    except PermissionDenied as error:
-        return 403, Message(detail=str(error))
-    except ValidationError as error:
-        return 422, _field_errors(error)
+        raise ValidationError({"city": "Unknown."})
+    invitation = clinic.invite_to_clinic(challenge, city, request.user)
     return 201, InvitationOut(challenge=challenge.slug, city=city.slug, created_at=invitation.created_at.isoformat())

@@ -1,17 +1,20 @@
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
+from ninja.pagination import paginate
 from pydantic import Field
 
 from ccx.api.auth import signed_in
-from ccx.api.schemas import CityDetail, CityPage, CityProfileIn, CitySummary, CountryOut, FieldOut, Message
+from ccx.api.errors import errors
+from ccx.api.pagination import Converted, pages
+from ccx.api.schemas import CityDetail, CityProfileIn, CitySummary, CountryOut, FieldOut
 from ccx.cities.directory import filter_members, parse_filters
 from ccx.cities.models import City, Country, CreativeField
 from ccx.cities.services import editable_fields, update_city
-from ccx.core.filters import FilterError
+from ccx.core.errors import InvalidRequest
 
 router = Router(tags=["cities"])
 
@@ -23,8 +26,6 @@ class CityQuery(Schema):
     year: list[str] = Field(default_factory=list, description="Year(s) of designation, or 'unknown'")
     q: str = Field("", description="Words in the name, country or profile")
     sort: str = Field("name", description="name, -year, year, country or -population")
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0, le=1_000_000)  # bounded: a huge offset overflows the database integer
 
 
 def city_summary(city: City) -> CitySummary:
@@ -62,8 +63,9 @@ def city_detail(city: City) -> CityDetail:
     )
 
 
-@router.get("/cities", response={200: CityPage, 422: Message}, summary="Member cities, filtered")
-def list_cities(request: HttpRequest, query: Query[CityQuery]) -> tuple[int, object]:
+@router.get("/cities", response={200: list[CitySummary], **errors(422)}, summary="Member cities, filtered")
+@paginate(pages(50))
+def list_cities(request: HttpRequest, query: Query[CityQuery]) -> Converted[City]:
     params = {
         "field": query.field,
         "country": query.country,
@@ -72,16 +74,11 @@ def list_cities(request: HttpRequest, query: Query[CityQuery]) -> tuple[int, obj
         "q": [query.q],
         "sort": [query.sort],
     }
-    try:
-        filters = parse_filters(params, strict=True)
-    except FilterError as error:
-        return 422, Message(detail=str(error))
-    members = filter_members(filters)
-    page = list(members[query.offset : query.offset + query.limit])
-    return 200, CityPage(count=members.count(), items=[city_summary(city) for city in page])
+    filters = parse_filters(params, strict=True)
+    return Converted(filter_members(filters), city_summary)
 
 
-@router.get("/cities/{slug}", response={200: CityDetail, 404: Message}, summary="One city")
+@router.get("/cities/{slug}", response={200: CityDetail, **errors(404)}, summary="One city")
 def get_city(request: HttpRequest, slug: str) -> CityDetail:
     city = get_object_or_404(City.objects.select_related("country", "field"), slug=slug)
     return city_detail(city)
@@ -90,27 +87,24 @@ def get_city(request: HttpRequest, slug: str) -> CityDetail:
 @router.patch(
     "/cities/{slug}",
     auth=signed_in,
-    response={200: CityDetail, 403: Message, 404: Message, 422: Message},
+    response={200: CityDetail, **errors(403, 404, 422)},
     summary="Change a city's profile (its focal points and the secretariat)",
 )
 def patch_city(request: HttpRequest, slug: str, payload: CityProfileIn) -> tuple[int, object]:
     city = get_object_or_404(City.objects.select_related("country", "field"), slug=slug)
     if not editable_fields(request.user, city):
-        return 403, Message(detail="You may not change this city.")
+        raise PermissionDenied("You may not change this city.")
     changes = payload.model_dump(exclude_unset=True)
     if (website := changes.get("website")) and not website.startswith(("http://", "https://")):
-        return 422, Message(detail="website must be an http:// or https:// address")
+        raise InvalidRequest("website must be an http:// or https:// address")
     for name in ("about_translations", "commitments_translations"):
         if changes.get(name) is None:
             changes.pop(name, None)
         elif unknown := sorted(set(changes[name]) - _content_languages()):
-            return 422, Message(detail=f"{name}: unknown language code(s) {', '.join(unknown)}")
+            raise InvalidRequest(f"{name}: unknown language code(s) {', '.join(unknown)}")
     if any(value is None for value in changes.values()):
-        return 422, Message(detail="fields may be left out but not set to null")
-    try:
-        update_city(city, request.user, changes)
-    except PermissionDenied:
-        return 403, Message(detail="You may not change this city.")
+        raise InvalidRequest("fields may be left out but not set to null")
+    update_city(city, request.user, changes)
     return 200, city_detail(city)
 
 
@@ -119,10 +113,12 @@ def _content_languages() -> set[str]:
 
 
 @router.get("/countries", response=list[CountryOut], summary="All countries")
-def list_countries(request: HttpRequest) -> list[Country]:
-    return list(Country.objects.order_by("name"))
+@paginate(pages(300))
+def list_countries(request: HttpRequest) -> QuerySet[Country]:
+    return Country.objects.order_by("name")
 
 
 @router.get("/fields", response=list[FieldOut], summary="The creative fields")
-def list_fields(request: HttpRequest) -> list[CreativeField]:
-    return list(CreativeField.objects.annotate(member_count=Count("cities", filter=Q(cities__is_member=True))))
+@paginate(pages(20))
+def list_fields(request: HttpRequest) -> QuerySet[CreativeField]:
+    return CreativeField.objects.annotate(member_count=Count("cities", filter=Q(cities__is_member=True)))

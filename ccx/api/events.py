@@ -1,18 +1,18 @@
 """API for Summits and workshops: events, programmes and speakers (read); the signed-in person's registration
 and personal agenda (write). Join links appear only for confirmed participants and organisers."""
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Router, Schema
+from ninja.pagination import paginate
 from pydantic import Field
 
 from ccx.api.auth import signed_in
-from ccx.api.schemas import Message
+from ccx.api.errors import errors
+from ccx.api.pagination import MAX_LIMIT, Converted, pages
 from ccx.events import registration as registrations
 from ccx.events import services
-from ccx.events.errors import EventError
 from ccx.events.models import Event, Mode, Registration, Session, Speaker
 from ccx.events.permissions import can_see_join_links
 
@@ -119,15 +119,10 @@ class RegistrationOut(Schema):
     calendar_url: str = Field(description="Secret address of the personal iCal feed")
 
 
-class ProblemsOut(Schema):
-    detail: str
-    problems: list[str]
-
-
 def _event(request: HttpRequest, slug: str) -> Event:
     event = get_object_or_404(Event.objects.select_related("host_city"), slug=slug)
     if not event.is_visible_to(request.user):
-        raise PermissionDenied
+        raise Http404
     return event
 
 
@@ -149,16 +144,14 @@ def _summary(event: Event) -> dict[str, object]:
 
 
 @router.get("/events", response=list[EventSummary], summary="Events the caller may see, newest first")
-def list_events(request: HttpRequest) -> list[dict[str, object]]:
-    return [_summary(e) for e in Event.objects.visible_to(request.user).select_related("host_city")]
+@paginate(pages(20))
+def list_events(request: HttpRequest) -> Converted[Event]:
+    return Converted(Event.objects.visible_to(request.user).select_related("host_city"), _summary)
 
 
-@router.get("/events/{slug}", response={200: EventOut, 404: Message}, summary="One event")
+@router.get("/events/{slug}", response={200: EventOut, **errors(404)}, summary="One event")
 def get_event(request: HttpRequest, slug: str) -> tuple[int, object]:
-    try:
-        event = _event(request, slug)
-    except PermissionDenied:
-        return 404, Message(detail="Not found.")
+    event = _event(request, slug)
     outcomes = event.outcomes.prefetch_related("signatures__city")
     return 200, {
         **_summary(event),
@@ -230,16 +223,14 @@ def _session(session: Session, event: Event, show_join: bool) -> dict[str, objec
 
 
 @router.get(
-    "/events/{slug}/sessions", response={200: list[SessionOut], 404: Message}, summary="The programme of an event"
+    "/events/{slug}/sessions", response={200: list[SessionOut], **errors(404)}, summary="The programme of an event"
 )
-def list_sessions(request: HttpRequest, slug: str) -> tuple[int, object]:
-    try:
-        event = _event(request, slug)
-    except PermissionDenied:
-        return 404, Message(detail="Not found.")
+@paginate(pages(MAX_LIMIT))
+def list_sessions(request: HttpRequest, slug: str) -> Converted[Session]:
+    event = _event(request, slug)
     registration = registrations.active_registration(event, request.user)
     show_join = can_see_join_links(request.user, event, registration)
-    return 200, [_session(s, event, show_join) for s in services.programme(event)]
+    return Converted(services.programme(event), lambda session: _session(session, event, show_join))
 
 
 def _speaker(speaker: Speaker, event: Event) -> dict[str, object]:
@@ -257,15 +248,13 @@ def _speaker(speaker: Speaker, event: Event) -> dict[str, object]:
 
 
 @router.get(
-    "/events/{slug}/speakers", response={200: list[SpeakerOut], 404: Message}, summary="The speakers of an event"
+    "/events/{slug}/speakers", response={200: list[SpeakerOut], **errors(404)}, summary="The speakers of an event"
 )
-def list_speakers(request: HttpRequest, slug: str) -> tuple[int, object]:
-    try:
-        event = _event(request, slug)
-    except PermissionDenied:
-        return 404, Message(detail="Not found.")
+@paginate(pages(MAX_LIMIT))
+def list_speakers(request: HttpRequest, slug: str) -> Converted[Speaker]:
+    event = _event(request, slug)
     people = event.speakers.select_related("city", "organisation").prefetch_related("appearances")
-    return 200, [_speaker(person, event) for person in people]
+    return Converted(people, lambda person: _speaker(person, event))
 
 
 def _registration(request: HttpRequest, registration: Registration) -> RegistrationOut:
@@ -282,81 +271,58 @@ def _registration(request: HttpRequest, registration: Registration) -> Registrat
 @router.get(
     "/events/{slug}/registration",
     auth=signed_in,
-    response={200: RegistrationOut, 404: Message},
+    response={200: RegistrationOut, **errors(404)},
     summary="My registration for an event",
 )
 def my_registration(request: HttpRequest, slug: str) -> tuple[int, object]:
-    try:
-        event = _event(request, slug)
-    except PermissionDenied:
-        return 404, Message(detail="Not found.")
+    event = _event(request, slug)
     registration = registrations.active_registration(event, request.user)
     if registration is None:
-        return 404, Message(detail="You are not registered for this event.")
+        raise Http404("You are not registered for this event.")
     return 200, _registration(request, registration)
 
 
 @router.post(
     "/events/{slug}/registration",
     auth=signed_in,
-    response={201: RegistrationOut, 403: Message, 404: Message, 422: ProblemsOut},
+    response={201: RegistrationOut, **errors(403, 404, 422)},
     summary="Register for an event (confirmed, waiting list, or waiting for approval)",
 )
 def register(request: HttpRequest, slug: str, payload: RegistrationIn) -> tuple[int, object]:
-    try:
-        event = _event(request, slug)
-    except PermissionDenied:
-        return 404, Message(detail="Not found.")
-    try:
-        registration = registrations.register(event, request.user, payload.mode)
-    except PermissionDenied:
-        return 403, Message(detail="You may not register for this event.")
-    except EventError as error:
-        return 422, ProblemsOut(detail=" ".join(error.problems), problems=error.problems)
+    event = _event(request, slug)
+    registration = registrations.register(event, request.user, payload.mode)
     return 201, _registration(request, registration)
 
 
 @router.delete(
     "/events/{slug}/registration",
     auth=signed_in,
-    response={200: RegistrationOut, 404: Message, 422: ProblemsOut},
+    response={200: RegistrationOut, **errors(404, 422)},
     summary="Cancel my registration (the next person on the waiting list gets the seat)",
 )
 def cancel(request: HttpRequest, slug: str) -> tuple[int, object]:
-    try:
-        event = _event(request, slug)
-    except PermissionDenied:
-        return 404, Message(detail="Not found.")
+    event = _event(request, slug)
     registration = registrations.active_registration(event, request.user)
     if registration is None:
-        return 404, Message(detail="You are not registered for this event.")
-    try:
-        registrations.cancel(registration, request.user)
-    except EventError as error:
-        return 422, ProblemsOut(detail=" ".join(error.problems), problems=error.problems)
+        raise Http404("You are not registered for this event.")
+    registrations.cancel(registration, request.user)
     registration.refresh_from_db()
     return 200, _registration(request, registration)
 
 
 def _star(request: HttpRequest, slug: str, session_id: int, add: bool) -> tuple[int, object]:
-    try:
-        event = _event(request, slug)
-    except PermissionDenied:
-        return 404, Message(detail="Not found.")
+    event = _event(request, slug)
     session = Session.objects.select_related("event").filter(event=event, pk=session_id).first()
     if session is None:
-        return 404, Message(detail="No such session in this event.")
-    try:
-        registration = services.star(session, request.user) if add else services.unstar(session, request.user)
-    except EventError as error:
-        return 422, ProblemsOut(detail=" ".join(error.problems), problems=error.problems)
+        raise Http404("No such session in this event.")
+    registration = services.star(session, request.user) if add else services.unstar(session, request.user)
     return 200, _registration(request, registration)
 
 
 @router.put(
     "/events/{slug}/agenda/{session_id}",
     auth=signed_in,
-    response={200: RegistrationOut, 404: Message, 422: ProblemsOut},
+    response={200: RegistrationOut, **errors(404, 422)},
     summary="Star a session (add it to my agenda)",
 )
 def star(request: HttpRequest, slug: str, session_id: int) -> tuple[int, object]:
@@ -366,7 +332,7 @@ def star(request: HttpRequest, slug: str, session_id: int) -> tuple[int, object]
 @router.delete(
     "/events/{slug}/agenda/{session_id}",
     auth=signed_in,
-    response={200: RegistrationOut, 404: Message, 422: ProblemsOut},
+    response={200: RegistrationOut, **errors(404, 422)},
     summary="Remove a session from my agenda",
 )
 def unstar(request: HttpRequest, slug: str, session_id: int) -> tuple[int, object]:

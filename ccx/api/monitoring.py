@@ -3,26 +3,28 @@ and cities' SDG indicator values."""
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
+from ninja.pagination import paginate
 from pydantic import Field
 
 from ccx.accounts.models import User
 from ccx.api.auth import signed_in
-from ccx.api.schemas import FieldErrors, Message
+from ccx.api.errors import errors
+from ccx.api.pagination import MAX_LIMIT, Converted, pages
 from ccx.cities.models import City
+from ccx.core.errors import Conflict
 from ccx.monitoring import schedule, workflow
-from ccx.monitoring.errors import MonitoringError
 from ccx.monitoring.models import Report
 from ccx.monitoring.profile import as_number
 from ccx.sdg.models import Indicator, IndicatorValue
 from ccx.sdg.values import can_edit_values, parse_number, validate_indicator_value
 
 router = Router(tags=["monitoring"])
-MAX_VALUES = 1000
 
 
 class MemberStatusOut(Schema):
@@ -44,11 +46,13 @@ class ReportStatusQuery(Schema):
 
 
 @router.get("/reports/status", response=list[MemberStatusOut], summary="Every member's reporting status")
-def reporting_status(request: HttpRequest, query: Query[ReportStatusQuery]) -> list[MemberStatusOut]:
+@paginate(pages(MAX_LIMIT))
+def reporting_status(request: HttpRequest, query: Query[ReportStatusQuery]) -> Converted[Any]:
     rows = schedule.board(field=query.field, region=query.region, state=query.state)
     readable = set(Report.objects.visible_to(request.user).values_list("pk", flat=True))
-    return [
-        MemberStatusOut(
+    return Converted(
+        rows,
+        lambda row: MemberStatusOut(
             city=row.city.slug,
             name=row.city.name,
             country_code=row.city.country.code if row.city.country else None,
@@ -58,9 +62,8 @@ def reporting_status(request: HttpRequest, query: Query[ReportStatusQuery]) -> l
             due_year=row.due_year,
             state=row.state.value,
             report_id=row.report.pk if row.report and row.report.pk in readable else None,
-        )
-        for row in rows
-    ]
+        ),
+    )
 
 
 class ReportEventOut(Schema):
@@ -117,15 +120,16 @@ def report_out(report: Report) -> ReportOut:
 
 
 @router.get("/reports", response=list[ReportOut], summary="Reports the caller may read (accepted ones for everyone)")
-def list_reports(request: HttpRequest, city: str = "") -> list[ReportOut]:
+@paginate(pages(MAX_LIMIT))
+def list_reports(request: HttpRequest, city: str = "") -> Converted[Report]:
     reports = Report.objects.visible_to(request.user).select_related("city", "publication")
     if city:
         reports = reports.filter(city__slug=city)
     reports = reports.prefetch_related("sdg_targets", "events").order_by("-due_year", "city__name")
-    return [report_out(report) for report in reports]
+    return Converted(reports, report_out)
 
 
-@router.get("/reports/{report_id}", response={200: ReportOut, 404: Message}, summary="One report")
+@router.get("/reports/{report_id}", response={200: ReportOut, **errors(404)}, summary="One report")
 def get_report(request: HttpRequest, report_id: int) -> tuple[int, object]:
     report = get_object_or_404(
         Report.objects.visible_to(request.user).select_related("city", "publication"), pk=report_id
@@ -141,7 +145,7 @@ class ReportActionIn(Schema):
 @router.post(
     "/reports/{report_id}/workflow",
     auth=signed_in,
-    response={200: ReportOut, 403: Message, 404: Message, 422: Message},
+    response={200: ReportOut, **errors(403, 404, 422)},
     summary="Move a report through its review",
 )
 def act(request: HttpRequest, report_id: int, payload: ReportActionIn) -> tuple[int, object]:
@@ -184,7 +188,8 @@ class IndicatorValueQuery(Schema):
 
 
 @router.get("/indicator-values", response=list[IndicatorValueOut], summary="Cities' SDG indicator values")
-def list_values(request: HttpRequest, query: Query[IndicatorValueQuery]) -> list[IndicatorValueOut]:
+@paginate(pages(MAX_LIMIT))
+def list_values(request: HttpRequest, query: Query[IndicatorValueQuery]) -> Converted[IndicatorValue]:
     values = IndicatorValue.objects.visible_to(request.user).select_related("city", "indicator")
     if query.city:
         values = values.filter(city__slug=query.city)
@@ -192,7 +197,7 @@ def list_values(request: HttpRequest, query: Query[IndicatorValueQuery]) -> list
         values = values.filter(indicator__code=query.indicator)
     if query.goal:
         values = values.filter(indicator__target__goal__number=query.goal)
-    return [value_out(value) for value in values.order_by("city__name", "indicator__sort_key", "year")[:MAX_VALUES]]
+    return Converted(values.order_by("city__name", "indicator__sort_key", "year"), value_out)
 
 
 class IndicatorValueIn(Schema):
@@ -208,19 +213,19 @@ class IndicatorValueIn(Schema):
 @router.post(
     "/cities/{slug}/indicator-values",
     auth=signed_in,
-    response={201: IndicatorValueOut, 403: Message, 404: Message, 409: Message, 422: FieldErrors},
+    response={201: IndicatorValueOut, **errors(403, 404, 409, 422)},
     summary="Add a value (the city's focal points and the secretariat)",
 )
 def add_value(request: HttpRequest, slug: str, payload: IndicatorValueIn) -> tuple[int, object]:
     city = get_object_or_404(City, slug=slug)
     if not can_edit_values(request.user, city):
-        return 403, Message(detail="Only the city's focal points and the secretariat add its values.")
+        raise PermissionDenied("Only the city's focal points and the secretariat add its values.")
     indicator = Indicator.objects.filter(code=payload.indicator.strip()).first()
     if indicator is None:
-        return 422, FieldErrors(detail="Some fields are not valid.", errors={"indicator": "Unknown indicator code."})
+        raise ValidationError({"indicator": "Unknown indicator code."})
     number = parse_number(str(payload.value))
     if number is None:
-        return 422, FieldErrors(detail="Some fields are not valid.", errors={"value": "Give the value as a number."})
+        raise ValidationError({"value": "Give the value as a number."})
     value = IndicatorValue(
         city=city,
         indicator=indicator,
@@ -232,21 +237,11 @@ def add_value(request: HttpRequest, slug: str, payload: IndicatorValueIn) -> tup
         disaggregation=payload.disaggregation.strip(),
         entered_by=request.user if isinstance(request.user, User) else None,
     )
-    try:
-        validate_indicator_value(value)
-    except ValidationError as error:
-        return 422, FieldErrors(
-            detail="Some fields are not valid.",
-            errors={name: " ".join(messages) for name, messages in error.message_dict.items()},
-        )
+    validate_indicator_value(value)
     duplicate = IndicatorValue.objects.filter(
         city=city, indicator=indicator, year=value.year, disaggregation=value.disaggregation
     )
     if duplicate.exists():
-        return 409, Message(detail="The city already has a value for this indicator, year and group.")
+        raise Conflict("The city already has a value for this indicator, year and group.")
     value.save()
     return 201, value_out(value)
-
-
-def monitoring_error_status(error: MonitoringError) -> int:
-    return error.status

@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import BaseModel, Field
 
-from ccx.api.schemas import Message
+from ccx.api.errors import errors
 from ccx.partnerships import network
 
 router = Router(tags=["cooperation"])
@@ -44,7 +44,7 @@ class NetworkOut(Schema):
 
 @router.get(
     "/network",
-    response={200: NetworkOut, 422: Message},
+    response={200: NetworkOut, **errors(422)},
     summary="Cities linked by transfers, agreed partnerships and twinnings",
 )
 def network_links(request: HttpRequest, query: Query[NetworkQuery]) -> dict[str, object]:

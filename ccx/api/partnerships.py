@@ -6,17 +6,19 @@ signed-in session and goes through the same domain functions as the pages.
 
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
+from ninja.pagination import paginate
 from pydantic import Field
 
 from ccx.accounts.models import Organisation
 from ccx.api.auth import signed_in
-from ccx.api.schemas import Message
+from ccx.api.errors import errors
+from ccx.api.pagination import Converted, pages
 from ccx.challenges.models import Challenge
 from ccx.cities.models import City
+from ccx.core.errors import InvalidRequest
 from ccx.core.filters import FilterError
 from ccx.core.people import is_member
 from ccx.partnerships import twinnings, workflow
@@ -72,11 +74,6 @@ class PartnershipOut(Schema):
     practices: list[str]
     challenges: list[str]
     history: list[PartnershipEventOut]
-
-
-class PartnershipList(Schema):
-    count: int
-    items: list[PartnershipOut]
 
 
 def partnership_out(partnership: Partnership, user: object) -> PartnershipOut:
@@ -135,8 +132,6 @@ class PartnershipQuery(Schema):
     state: str = Field("", description="recorded (from public sources, unconfirmed), confirmed or ended")
     city: str = Field("", description="Slug of a party city")
     member_only: bool = Field(False, description="Only ties whose cities are all members of the network")
-    limit: int = Field(20, ge=1, le=200)
-    offset: int = Field(0, ge=0, le=1_000_000)  # bounded: a huge offset overflows the database integer
 
 
 PREFETCH = (
@@ -151,9 +146,10 @@ PREFETCH = (
 )
 
 
-@router.get("/partnerships", response={200: PartnershipList, 422: Message}, summary="Partnerships you may see")
-def partnership_list(request: HttpRequest, query: Query[PartnershipQuery]) -> dict[str, object]:
-    status, city, limit, offset = query.status, query.city, query.limit, query.offset
+@router.get("/partnerships", response={200: list[PartnershipOut], **errors(422)}, summary="Partnerships you may see")
+@paginate(pages(20))
+def partnership_list(request: HttpRequest, query: Query[PartnershipQuery]) -> Converted[Partnership]:
+    status, city = query.status, query.city
     if status and status not in PartnershipStatus.values:
         raise FilterError(f"Unknown status '{status}'.")
     if query.kind and query.kind not in PartnershipKind.values:
@@ -172,8 +168,7 @@ def partnership_list(request: HttpRequest, query: Query[PartnershipQuery]) -> di
     if query.member_only:
         partnerships = partnerships.exclude(parties__city__is_member=False)
     partnerships = partnerships.distinct().select_related("framework")
-    page = partnerships.prefetch_related(*PREFETCH)[offset : offset + limit]
-    return {"count": partnerships.count(), "items": [partnership_out(p, request.user) for p in page]}
+    return Converted(partnerships.prefetch_related(*PREFETCH), lambda p: partnership_out(p, request.user))
 
 
 def _visible(request: HttpRequest, slug: str) -> Partnership:
@@ -183,7 +178,7 @@ def _visible(request: HttpRequest, slug: str) -> Partnership:
     return partnership
 
 
-@router.get("/partnerships/{slug}", response={200: PartnershipOut, 404: Message}, summary="One partnership")
+@router.get("/partnerships/{slug}", response={200: PartnershipOut, **errors(404)}, summary="One partnership")
 def partnership_detail(request: HttpRequest, slug: str) -> PartnershipOut:
     return partnership_out(_visible(request, slug), request.user)
 
@@ -212,11 +207,6 @@ class ProposalIn(TermsIn):
     proposer_organisation: str = Field("", description="Name of your organisation")
     cities: list[str] = Field(default_factory=list, description="Slugs of the partner cities")
     organisations: list[str] = Field(default_factory=list, description="Names of partner organisations")
-
-
-class Problems(Schema):
-    detail: str
-    problems: list[str]
 
 
 def _terms(request: HttpRequest, payload: TermsIn) -> tuple[workflow.Terms, list[str]]:
@@ -257,7 +247,7 @@ def _proposer(payload: ProposalIn) -> City | Organisation | None:
 @router.post(
     "/partnerships",
     auth=signed_in,
-    response={201: PartnershipOut, 403: Message, 422: Problems},
+    response={201: PartnershipOut, **errors(403, 422)},
     summary="Propose a partnership (focal points for their city, members for their organisation)",
 )
 def propose(request: HttpRequest, payload: ProposalIn) -> tuple[int, object]:
@@ -270,19 +260,10 @@ def propose(request: HttpRequest, payload: ProposalIn) -> tuple[int, object]:
     if proposer is None:
         problems.append("Name the party you propose for: proposer_city or proposer_organisation.")
     if problems or proposer is None:
-        return 422, Problems(detail=" ".join(problems), problems=problems)
-    try:
-        partnership = workflow.propose(
-            request.user,
-            terms,
-            proposer=proposer,
-            cities=list(cities.values()),
-            organisations=list(organisations.values()),
-        )
-    except PermissionDenied as error:
-        return 403, Message(detail=str(error) or "You may not do this.")
-    except workflow.PartnershipError as error:
-        return 422, Problems(detail=str(error), problems=error.problems)
+        raise workflow.InvalidTerms(problems)
+    partnership = workflow.propose(
+        request.user, terms, proposer=proposer, cities=list(cities.values()), organisations=list(organisations.values())
+    )
     return 201, partnership_out(partnership, request.user)
 
 
@@ -295,25 +276,20 @@ class StepIn(Schema):
 @router.post(
     "/partnerships/{slug}/steps",
     auth=signed_in,
-    response={200: PartnershipOut, 403: Message, 404: Message, 409: Message, 422: Message},
+    response={200: PartnershipOut, **errors(403, 404, 409, 422)},
     summary="Take a step in a partnership's life cycle (agreed follows from every party's confirmation)",
 )
 def step(request: HttpRequest, slug: str, payload: StepIn) -> tuple[int, object]:
     partnership = _visible(request, slug)
-    try:
-        if payload.action == "confirm":
-            party = partnership.parties.filter(pk=payload.party).first() if payload.party else None
-            if party is None:
-                return 422, Message(detail="Give the id of the party you confirm for (see parties).")
-            workflow.confirm(partnership, party, request.user, payload.comment)
-        elif payload.action in workflow.ACTIONS:
-            workflow.ACTIONS[payload.action](partnership, request.user, payload.comment)
-        else:
-            return 422, Message(detail=f"Unknown action '{payload.action}'.")
-    except PermissionDenied as error:
-        return 403, Message(detail=str(error) or "You may not do this.")
-    except workflow.PartnershipError as error:
-        return 409, Message(detail=str(error))
+    if payload.action == "confirm":
+        party = partnership.parties.filter(pk=payload.party).first() if payload.party else None
+        if party is None:
+            raise InvalidRequest("Give the id of the party you confirm for (see parties).")
+        workflow.confirm(partnership, party, request.user, payload.comment)
+    elif payload.action in workflow.ACTIONS:
+        workflow.ACTIONS[payload.action](partnership, request.user, payload.comment)
+    else:
+        raise InvalidRequest(f"Unknown action '{payload.action}'.")
     partnership.refresh_from_db()
     return 200, partnership_out(partnership, request.user)
 
@@ -330,36 +306,29 @@ class RecordStepIn(Schema):
 @router.post(
     "/partnerships/{slug}/record",
     auth=signed_in,
-    response={200: PartnershipOut, 403: Message, 404: Message, 409: Message, 422: Message},
+    response={200: PartnershipOut, **errors(403, 404, 409, 422)},
     summary="Confirm, correct or end a tie recorded from public sources (focal points of its cities, the secretariat)",
 )
 def record_step(request: HttpRequest, slug: str, payload: RecordStepIn) -> tuple[int, object]:
     partnership = _visible(request, slug)
-    try:
-        if payload.action == "confirm":
-            twinnings.confirm_twinning(
-                partnership, request.user, start_year=payload.start_year, comment=payload.comment
-            )
-        elif payload.action == "correct":
-            # What the call does not name stays as it is.
-            given = payload.model_fields_set
-            twinnings.correct_twinning(
-                partnership,
-                request.user,
-                kind=payload.kind if "kind" in given else partnership.kind,
-                start_year=payload.start_year if "start_year" in given else partnership.start_year,
-                end_year=payload.end_year if "end_year" in given else partnership.end_year,
-                description=payload.description if "description" in given else partnership.description,
-                comment=payload.comment,
-            )
-        elif payload.action == "end":
-            twinnings.end_twinning(partnership, request.user, end_year=payload.end_year, comment=payload.comment)
-        else:
-            return 422, Message(detail=f"Unknown action '{payload.action}' (confirm, correct or end).")
-    except PermissionDenied as error:
-        return 403, Message(detail=str(error) or "You may not do this.")
-    except workflow.PartnershipError as error:
-        return 409, Message(detail=str(error))
+    if payload.action == "confirm":
+        twinnings.confirm_twinning(partnership, request.user, start_year=payload.start_year, comment=payload.comment)
+    elif payload.action == "correct":
+        # What the call does not name stays as it is.
+        given = payload.model_fields_set
+        twinnings.correct_twinning(
+            partnership,
+            request.user,
+            kind=payload.kind if "kind" in given else partnership.kind,
+            start_year=payload.start_year if "start_year" in given else partnership.start_year,
+            end_year=payload.end_year if "end_year" in given else partnership.end_year,
+            description=payload.description if "description" in given else partnership.description,
+            comment=payload.comment,
+        )
+    elif payload.action == "end":
+        twinnings.end_twinning(partnership, request.user, end_year=payload.end_year, comment=payload.comment)
+    else:
+        raise InvalidRequest(f"Unknown action '{payload.action}' (confirm, correct or end).")
     partnership.refresh_from_db()
     return 200, partnership_out(partnership, request.user)
 
@@ -367,19 +336,14 @@ def record_step(request: HttpRequest, slug: str, payload: RecordStepIn) -> tuple
 @router.put(
     "/partnerships/{slug}/terms",
     auth=signed_in,
-    response={200: PartnershipOut, 403: Message, 404: Message, 409: Message, 422: Problems},
+    response={200: PartnershipOut, **errors(403, 404, 409, 422)},
     summary="Change the terms (every other party then confirms again)",
 )
 def amend(request: HttpRequest, slug: str, payload: TermsIn) -> tuple[int, object]:
     partnership = _visible(request, slug)
     terms, problems = _terms(request, payload)
     if problems:
-        return 422, Problems(detail=" ".join(problems), problems=problems)
-    try:
-        workflow.amend(partnership, request.user, terms)
-    except PermissionDenied as error:
-        return 403, Message(detail=str(error) or "You may not do this.")
-    except workflow.PartnershipError as error:
-        return 409, Message(detail=str(error))
+        raise workflow.InvalidTerms(problems)
+    workflow.amend(partnership, request.user, terms)
     partnership.refresh_from_db()
     return 200, partnership_out(partnership, request.user)

@@ -4,26 +4,33 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
+from ninja.pagination import paginate
 from pydantic import Field
 
 from ccx.api.auth import signed_in
-from ccx.api.schemas import FieldErrors, Message
+from ccx.api.errors import errors
+from ccx.api.pagination import Converted, pages
 from ccx.cities.models import City, Country, CreativeField
-from ccx.core.filters import FilterError
 from ccx.practices import workflow
 from ccx.practices.browse import filter_practices, parse_filters
-from ccx.practices.models import BudgetBand, Licence, Practice, Stage, Technology, Theme
-from ccx.practices.permissions import PracticeLocked
+from ccx.practices.models import ActorType, Practice, Technology, Theme
 from ccx.practices.revisions import plain_value
 from ccx.practices.services import create_practice, update_practice
-from ccx.practices.workflow import MAX_SUMMARY_WORDS
+from ccx.practices.validation import choices, practice_problems
 from ccx.sdg.models import Goal, Target
 
 router = Router(tags=["practices"])
+# The schema declares each choice; the values are checked with the rest of the record by the validator, so that
+# one answer names every bad field.
+CHOICES = choices()
+
+
+def one_of(values: list[str]) -> dict[str, Any]:
+    return {"enum": values}
 
 
 class PracticeQuery(Schema):
@@ -44,8 +51,6 @@ class PracticeQuery(Schema):
     city: str = Field("", description="Slug of a city that leads or partners")
     q: str = Field("", description="Words in the title, tagline or summary")
     sort: str = Field("recommended", description="recommended, -published, title, -start or start")
-    limit: int = Field(20, ge=1, le=200)
-    offset: int = Field(0, ge=0, le=1_000_000)  # bounded: a huge offset overflows the database integer
 
 
 class PracticeSummary(Schema):
@@ -64,14 +69,9 @@ class PracticeSummary(Schema):
     url: str
 
 
-class PracticePage(Schema):
-    count: int
-    items: list[PracticeSummary]
-
-
 class ActorIn(Schema):
     name: str = Field(min_length=1, max_length=250)
-    kind: str
+    kind: str = Field(json_schema_extra=one_of(ActorType.values))
     role: str = Field("", max_length=300)
 
 
@@ -99,7 +99,7 @@ class PracticeIn(Schema):
     tagline: str | None = Field(None, max_length=300)
     summary: str | None = None
     description: str | None = None
-    original_language: str | None = None
+    original_language: str | None = Field(None, json_schema_extra=one_of(CHOICES["original_language"]))
     lead_city: str | None = Field(None, description="Member city slug")
     partner_cities: list[str] | None = None
     country: str | None = Field(None, description="ISO alpha-2 code, when no lead city")
@@ -112,11 +112,11 @@ class PracticeIn(Schema):
     crisis_response: str | None = Field(None, max_length=100)
     start_date: date | None = None
     end_date: date | None = None
-    stage: str | None = None
+    stage: str | None = Field(None, json_schema_extra=one_of(CHOICES["stage"]))
     results: str | None = None
     obstacles: str | None = None
     transferability: str | None = None
-    budget_band: str | None = None
+    budget_band: str | None = Field(None, json_schema_extra=one_of(CHOICES["budget_band"]))
     staff_needed: str | None = Field(None, max_length=300)
     skills_needed: str | None = None
     partners_needed: str | None = None
@@ -124,7 +124,7 @@ class PracticeIn(Schema):
     lessons: str | None = None
     links: list[str] | None = None
     video_links: list[str] | None = None
-    licence: str | None = None
+    licence: str | None = Field(None, json_schema_extra=one_of(CHOICES["licence"]))
     contact_name: str | None = Field(None, max_length=200)
     contact_email: str | None = Field(None, max_length=254)
     adapted_from: str | None = Field(None, description="Slug of the practice this one adapts")
@@ -201,43 +201,36 @@ def detail_of(practice: Practice) -> PracticeOut:
     )
 
 
-@router.get("/practices", response={200: PracticePage, 422: Message}, summary="Published practices, filtered")
-def list_practices(request: HttpRequest, query: Query[PracticeQuery]) -> tuple[int, object]:
+@router.get("/practices", response={200: list[PracticeSummary], **errors(422)}, summary="Published practices, filtered")
+@paginate(pages(20))
+def list_practices(request: HttpRequest, query: Query[PracticeQuery]) -> Converted[Practice]:
     params: dict[str, list[str]] = {
         name: getattr(query, name)
         for name in ("field", "theme", "technology", "sdg", "region", "country", "size", "stage", "year", "language")
     }
     params |= {"q": [query.q], "sort": [query.sort], "city": [query.city]}
-    try:
-        filters = parse_filters(params, strict=True)
-    except FilterError as error:
-        return 422, Message(detail=str(error))
+    filters = parse_filters(params, strict=True)
     practices = filter_practices(Practice.objects.published(), filters)
-    page = practices.select_related("lead_city", "country").prefetch_related("fields")[
-        query.offset : query.offset + query.limit
-    ]
-    return 200, PracticePage(count=practices.count(), items=[summary_of(p) for p in page])
+    return Converted(practices.select_related("lead_city", "country").prefetch_related("fields"), summary_of)
 
 
 def _get(request: HttpRequest, slug: str) -> Practice:
     practice = get_object_or_404(Practice.objects.select_related("lead_city", "country", "adapted_from"), slug=slug)
     if not practice.is_visible_to(request.user):
-        raise PermissionDenied
+        raise Http404
     return practice
 
 
-@router.get("/practices/{slug}", response={200: PracticeOut, 403: Message, 404: Message}, summary="One practice")
+@router.get("/practices/{slug}", response={200: PracticeOut, **errors(404)}, summary="One practice")
 def get_practice(request: HttpRequest, slug: str) -> tuple[int, object]:
-    try:
-        return 200, detail_of(_get(request, slug))
-    except PermissionDenied:
-        return 404, Message(detail="Not found.")
+    return 200, detail_of(_get(request, slug))
 
 
-def _values(payload: PracticeIn) -> tuple[dict[str, Any], dict[str, str]]:
-    """Snapshot values from the payload, and an error message per bad field."""
+def _values(payload: PracticeIn, practice: Practice | None = None) -> tuple[dict[str, Any], dict[str, str]]:
+    """Snapshot values from the payload, and a message per bad field: the names that are not found here, then
+    the practice validator's (ccx/practices/validation.py), which the form and the importers call too."""
     data = payload.model_dump(exclude_unset=True)
-    errors: dict[str, str] = {}
+    problems: dict[str, str] = {}
     values: dict[str, Any] = {}
     for name in (
         "title", "tagline", "summary", "description", "place_name", "crisis_response", "results", "obstacles",
@@ -246,38 +239,19 @@ def _values(payload: PracticeIn) -> tuple[dict[str, Any], dict[str, str]]:
     ):  # fmt: skip
         if name in data:
             values[name] = data[name] or ""
-    if "title" in data and not (data["title"] or "").strip():
-        errors["title"] = "The title cannot be empty."
-    if len((data.get("summary") or "").split()) > MAX_SUMMARY_WORDS:
-        errors["summary"] = f"The summary has more than {MAX_SUMMARY_WORDS} words."
-    choices = {
-        "stage": set(Stage.values),
-        "budget_band": set(BudgetBand.values),
-        "licence": set(Licence.values),
-        "original_language": {"en", "fr", "zh-hans", "es", "ar", "ru"},
-    }
-    for name, valid in choices.items():
-        if name in data and data[name] not in (None, ""):
-            if data[name] not in valid:
-                errors[name] = f"Unknown value '{data[name]}'. Use one of: {', '.join(sorted(valid))}."
-            values[name] = data[name]
-        elif name in data:
-            values[name] = "" if name in ("stage", "budget_band") else None
-    if "original_language" in values and values["original_language"] is None:
-        errors["original_language"] = "The language cannot be empty."
-    if "licence" in values and values["licence"] is None:
-        errors["licence"] = "The licence cannot be empty."
+    for name in ("stage", "budget_band", "licence", "original_language"):
+        if name in data:
+            blank = "" if name in ("stage", "budget_band") else None
+            values[name] = data[name] if data[name] not in (None, "") else blank
     for name in ("start_date", "end_date"):
         if name in data:
             values[name] = data[name].isoformat() if data[name] else None
-    if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
-        errors["end_date"] = "The end date is before the start date."
 
     def lookup(name: str, model: Any, key: str, wanted: list[Any] | None) -> list[int]:
         found = dict(model.objects.filter(**{f"{key}__in": wanted or []}).values_list(key, "pk"))
         missing = [str(value) for value in wanted or [] if value not in found]
         if missing:
-            errors[name] = f"Unknown: {', '.join(missing)}."
+            problems[name] = f"Unknown: {', '.join(missing)}."
         return sorted(found.values())
 
     relations = {
@@ -294,13 +268,13 @@ def _values(payload: PracticeIn) -> tuple[dict[str, Any], dict[str, str]]:
     if "lead_city" in data:
         city = City.objects.filter(slug=data["lead_city"], is_member=True).first() if data["lead_city"] else None
         if data["lead_city"] and city is None:
-            errors["lead_city"] = f"Unknown member city '{data['lead_city']}'."
+            problems["lead_city"] = f"Unknown member city '{data['lead_city']}'."
         values["lead_city_id"] = city.pk if city else None
         values["country_id"] = city.country_id if city else None
     if data.get("country") and not data.get("lead_city"):
         country = Country.objects.filter(code=data["country"].upper()).first()
         if country is None:
-            errors["country"] = f"Unknown country '{data['country']}'."
+            problems["country"] = f"Unknown country '{data['country']}'."
         else:
             values["country_id"] = country.pk
     if "adapted_from" in data:
@@ -308,26 +282,12 @@ def _values(payload: PracticeIn) -> tuple[dict[str, Any], dict[str, str]]:
             Practice.objects.published().filter(slug=data["adapted_from"]).first() if data["adapted_from"] else None
         )
         if data["adapted_from"] and source is None:
-            errors["adapted_from"] = f"No published practice '{data['adapted_from']}'."
+            problems["adapted_from"] = f"No published practice '{data['adapted_from']}'."
         values["adapted_from_id"] = source.pk if source else None
     for name in ("links", "video_links"):
         if name in data:
-            bad = [link for link in data[name] or [] if not str(link).startswith(("http://", "https://"))]
-            if bad:
-                errors[name] = f"Not web addresses: {', '.join(bad)}."
             values[name] = data[name] or []
     if "actors" in data:
-        kinds = {
-            "city_government",
-            "national_government",
-            "private_sector",
-            "civil_society",
-            "university",
-            "international_organisation",
-        }
-        bad_kinds = [actor["kind"] for actor in data["actors"] or [] if actor["kind"] not in kinds]
-        if bad_kinds:
-            errors["actors"] = f"Unknown actor type(s): {', '.join(bad_kinds)}."
         values["actors"] = [
             {"name": a["name"], "kind": a["kind"], "role": a.get("role", "")} for a in data["actors"] or []
         ]
@@ -344,14 +304,13 @@ def _values(payload: PracticeIn) -> tuple[dict[str, Any], dict[str, str]]:
             for i in data["indicators"] or []
         ]
     if "translations" in data:
-        languages = [t["language"] for t in data["translations"] or []]
-        if len(set(languages)) != len(languages):
-            errors["translations"] = "Each language may appear once."
         empty = {"title": "", "tagline": "", "summary": "", "description": ""}
         values["translations"] = sorted(
             ({**empty, **t} for t in data["translations"] or []), key=lambda t: t["language"]
         )
-    return values, errors
+    for name, found in practice_problems(values, practice=practice).items():
+        problems.setdefault(name, " ".join(str(message) for error in found for message in error.messages))
+    return values, problems
 
 
 def _number(value: float | None) -> str | None:
@@ -361,39 +320,31 @@ def _number(value: float | None) -> str | None:
 @router.post(
     "/practices",
     auth=signed_in,
-    response={201: PracticeOut, 403: Message, 422: FieldErrors},
+    response={201: PracticeOut, **errors(403, 422)},
     summary="Create a draft practice (focal points and the secretariat)",
 )
 def create(request: HttpRequest, payload: PracticeIn) -> tuple[int, object]:
-    values, errors = _values(payload)
+    values, problems = _values(payload)
     if not (payload.title or "").strip():
-        errors["title"] = "A title is required."
-    if errors:
-        return 422, FieldErrors(detail="Some fields are not valid.", errors=errors)
-    try:
-        practice = create_practice(request.user, values)
-    except PermissionDenied:
-        return 403, Message(detail="You may not create practices for this city.")
+        problems["title"] = "A title is required."
+    if problems:
+        raise ValidationError(problems)
+    practice = create_practice(request.user, values)
     return 201, detail_of(practice)
 
 
 @router.patch(
     "/practices/{slug}",
     auth=signed_in,
-    response={200: PracticeOut, 403: Message, 404: Message, 409: Message, 422: FieldErrors},
+    response={200: PracticeOut, **errors(403, 404, 409, 422)},
     summary="Change a practice (its author, its city's focal points and the secretariat)",
 )
 def update(request: HttpRequest, slug: str, payload: PracticeIn) -> tuple[int, object]:
     practice = get_object_or_404(Practice, slug=slug)
-    values, errors = _values(payload)
-    if errors:
-        return 422, FieldErrors(detail="Some fields are not valid.", errors=errors)
-    try:
-        update_practice(practice, request.user, values)
-    except PracticeLocked as locked:
-        return 409, Message(detail=str(locked))
-    except PermissionDenied:
-        return 403, Message(detail="You may not change this practice.")
+    values, problems = _values(payload, practice)
+    if problems:
+        raise ValidationError(problems)
+    update_practice(practice, request.user, values)
     return 200, detail_of(practice)
 
 
@@ -405,16 +356,10 @@ class ActionIn(Schema):
 @router.post(
     "/practices/{slug}/workflow",
     auth=signed_in,
-    response={200: PracticeOut, 403: Message, 404: Message, 409: Message, 422: Message},
+    response={200: PracticeOut, **errors(403, 404, 409, 422)},
     summary="Move a practice through the review workflow",
 )
 def act(request: HttpRequest, slug: str, payload: ActionIn) -> tuple[int, object]:
     practice = get_object_or_404(Practice, slug=slug)
-    try:
-        workflow.perform(practice, request.user, payload.action, payload.comment)
-    except PermissionDenied:
-        return 403, Message(detail="You may not do this.")
-    except workflow.WorkflowError as error:
-        status = 422 if payload.action not in workflow.ACTIONS else 409
-        return status, Message(detail=str(error))
+    workflow.perform(practice, request.user, payload.action, payload.comment)
     return 200, detail_of(practice)

@@ -2,14 +2,16 @@
 
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Router, Schema
+from ninja.pagination import paginate
 from pydantic import Field
 
 from ccx.api.auth import signed_in
-from ccx.api.schemas import Message
+from ccx.api.errors import errors
+from ccx.api.pagination import Converted, pages
 from ccx.publications import builds
 from ccx.publications.editions import edition_languages
 from ccx.publications.exhibitions import exhibition_items
@@ -107,16 +109,16 @@ def _summary(publication: Publication) -> PublicationSummary:
 
 
 @router.get("/publications", response=list[PublicationSummary], summary="Published publications")
-def publication_list(request: HttpRequest) -> list[PublicationSummary]:
-    shown = Publication.objects.visible_to(request.user)
-    return [_summary(publication) for publication in shown]
+@paginate(pages(20))
+def publication_list(request: HttpRequest) -> Converted[Publication]:
+    return Converted(Publication.objects.visible_to(request.user), _summary)
 
 
-@router.get("/publications/{slug}", response={200: PublicationOut, 404: Message}, summary="One publication")
+@router.get("/publications/{slug}", response={200: PublicationOut, **errors(404)}, summary="One publication")
 def publication_detail(request: HttpRequest, slug: str) -> tuple[int, object]:
     publication = Publication.objects.filter(slug=slug).first()
     if publication is None or not publication.is_visible_to(request.user):
-        return 404, Message(detail=f"No publication “{slug}”.")
+        raise Http404(f"No publication “{slug}”.")
     latest = builds.latest_builds(publication)
     editions = []
     for code, name in edition_languages():
@@ -144,34 +146,29 @@ def publication_detail(request: HttpRequest, slug: str) -> tuple[int, object]:
 @router.post(
     "/publications/{slug}/builds",
     auth=signed_in,
-    response={202: BuildOut, 403: Message, 404: Message, 422: Message},
+    response={202: BuildOut, **errors(403, 404, 422)},
     summary="Build an edition's files (the secretariat); poll the build for its progress",
 )
 def start_build(request: HttpRequest, slug: str, payload: BuildIn) -> tuple[int, object]:
     publication = Publication.objects.filter(slug=slug).first()
     if publication is None or not publication.is_visible_to(request.user):
-        return 404, Message(detail=f"No publication “{slug}”.")
-    try:
-        build = builds.request_build(publication, payload.language, request.user, payload.formats)
-    except PermissionDenied:
-        return 403, Message(detail="Only the secretariat builds publications.")
-    except ValidationError as error:
-        return 422, Message(detail=" ".join(error.messages))
+        raise Http404(f"No publication “{slug}”.")
+    build = builds.request_build(publication, payload.language, request.user, payload.formats)
     return 202, build_of(build)
 
 
 @router.get(
     "/publications/{slug}/builds/{build_id}",
     auth=signed_in,
-    response={200: BuildOut, 403: Message, 404: Message},
+    response={200: BuildOut, **errors(403, 404)},
     summary="A build's status and progress (the secretariat)",
 )
 def build_status(request: HttpRequest, slug: str, build_id: int) -> tuple[int, object]:
     if not can_curate(request.user):
-        return 403, Message(detail="Only the secretariat follows builds.")
+        raise PermissionDenied("Only the secretariat follows builds.")
     build = Build.objects.select_related("publication").filter(pk=build_id, publication__slug=slug).first()
     if build is None:
-        return 404, Message(detail=f"No build {build_id} of “{slug}”.")
+        raise Http404(f"No build {build_id} of “{slug}”.")
     return 200, build_of(build)
 
 
@@ -186,16 +183,16 @@ def _exhibition_summary(exhibition: Exhibition) -> ExhibitionSummary:
 
 
 @router.get("/exhibitions", response=list[ExhibitionSummary], summary="Published online exhibitions")
-def exhibition_list(request: HttpRequest) -> list[ExhibitionSummary]:
-    shown = Exhibition.objects.visible_to(request.user)
-    return [_exhibition_summary(exhibition) for exhibition in shown]
+@paginate(pages(20))
+def exhibition_list(request: HttpRequest) -> Converted[Exhibition]:
+    return Converted(Exhibition.objects.visible_to(request.user), _exhibition_summary)
 
 
-@router.get("/exhibitions/{slug}", response={200: ExhibitionOut, 404: Message}, summary="One exhibition")
+@router.get("/exhibitions/{slug}", response={200: ExhibitionOut, **errors(404)}, summary="One exhibition")
 def exhibition_detail(request: HttpRequest, slug: str) -> tuple[int, object]:
     exhibition = Exhibition.objects.filter(slug=slug).first()
     if exhibition is None or not exhibition.is_visible_to(request.user):
-        return 404, Message(detail=f"No exhibition “{slug}”.")
+        raise Http404(f"No exhibition “{slug}”.")
     return 200, ExhibitionOut(
         **_exhibition_summary(exhibition).dict(),
         initiatives=[item.practice.slug for item in exhibition_items(exhibition)],

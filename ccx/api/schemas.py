@@ -1,17 +1,6 @@
 from ninja import Schema
 
 
-class FieldErrors(Schema):
-    """A form-like refusal: one message per field."""
-
-    detail: str
-    errors: dict[str, str]
-
-
-class Page(Schema):
-    count: int
-
-
 class CountryOut(Schema):
     code: str
     code3: str
@@ -58,10 +47,6 @@ class CityDetail(CitySummary):
     location_source: str
 
 
-class CityPage(Page):
-    items: list[CitySummary]
-
-
 class CityProfileIn(Schema):
     about: str | None = None
     commitments: str | None = None
@@ -94,7 +79,3 @@ class IndicatorOut(Schema):
     title: str
     language: str
     titles: dict[str, str]
-
-
-class Message(Schema):
-    detail: str

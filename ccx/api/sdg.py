@@ -2,9 +2,13 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
+from ninja.pagination import paginate
 from pydantic import Field
 
-from ccx.api.schemas import GoalOut, IndicatorOut, Message, TargetOut
+from ccx.api.errors import errors
+from ccx.api.pagination import MAX_LIMIT, Converted, pages
+from ccx.api.schemas import GoalOut, IndicatorOut, TargetOut
+from ccx.core.errors import InvalidRequest
 from ccx.core.i18n import normalise_language
 from ccx.sdg.models import Goal, Indicator, Target
 
@@ -27,7 +31,8 @@ class IndicatorQuery(LanguageQuery):
 def _language(code: str) -> str:
     language = normalise_language(code)
     if language not in dict(settings.CONTENT_LANGUAGES):
-        raise ValueError(code)
+        known = ", ".join(code for code, _name in settings.CONTENT_LANGUAGES)
+        raise InvalidRequest(f"Unknown language '{code}'. Use one of: {known}.")
     return language
 
 
@@ -42,47 +47,40 @@ def goal_out(goal: Goal, language: str) -> GoalOut:
     )
 
 
-@router.get("/sdg/goals", response={200: list[GoalOut], 422: Message}, summary="The 17 goals")
-def list_goals(request: HttpRequest, query: Query[LanguageQuery]) -> tuple[int, object]:
-    try:
-        language = _language(query.lang)
-    except ValueError:
-        return 422, _bad_language(query.lang)
-    return 200, [goal_out(goal, language) for goal in Goal.objects.all()]
+@router.get("/sdg/goals", response={200: list[GoalOut], **errors(422)}, summary="The 17 goals")
+@paginate(pages(MAX_LIMIT))
+def list_goals(request: HttpRequest, query: Query[LanguageQuery]) -> Converted[Goal]:
+    language = _language(query.lang)
+    return Converted(Goal.objects.all(), lambda goal: goal_out(goal, language))
 
 
-@router.get("/sdg/goals/{number}", response={200: GoalOut, 404: Message, 422: Message}, summary="One goal")
+@router.get("/sdg/goals/{number}", response={200: GoalOut, **errors(404, 422)}, summary="One goal")
 def get_goal(request: HttpRequest, number: int, query: Query[LanguageQuery]) -> tuple[int, object]:
-    try:
-        language = _language(query.lang)
-    except ValueError:
-        return 422, _bad_language(query.lang)
+    language = _language(query.lang)
     return 200, goal_out(get_object_or_404(Goal, number=number), language)
 
 
-@router.get("/sdg/targets", response={200: list[TargetOut], 422: Message}, summary="Targets, by goal")
-def list_targets(request: HttpRequest, query: Query[TargetQuery]) -> tuple[int, object]:
-    try:
-        language = _language(query.lang)
-    except ValueError:
-        return 422, _bad_language(query.lang)
+@router.get("/sdg/targets", response={200: list[TargetOut], **errors(422)}, summary="Targets, by goal")
+@paginate(pages(MAX_LIMIT))
+def list_targets(request: HttpRequest, query: Query[TargetQuery]) -> Converted[Target]:
+    language = _language(query.lang)
     targets = Target.objects.select_related("goal")
     if query.goal:
         targets = targets.filter(goal__number=query.goal)
-    return 200, [
-        TargetOut(code=t.code, goal=t.goal.number, title=t.title(language).text, language=language, titles=t.titles)
-        for t in targets
-    ]
+    return Converted(
+        targets,
+        lambda t: TargetOut(
+            code=t.code, goal=t.goal.number, title=t.title(language).text, language=language, titles=t.titles
+        ),
+    )
 
 
 @router.get(
-    "/sdg/indicators", response={200: list[IndicatorOut], 422: Message}, summary="Indicators, by goal or target"
+    "/sdg/indicators", response={200: list[IndicatorOut], **errors(422)}, summary="Indicators, by goal or target"
 )
-def list_indicators(request: HttpRequest, query: Query[IndicatorQuery]) -> tuple[int, object]:
-    try:
-        language = _language(query.lang)
-    except ValueError:
-        return 422, _bad_language(query.lang)
+@paginate(pages(MAX_LIMIT))
+def list_indicators(request: HttpRequest, query: Query[IndicatorQuery]) -> Converted[Indicator]:
+    language = _language(query.lang)
     indicators = Indicator.objects.select_related("target__goal")
     if query.goal:
         indicators = indicators.filter(target__goal__number=query.goal)
@@ -90,19 +88,14 @@ def list_indicators(request: HttpRequest, query: Query[IndicatorQuery]) -> tuple
         if not Target.objects.filter(code=query.target).exists():
             return 422, Message(detail=f"Unknown target '{query.target}'.")
         indicators = indicators.filter(target__code=query.target)
-    return 200, [
-        IndicatorOut(
+    return Converted(
+        indicators,
+        lambda i: IndicatorOut(
             code=i.code,
             target=i.target.code,
             goal=i.target.goal.number,
             title=i.title(language).text,
             language=language,
             titles=i.titles,
-        )
-        for i in indicators
-    ]
-
-
-def _bad_language(code: str) -> Message:
-    known = ", ".join(code for code, _name in settings.CONTENT_LANGUAGES)
-    return Message(detail=f"Unknown language '{code}'. Use one of: {known}.")
+        ),
+    )

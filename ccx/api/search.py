@@ -4,12 +4,13 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from ccx.api.schemas import Message
+from ccx.api.errors import errors
+from ccx.api.pagination import MAX_LIMIT, MAX_OFFSET
 from ccx.cities.models import City
-from ccx.core.filters import FilterError
+from ccx.core.errors import InvalidRequest
 from ccx.practices.browse import filter_practices, parse_filters
 from ccx.practices.models import Practice
-from ccx.search.matching import MAX_TEXT, Challenge, MatchingError, match_challenge
+from ccx.search.matching import MAX_TEXT, Challenge, match_challenge
 from ccx.search.sdg_suggest import suggest_sdgs
 from ccx.search.service import highlight, practice_languages, query_language
 
@@ -25,8 +26,8 @@ class SearchQuery(Schema):
     region: list[str] = Field(default_factory=list)
     country: list[str] = Field(default_factory=list)
     stage: list[str] = Field(default_factory=list)
-    limit: int = Field(10, ge=1, le=50)
-    offset: int = Field(0, ge=0, le=1_000_000)  # bounded: a huge offset overflows the database integer
+    limit: int = Field(10, ge=1, le=MAX_LIMIT, description=f"At most {MAX_LIMIT}")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class SearchHitOut(Schema):
@@ -49,15 +50,12 @@ class SearchPage(Schema):
     items: list[SearchHitOut]
 
 
-@router.get("/search", response={200: SearchPage, 422: Message}, summary="Search practices (hybrid, cross-lingual)")
+@router.get("/search", response={200: SearchPage, **errors(422)}, summary="Search practices (hybrid, cross-lingual)")
 def search(request: HttpRequest, query: Query[SearchQuery]) -> tuple[int, object]:
     params = {
         name: getattr(query, name) for name in ("field", "theme", "technology", "sdg", "region", "country", "stage")
     }
-    try:
-        filters = parse_filters({**params, "q": [query.q]}, strict=True)
-    except FilterError as error:
-        return 422, Message(detail=str(error))
+    filters = parse_filters({**params, "q": [query.q]}, strict=True)
     ranked = filter_practices(Practice.objects.published(), filters).select_related("lead_city", "country")
     total = ranked.count()
     language = query_language(query.q)
@@ -121,19 +119,16 @@ class MatchResultOut(Schema):
     peers: list[PeerCityOut]
 
 
-@router.post("/match", response={200: MatchResultOut, 422: Message}, summary="Transferable solutions for a challenge")
+@router.post("/match", response={200: MatchResultOut, **errors(422)}, summary="Transferable solutions for a challenge")
 def match(request: HttpRequest, payload: MatchRequestIn) -> tuple[int, object]:
     city = None
     if payload.city:
         city = City.objects.select_related("country", "field").filter(slug=payload.city).first()
         if city is None:
-            return 422, Message(detail=f"Unknown city '{payload.city}'.")
-    try:
-        result = match_challenge(
-            Challenge(payload.text, city, payload.budget_band, payload.months, tuple(payload.themes)), k=payload.limit
-        )
-    except MatchingError as error:
-        return 422, Message(detail=str(error))
+            raise InvalidRequest(f"Unknown city '{payload.city}'.")
+    result = match_challenge(
+        Challenge(payload.text, city, payload.budget_band, payload.months, tuple(payload.themes)), k=payload.limit
+    )
     return 200, MatchResultOut(
         matches=[
             PracticeMatchOut(

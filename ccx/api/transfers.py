@@ -6,17 +6,17 @@ functions as the pages.
 
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
+from ninja.pagination import paginate
 from pydantic import Field
 
 from ccx.accounts.permissions import AnyUser
 from ccx.api.auth import signed_in
-from ccx.api.partnerships import Problems
-from ccx.api.schemas import Message
+from ccx.api.errors import errors
+from ccx.api.pagination import Converted, pages
 from ccx.cities.models import City
 from ccx.core.filters import FilterError
 from ccx.partnerships.models import Partnership, Transfer, TransferStatus
@@ -36,8 +36,6 @@ class TransferQuery(Schema):
     practice: str = Field("", description="Slug of the practice adapted (or of the adapted version)")
     city: str = Field("", description="Slug of a city at either end")
     status: str = Field("", description="exploring, adapting, implemented or abandoned")
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0, le=1_000_000)  # bounded: a huge offset overflows the database integer
 
 
 class TransferOut(Schema):
@@ -54,11 +52,6 @@ class TransferOut(Schema):
     lessons: str
     created_at: datetime
     updated_at: datetime
-
-
-class TransferList(Schema):
-    count: int
-    items: list[TransferOut]
 
 
 def transfer_out(transfer: Transfer, viewer: AnyUser) -> TransferOut:
@@ -81,11 +74,11 @@ def transfer_out(transfer: Transfer, viewer: AnyUser) -> TransferOut:
 
 
 @router.get(
-    "/transfers", response={200: TransferList, 422: Message}, summary="Practices adapted from one city to another"
+    "/transfers", response={200: list[TransferOut], **errors(422)}, summary="Practices adapted from one city to another"
 )
-def transfer_list(request: HttpRequest, query: Query[TransferQuery]) -> dict[str, object]:
+@paginate(pages(50))
+def transfer_list(request: HttpRequest, query: Query[TransferQuery]) -> Converted[Transfer]:
     practice, city, status = query.practice, query.city, query.status
-    limit, offset = query.limit, query.offset
     if status and status not in TransferStatus.values:
         raise FilterError(f"Unknown status '{status}'.")
     transfers = Transfer.objects.visible_to(request.user).for_listing().select_related("partnership")
@@ -95,13 +88,10 @@ def transfer_list(request: HttpRequest, query: Query[TransferQuery]) -> dict[str
         transfers = transfers.filter(Q(from_city__slug=city) | Q(to_city__slug=city))
     if status:
         transfers = transfers.filter(status=status)
-    return {
-        "count": transfers.count(),
-        "items": [transfer_out(t, request.user) for t in transfers[offset : offset + limit]],
-    }
+    return Converted(transfers, lambda transfer: transfer_out(transfer, request.user))
 
 
-@router.get("/transfers/{transfer_id}", response={200: TransferOut, 404: Message}, summary="One transfer")
+@router.get("/transfers/{transfer_id}", response={200: TransferOut, **errors(404)}, summary="One transfer")
 def transfer_detail(request: HttpRequest, transfer_id: int) -> TransferOut:
     return transfer_out(
         get_object_or_404(Transfer.objects.visible_to(request.user).for_listing(), pk=transfer_id), request.user
@@ -150,7 +140,7 @@ def _details(payload: TransferIn) -> tuple[TransferDetails, list[str]]:
 @router.post(
     "/transfers",
     auth=signed_in,
-    response={201: TransferOut, 403: Message, 422: Problems},
+    response={201: TransferOut, **errors(403, 422)},
     summary="Record that a city adapted a practice (focal points at either end, the secretariat)",
 )
 def transfer_create(request: HttpRequest, payload: NewTransferIn) -> tuple[int, object]:
@@ -162,31 +152,21 @@ def transfer_create(request: HttpRequest, payload: NewTransferIn) -> tuple[int, 
     if to_city is None:
         problems.append(f"No city '{payload.to_city}'.")
     if problems or practice is None or to_city is None:
-        return 422, Problems(detail=" ".join(problems), problems=problems)
-    try:
-        transfer = record_transfer(request.user, practice, to_city, details)
-    except PermissionDenied as error:
-        return 403, Message(detail=str(error) or "You may not do this.")
-    except TransferError as error:
-        return 422, Problems(detail=str(error), problems=error.problems)
+        raise TransferError(problems)
+    transfer = record_transfer(request.user, practice, to_city, details)
     return 201, transfer_out(transfer, request.user)
 
 
 @router.patch(
     "/transfers/{transfer_id}",
     auth=signed_in,
-    response={200: TransferOut, 403: Message, 404: Message, 422: Problems},
+    response={200: TransferOut, **errors(403, 404, 422)},
     summary="Update a transfer (its status moves forward only)",
 )
 def transfer_update(request: HttpRequest, transfer_id: int, payload: TransferIn) -> tuple[int, object]:
     transfer = get_object_or_404(Transfer.objects.for_listing(), pk=transfer_id)
     details, problems = _details(payload)
     if problems:
-        return 422, Problems(detail=" ".join(problems), problems=problems)
-    try:
-        transfer = update_transfer(request.user, transfer, details)
-    except PermissionDenied as error:
-        return 403, Message(detail=str(error) or "You may not do this.")
-    except TransferError as error:
-        return 422, Problems(detail=str(error), problems=error.problems)
+        raise TransferError(problems)
+    transfer = update_transfer(request.user, transfer, details)
     return 200, transfer_out(transfer, request.user)

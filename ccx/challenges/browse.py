@@ -10,12 +10,15 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Case, Count, F, Q, Value, When
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from ccx.challenges.models import Challenge, ChallengeQuerySet, ChallengeStatus
-from ccx.cities.models import Country, Region
+from ccx.challenges.permissions import can_post, own_city_ids
+from ccx.cities.models import City, Country, Region
 from ccx.core.filters import FilterReader
+from ccx.core.people import is_secretariat
 from ccx.practices.models import Theme
 from ccx.sdg.models import Goal
 
@@ -189,4 +192,18 @@ def _labels() -> dict[str, dict[str, str]]:
         "regions": {code: str(label) for code, label in Region.choices},
         "countries": {c.code: c.localized_name for c in Country.objects.filter(challenges__isnull=False).distinct()},
         "languages": dict(settings.CONTENT_LANGUAGES),
+    }
+
+
+def challenges_of_city(user: Any, city: City, limit: int = 6) -> dict[str, Any]:
+    """The city's open challenges and clinics for its profile page, as the person may see them."""
+    open_ones = Challenge.objects.visible_to(user).filter(
+        city=city, status__in=[ChallengeStatus.OPEN, ChallengeStatus.CLINIC]
+    )
+    return {
+        "city": city,
+        "challenges": list(open_ones.for_listing()[:limit]),
+        "challenge_count": open_ones.count(),
+        "can_post_here": can_post(user) and (is_secretariat(user) or city.pk in own_city_ids(user)),
+        "list_url": f"{reverse('challenges:list')}?city={city.slug}",
     }

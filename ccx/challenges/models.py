@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ccx.cities.models import City, Country
+from ccx.core.people import Guarded
 from ccx.practices.models import BudgetBand, Practice, Theme
 from ccx.sdg.models import Goal
 
@@ -45,7 +46,9 @@ class ChallengeQuerySet(models.QuerySet["Challenge"]):
         return self.select_related("city__country", "city__field", "country").prefetch_related("themes", "sdg_goals")
 
 
-class Challenge(models.Model):
+class Challenge(Guarded, models.Model):
+    access_rules = ("ccx.challenges.permissions.can_view", "ccx.challenges.permissions.can_manage")
+
     slug = models.SlugField(_("identifier"), max_length=140, unique=True)
     title = models.CharField(_("title"), max_length=250)
     statement = models.TextField(_("problem statement"))
@@ -133,18 +136,6 @@ class Challenge(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("challenges:detail", args=[self.slug])
-
-    def is_visible_to(self, user: object) -> bool:
-        """Public ones for everyone; those shared with the network for members."""
-        from ccx.challenges.permissions import can_view
-
-        return can_view(user, self)  # type: ignore[arg-type]
-
-    def editable_by(self, user: object) -> bool:
-        """The challenge's city's focal points and the secretariat (edit, clinic, invitations, conclusion)."""
-        from ccx.challenges.permissions import can_manage
-
-        return can_manage(user, self)  # type: ignore[arg-type]
 
     def matching_text(self) -> str:
         """What the matching engine reads: title, statement, context, obstacles and goals."""

@@ -10,12 +10,10 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ccx.accounts.permissions import is_secretariat
 from ccx.challenges import clinic
 from ccx.challenges.browse import FACET_TITLES, FACETS, PARAMETERS, facet_counts, filter_challenges, parse_filters
 from ccx.challenges.forms import ChallengeForm, ConclusionForm, InviteForm, ResponseForm, apply_errors
@@ -330,17 +328,3 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
             _("%(city)s is invited to the clinic; its focal points have been told.") % {"city": city.name},
         )
     return _back(request, challenge)
-
-
-def challenges_of_city(user: Any, city: City, limit: int = 6) -> dict[str, Any]:
-    """The city's open challenges and clinics for its profile page, as the person may see them."""
-    open_ones = Challenge.objects.visible_to(user).filter(
-        city=city, status__in=[ChallengeStatus.OPEN, ChallengeStatus.CLINIC]
-    )
-    return {
-        "city": city,
-        "challenges": list(open_ones.for_listing()[:limit]),
-        "challenge_count": open_ones.count(),
-        "can_post_here": can_post(user) and (is_secretariat(user) or city.pk in own_city_ids(user)),
-        "list_url": f"{reverse('challenges:list')}?city={city.slug}",
-    }

@@ -8,16 +8,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ccx.accounts.decorators import role_required
-from ccx.accounts.permissions import is_secretariat
 from ccx.cities import exports
 from ccx.cities.directory import facet_counts, filter_members, parse_filters
 from ccx.cities.forms import CityEditForm
 from ccx.cities.models import City, CreativeField
 from ccx.cities.quality import COAST_TOLERANCE_KM, POPULATION_FLOOR, member_findings
 from ccx.cities.services import editable_fields, update_city
+from ccx.core.decorators import role_required
 from ccx.core.htmx import is_htmx
-from ccx.practices.models import Practice
+from ccx.core.people import is_secretariat
 
 PAGE_SIZE = 24
 
@@ -37,11 +36,8 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     city = get_object_or_404(City.objects.select_related("country", "field"), slug=slug)
-    city_practices = Practice.objects.published().filter(Q(lead_city=city) | Q(partner_cities=city)).distinct()
     context = {
         "city": city,
-        "practices": city_practices.for_listing()[:6],
-        "practice_count": city_practices.count(),
         "about": city.localized_about(),
         "commitments": city.localized_commitments(),
         "can_edit": city.editable_by(request.user),

@@ -4,10 +4,12 @@ from collections.abc import Iterable, Mapping
 
 from django.utils.translation import gettext as _
 
+from ccx.core.errors import InvalidRequest
+
 MAX_QUERY = 200
 
 
-class FilterError(ValueError):
+class FilterError(InvalidRequest):
     """A query parameter that cannot be used; the message says why, for a person to read."""
 
 

@@ -6,6 +6,8 @@ importing accounts.
 
 from typing import Any
 
+from django.utils.module_loading import import_string
+
 
 def is_member(user: Any) -> bool:
     """Signed in with an active account: a member of the network's platform."""
@@ -28,3 +30,20 @@ def is_focal_point_of(user: Any, city_id: int | None) -> bool:
     if city_id is None or not is_member(user) or not hasattr(user, "focal_point_of"):
         return False
     return bool(user.focal_point_of.filter(pk=city_id).exists())
+
+
+class Guarded:
+    """A model whose records answer `is_visible_to(user)` and `editable_by(user)` through two rule functions of
+    its app's permissions module, named in `access_rules` as dotted paths: (who may see it, who may change it).
+    The functions take (user, record); naming them keeps the model free of an import of its permissions module,
+    which itself imports the models."""
+
+    access_rules: tuple[str, str]
+
+    def is_visible_to(self, user: Any) -> bool:
+        rule: Any = import_string(self.access_rules[0])
+        return bool(rule(user, self))
+
+    def editable_by(self, user: Any) -> bool:
+        rule: Any = import_string(self.access_rules[1])
+        return bool(rule(user, self))

@@ -1,6 +1,7 @@
-class EventError(ValueError):
+from ccx.core.errors import DomainError, InvalidRequest
+
+
+class EventError(DomainError):
     """The change is not possible now; `problems` says why, for a person to read."""
 
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("; ".join(problems))
+    status = InvalidRequest.status

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from ccx.accounts.models import Organisation
 from ccx.cities.models import City
 from ccx.core.i18n import Translatable
+from ccx.core.people import Guarded
 from ccx.practices.image_fields import CleanImageField
 from ccx.practices.models import Practice
 
@@ -56,7 +57,9 @@ class EventQuerySet(models.QuerySet["Event"]):
         return visible_events(self, user)
 
 
-class Event(Translatable, models.Model):
+class Event(Guarded, Translatable, models.Model):
+    access_rules = ("ccx.events.permissions.can_view", "ccx.events.permissions.is_organiser")
+
     slug = models.SlugField(_("identifier"), max_length=140, unique=True)
     title = models.CharField(_("title"), max_length=250)
     kind = models.CharField(_("type"), max_length=20, choices=EventKind.choices)
@@ -152,18 +155,6 @@ class Event(Translatable, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("events:detail", args=[self.slug])
-
-    def is_visible_to(self, user: object) -> bool:
-        """Published public events for everyone, members-only ones for members; drafts for organisers."""
-        from ccx.events.permissions import can_view
-
-        return can_view(user, self)  # type: ignore[arg-type]
-
-    def editable_by(self, user: object) -> bool:
-        """The event's organiser accounts and the secretariat."""
-        from ccx.events.permissions import is_organiser
-
-        return is_organiser(user, self)  # type: ignore[arg-type]
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

@@ -11,9 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ccx.accounts.decorators import role_required
 from ccx.cities.models import City
 from ccx.core.charts import line_points
+from ccx.core.decorators import role_required
 from ccx.monitoring import glance, schedule
 from ccx.monitoring.errors import MonitoringError
 from ccx.monitoring.forms import IndicatorValueForm

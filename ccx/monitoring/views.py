@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ccx.accounts.decorators import role_required
 from ccx.cities.models import City
+from ccx.core.decorators import role_required
 from ccx.core.i18n import current_language
 from ccx.core.markdown import render_markdown
 from ccx.monitoring import schedule, workflow

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ccx.accounts.models import Organisation
 from ccx.cities.models import City
+from ccx.core.people import Guarded
 from ccx.core.storage import private_storage
 from ccx.practices.models import Practice
 
@@ -112,7 +113,9 @@ class PartnershipQuerySet(models.QuerySet["Partnership"]):
         return self.exclude(source=PartnershipSource.PLATFORM)
 
 
-class Partnership(models.Model):
+class Partnership(Guarded, models.Model):
+    access_rules = ("ccx.partnerships.permissions.can_view", "ccx.partnerships.permissions.represents_a_party")
+
     slug = models.SlugField(_("identifier"), max_length=140, unique=True)
     title = models.CharField(_("title"), max_length=250)
     kind = models.CharField(_("type"), max_length=30, choices=PartnershipKind.choices)
@@ -172,21 +175,6 @@ class Partnership(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("partnerships:detail", args=[self.slug])
-
-    def is_visible_to(self, user: object) -> bool:
-        """Agreed, active and completed ones for everyone; proposals for their parties and the secretariat."""
-        from ccx.partnerships.permissions import can_view
-
-        return can_view(user, self)  # type: ignore[arg-type]
-
-    def editable_by(self, user: object) -> bool:
-        """Its parties' representatives: they amend the terms, add milestones and documents. A tie recorded
-        from public sources: the focal points of its member cities and the secretariat (confirm, correct, end)."""
-        from ccx.partnerships.permissions import may_maintain_record, represented_parties
-
-        if self.is_public_record:
-            return may_maintain_record(user, self)  # type: ignore[arg-type]
-        return bool(represented_parties(user, self))  # type: ignore[arg-type]
 
     @property
     def is_public(self) -> bool:
@@ -392,9 +380,10 @@ class TransferQuerySet(models.QuerySet["Transfer"]):
         return visible_transfers(self, user)  # type: ignore[arg-type]
 
 
-class Transfer(models.Model):
+class Transfer(Guarded, models.Model):
     """A city adapted (or is adapting) a practice that another city developed."""
 
+    access_rules = ("ccx.partnerships.permissions.can_view_transfer", "ccx.partnerships.permissions.can_edit_transfer")
     practice = models.ForeignKey(
         Practice, verbose_name=_("practice adapted"), on_delete=models.CASCADE, related_name="transfers_out"
     )
@@ -451,18 +440,6 @@ class Transfer(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("partnerships:transfer", args=[self.pk])
-
-    def is_visible_to(self, user: object) -> bool:
-        """A transfer shows when its practice does (see TransferQuerySet.visible_to)."""
-        from ccx.partnerships.permissions import can_view_transfer
-
-        return can_view_transfer(user, self)  # type: ignore[arg-type]
-
-    def editable_by(self, user: object) -> bool:
-        """Either end of the transfer and the secretariat."""
-        from ccx.partnerships.permissions import can_edit_transfer
-
-        return can_edit_transfer(user, self)  # type: ignore[arg-type]
 
     @property
     def year(self) -> int:

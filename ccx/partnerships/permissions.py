@@ -72,6 +72,11 @@ def may_maintain_record(user: AnyUser, partnership: Partnership) -> bool:
     return person is not None and person.focal_point_of.filter(partnership_parties__partnership=partnership).exists()
 
 
+def represents_a_party(user: AnyUser, partnership: Partnership) -> bool:
+    """Its parties' representatives: they amend the terms, add milestones and documents."""
+    return bool(represented_parties(user, partnership))
+
+
 def can_view(user: AnyUser, partnership: Partnership) -> bool:
     return partnership.is_public or is_secretariat(user) or bool(represented_parties(user, partnership))
 

@@ -11,6 +11,7 @@ from ccx.accounts.models import NotificationKind, User
 from ccx.accounts.notifications import notify_everyone
 from ccx.accounts.permissions import AnyUser
 from ccx.cities.models import City
+from ccx.core.errors import DomainError, InvalidRequest
 from ccx.partnerships.models import Partnership, Transfer, TransferStatus
 from ccx.partnerships.permissions import can_record_transfer
 from ccx.practices.models import Practice
@@ -24,10 +25,10 @@ NEXT_STATUSES = {
 }
 
 
-class TransferError(ValueError):
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__(" ".join(problems))
+class TransferError(DomainError):
+    """The transfer cannot be recorded or changed as given; `problems` says why."""
+
+    status = InvalidRequest.status
 
 
 @dataclass

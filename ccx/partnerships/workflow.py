@@ -23,6 +23,7 @@ from ccx.accounts.notifications import notify_everyone
 from ccx.accounts.permissions import AnyUser
 from ccx.challenges.models import Challenge
 from ccx.cities.models import City
+from ccx.core.errors import Conflict, InvalidRequest
 from ccx.core.slugs import unique_slug
 from ccx.partnerships.models import (
     OPEN_STATUSES,
@@ -40,12 +41,14 @@ from ccx.practices.models import Practice
 Status = PartnershipStatus
 
 
-class PartnershipError(ValueError):
-    """The change is not possible as asked; `problems` says why, for a person to read."""
+class PartnershipError(Conflict):
+    """The partnership's state does not allow the step; `problems` says why, for a person to read."""
 
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__(" ".join(problems))
+
+class InvalidTerms(PartnershipError):
+    """The proposed terms or parties cannot be used as given."""
+
+    status = InvalidRequest.status
 
 
 @dataclass
@@ -174,7 +177,7 @@ def propose(
     if any(not city.is_member for city in all_cities):
         problems.append(_("City parties must be member cities of the network."))
     if problems:
-        raise PartnershipError(problems)
+        raise InvalidTerms(problems)
     partnership = Partnership.objects.create(
         slug=unique_slug(Partnership.objects.all(), terms.title, fallback="partnership"),
         status=Status.PROPOSED,
@@ -292,7 +295,7 @@ def amend(partnership: Partnership, user: AnyUser, terms: Terms, comment: str = 
     _require_status(partnership, OPEN_STATUSES, _("amended"))
     problems = terms.problems()
     if problems:
-        raise PartnershipError(problems)
+        raise InvalidTerms(problems)
     for name, value in _term_values(terms).items():
         setattr(partnership, name, value)
     partnership.save()

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.forms import ModelForm
@@ -10,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ccx.practices import workflow
 from ccx.practices.models import Practice, Revision, Technology, Theme, WorkflowEvent
-from ccx.practices.revisions import record_revision
+from ccx.practices.revisions import SCALAR_FIELDS, record_revision
+from ccx.practices.validation import practice_problems
 
 
 @admin.register(Theme)
@@ -46,8 +48,22 @@ class WorkflowEventInline(admin.TabularInline[WorkflowEvent, Practice]):
         return False
 
 
+class PracticeAdminForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The admin's practice form asks the same validator as the site's form, the API and the importers."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        values = {name: data[name] for name in SCALAR_FIELDS if name in data}
+        if "adapted_from" in data:
+            values["adapted_from_id"] = data["adapted_from"].pk if data["adapted_from"] else None
+        for name, errors in practice_problems(values, practice=self.instance).items():
+            self.add_error(name if name in self.fields else None, errors)
+        return data
+
+
 @admin.register(Practice)
 class PracticeAdmin(admin.ModelAdmin[Practice]):
+    form = PracticeAdminForm
     list_display = ("title", "lead_city", "country", "status", "source_name", "published_at", "deleted_at")
     list_filter = ("status", "source_name", "stage", "country__region", "deleted_at")
     search_fields = ("title", "tagline", "lead_city__name", "source_id")

@@ -11,9 +11,9 @@ from django.utils.translation import gettext_noop
 
 from ccx.cities.models import Country, CreativeField, Region
 from ccx.core.filters import FilterReader
+from ccx.practices import search_hooks
 from ccx.practices.models import CITY_SIZE_BOUNDS, CitySize, Practice, PracticeQuerySet, Stage, Technology, Theme
 from ccx.sdg.models import Goal
-from ccx.search.service import rank_practices
 
 # "Recommended" puts practices that a member city leads and that report results first, then the newest.
 RECOMMENDED = (
@@ -175,7 +175,7 @@ def filter_practices(base: PracticeQuerySet, filters: PracticeFilters) -> Practi
         # With no other filter every indexed practice is allowed: no list of ids to read and pass.
         others = replace(filters, q="", sort="recommended")
         allowed = list(practices.values_list("pk", flat=True)) if others.active else None
-        ranked = [hit.practice_id for hit in rank_practices(filters.q, allowed)]
+        ranked = search_hooks.engine.rank(filters.q, allowed)
         practices = practices.filter(pk__in=ranked)
         if filters.sort == "relevance":
             position = Case(*(When(pk=pk, then=Value(rank)) for rank, pk in enumerate(ranked)), default=Value(0))

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ccx.accounts.permissions import AnyUser, is_secretariat
@@ -20,7 +21,7 @@ from ccx.practices.models import (
     Theme,
 )
 from ccx.practices.revisions import plain_value
-from ccx.practices.workflow import MAX_SUMMARY_WORDS
+from ccx.practices.validation import phrased, practice_problems
 from ccx.sdg.models import Goal, Target
 
 
@@ -41,6 +42,14 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+# The validator's rules, phrased for a person filling in the form.
+FORM_MESSAGES: dict[str, Any] = {
+    "summary_too_long": _("%(count)s words: shorten the summary to %(limit)s words at most."),
+    "not_web_address": _("Not a web address: %(addresses)s"),
+}
+FORM_FIELDS = {"fields": "creative_fields"}
+
+
 class StepForm(forms.Form):
     """A step of the practice form: `values()` gives what to save, in the snapshot's terms."""
 
@@ -59,6 +68,26 @@ class StepForm(forms.Form):
 
     def values(self) -> dict[str, Any]:
         return dict(self.cleaned_data)
+
+    def parts_valid(self) -> bool:
+        """Whether the step's other parts (formsets) could be read, so that values() can be built."""
+        return True
+
+    def full_clean(self) -> None:
+        """The practice validator (ccx/practices/validation.py) on what this step would save, its errors shown
+        beside the fields they concern."""
+        super().full_clean()
+        if not self.is_bound or not self.parts_valid():
+            return
+        try:
+            values = self.values()
+        except KeyError:  # some fields could not be read: check the others
+            values = {name: value for name, value in self.cleaned_data.items() if not isinstance(value, models.Model)}
+        errors = phrased(practice_problems(values, practice=self.practice), FORM_MESSAGES)
+        for name, items in errors.items():
+            field = FORM_FIELDS.get(name, name)
+            if field not in self.errors:  # a field that could not be read: its own message says enough
+                self.add_error(field if field in self.fields else None, items)
 
 
 class BasicsForm(StepForm):
@@ -142,22 +171,6 @@ class BasicsForm(StepForm):
         initial["lead_city"] = practice.lead_city_id
         initial["country"] = practice.country_id
         return initial
-
-    def clean_summary(self) -> str:
-        summary: str = self.cleaned_data["summary"]
-        if len(summary.split()) > MAX_SUMMARY_WORDS:
-            raise forms.ValidationError(
-                _("%(count)s words: shorten the summary to %(limit)s words at most.")
-                % {"count": len(summary.split()), "limit": MAX_SUMMARY_WORDS}
-            )
-        return summary
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The end date is before the start date."))
-        return data
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -254,6 +267,9 @@ class PeopleForm(StepForm):
     def is_valid(self) -> bool:
         return all([super().is_valid(), self.actors.is_valid(), self.indicators.is_valid()])
 
+    def parts_valid(self) -> bool:
+        return self.actors.is_valid() and self.indicators.is_valid()
+
     def values(self) -> dict[str, Any]:
         actors = [
             {"name": f.cleaned_data["name"], "kind": f.cleaned_data["kind"], "role": f.cleaned_data["role"]}
@@ -333,30 +349,11 @@ class TransferForm(StepForm):
         initial["video_links"] = "\n".join(practice.video_links)
         return initial
 
-    def _clean_addresses(self, name: str) -> list[str]:
-        addresses = _lines(self.cleaned_data[name])
-        validator = forms.URLField(assume_scheme="https")
-        bad = []
-        for address in addresses:
-            try:
-                validator.clean(address)
-            except forms.ValidationError:
-                bad.append(address)
-        if bad:
-            raise forms.ValidationError(_("Not a web address: %(addresses)s") % {"addresses": ", ".join(bad)})
-        return addresses
-
     def clean_links(self) -> list[str]:
-        return self._clean_addresses("links")
+        return _lines(self.cleaned_data["links"])
 
     def clean_video_links(self) -> list[str]:
-        return self._clean_addresses("video_links")
-
-    def clean_adapted_from(self) -> Practice | None:
-        source: Practice | None = self.cleaned_data["adapted_from"]
-        if source is not None and self.practice is not None and source.pk == self.practice.pk:
-            raise forms.ValidationError(_("A practice cannot be adapted from itself."))
-        return source
+        return _lines(self.cleaned_data["video_links"])
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data

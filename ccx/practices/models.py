@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ccx.cities.models import City, Country, CreativeField
 from ccx.core.i18n import Translatable
+from ccx.core.people import Guarded
 from ccx.sdg.models import Goal, Target
 
 
@@ -146,7 +147,9 @@ class PracticeQuerySet(models.QuerySet["Practice"]):
         return self.select_related("lead_city__country", "lead_city__field", "country").prefetch_related("fields")
 
 
-class Practice(Translatable, models.Model):
+class Practice(Guarded, Translatable, models.Model):
+    access_rules = ("ccx.practices.permissions.can_view", "ccx.practices.permissions.can_edit")
+
     slug = models.SlugField(_("identifier"), max_length=140, unique=True)
     title = models.CharField(_("title"), max_length=250)
     tagline = models.CharField(_("tagline"), max_length=300, blank=True, help_text=_("One line"))
@@ -259,18 +262,6 @@ class Practice(Translatable, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("practices:detail", args=[self.slug])
-
-    def is_visible_to(self, user: object) -> bool:
-        """Published ones for everyone; drafts and reviews for those who may edit them."""
-        from ccx.practices.permissions import can_view
-
-        return can_view(user, self)  # type: ignore[arg-type]
-
-    def editable_by(self, user: object) -> bool:
-        """The author, the focal points of the lead city, and the secretariat."""
-        from ccx.practices.permissions import can_edit
-
-        return can_edit(user, self)  # type: ignore[arg-type]
 
     @property
     def is_published(self) -> bool:

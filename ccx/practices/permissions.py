@@ -63,7 +63,9 @@ LOCKED_STATUSES = frozenset({"submitted", "in_review"})
 
 
 class PracticeLocked(PermissionDenied):
-    """The user may edit the practice, but not in its current state."""
+    """The user may edit the practice, but not in its current state (409 in the API)."""
+
+    status = 409
 
 
 def check_content_editable(user: AnyUser, practice: "Practice") -> None:

@@ -12,6 +12,7 @@ from ccx.practices.models import Practice, Revision, Status, Technology, Theme
 from ccx.practices.permissions import can_create, check_content_editable
 from ccx.practices.reference import TECHNOLOGIES, THEMES
 from ccx.practices.revisions import apply_snapshot, record_revision
+from ccx.practices.validation import validate_practice
 
 
 def unique_slug(title: str, exclude_pk: int | None = None) -> str:
@@ -34,6 +35,7 @@ def create_practice(user: AnyUser, values: dict[str, Any], comment: str = "") ->
     if not can_create(user):
         raise PermissionDenied
     _check_lead_city(user, values)
+    validate_practice(values)
     practice = Practice(
         title=values["title"],
         slug=unique_slug(values["title"]),
@@ -51,6 +53,7 @@ def update_practice(practice: Practice, user: AnyUser, values: dict[str, Any], c
     """Apply the changed values and return the names of what changed (empty when nothing did)."""
     check_content_editable(user, practice)
     _check_lead_city(user, values, practice.lead_city_id)
+    validate_practice(values, practice=practice)
     if "lead_city_id" in values and values["lead_city_id"] != practice.lead_city_id:
         values = {**values, "country_id": None} if "country_id" not in values else values
     apply_snapshot(practice, values)

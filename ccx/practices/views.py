@@ -11,23 +11,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ccx.accounts.decorators import role_required
 from ccx.accounts.permissions import is_secretariat
+from ccx.core.decorators import role_required
 from ccx.core.htmx import is_htmx
-from ccx.core.i18n import LocalizedText
 from ccx.core.pagecache import fragment
-from ccx.practices import workflow
+from ccx.practices import search_hooks, workflow
 from ccx.practices.browse import FACET_TITLES, FACETS, PARAMETERS, facet_counts, filter_practices, parse_filters
-from ccx.practices.forms import STEP_NAMES, STEPS, ChallengeForm, ImageForm, StepForm
+from ccx.practices.forms import STEP_NAMES, STEPS, ImageForm, StepForm
 from ccx.practices.images import ImageRejected, attach_image, remove_image
 from ccx.practices.models import FormDraft, Practice, PracticeImage, Revision, Status
 from ccx.practices.permissions import PracticeLocked, can_create, can_review, can_see_contact, check_content_editable
 from ccx.practices.revisions import differences
 from ccx.practices.services import create_practice, restore_revision, update_practice
-from ccx.sdg.models import Goal, Target
-from ccx.search.matching import Challenge, MatchingError, match_challenge
-from ccx.search.sdg_suggest import suggest_sdgs
-from ccx.search.service import highlight, practice_languages, query_language, similar_practices
 
 PAGE_SIZE = 20
 
@@ -47,9 +42,9 @@ def library(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     read_as = None
     if filters.q:
-        read_as = _show_languages(list(page.object_list), query_language(filters.q))
+        read_as = search_hooks.show_languages(list(page.object_list), search_hooks.engine.query_language(filters.q))
         for practice in page.object_list:
-            practice.highlight = highlight(practice, filters.q, read_as.language)  # type: ignore[attr-defined]  # for the card
+            practice.highlight = search_hooks.engine.highlight(practice, filters.q, read_as.language)  # type: ignore[attr-defined]  # for the card
     context = {
         "read_as": read_as,
         "filters": filters,
@@ -59,38 +54,6 @@ def library(request: HttpRequest) -> HttpResponse:
     }
     template = "practices/library.html#library" if is_htmx(request) else "practices/library.html"
     return render(request, template, context)
-
-
-def find_solutions(request: HttpRequest) -> HttpResponse:
-    """A challenge in, transferable practices of other cities out, each with its reasons."""
-    form = ChallengeForm(request.GET if "text" in request.GET else None)
-    result = None
-    if form.is_valid():
-        data = form.cleaned_data
-        challenge = Challenge(
-            data["text"], data["city"], data["budget_band"], None, tuple(theme.slug for theme in data["themes"])
-        )
-        try:
-            result = match_challenge(challenge, k=10)
-        except MatchingError as error:
-            form.add_error("text", str(error))
-    read_as = None
-    if result is not None:
-        read_as = _show_languages([match.practice for match in result.matches], result.language)
-    return render(request, "practices/find_solutions.html", {"form": form, "result": result, "read_as": read_as})
-
-
-def _show_languages(practices: list[Any], language: str) -> LocalizedText:  # Practice rows decorated for templates
-    """The language the query was read as, for the page ("" if it could not be told: `language_name` is then "").
-    Each practice gets its title in the visitor's language where a version exists (`display_title`), and, when
-    none of its versions is in the query's language, its language for a mark (`language_mark`)."""
-    found = practice_languages(practice.pk for practice in practices)
-    for practice in practices:
-        languages = found.get(practice.pk) or (practice.original_language,)
-        practice.display_title = practice.localized("title")
-        other = bool(language) and language not in languages
-        practice.language_mark = LocalizedText("", languages[0], False) if other else None
-    return LocalizedText("", language, False)
 
 
 def _practice_or_404(request: HttpRequest, slug: str) -> Practice:
@@ -144,7 +107,7 @@ SIMILAR_SHOWN = 6
 def _similar(practice: Practice) -> list[Practice]:
     if not practice.is_published:
         return []
-    ranked = similar_practices(practice, k=SIMILAR_SHOWN)
+    ranked = search_hooks.engine.similar(practice, SIMILAR_SHOWN)
     found = {p.pk: p for p in Practice.objects.published().for_listing().filter(pk__in=ranked)}
     return [found[pk] for pk in ranked if pk in found][:SIMILAR_SHOWN]
 
@@ -253,30 +216,6 @@ def edit(request: HttpRequest, slug: str, step: str) -> HttpResponse:
             return redirect("practices:images", practice.slug)
         return redirect("practices:edit", practice.slug, next_step)
     return render(request, "practices/form.html", _step_context(practice, step, form, restored))
-
-
-@login_required
-def sdg_suggestions(request: HttpRequest, slug: str) -> HttpResponse:
-    """Goals and targets suggested from the practice's saved texts, for the author to accept (an htmx partial)."""
-    practice = _practice_or_404(request, slug)
-    if not practice.editable_by(request.user):
-        raise PermissionDenied
-    text = "\n".join(
-        part for part in (practice.title, practice.tagline, practice.summary, practice.description) if part
-    )
-    suggestions = suggest_sdgs(text, exclude_practice=practice.pk)
-    goal_ids = dict(Goal.objects.values_list("number", "pk"))
-    target_ids = dict(Target.objects.values_list("code", "pk"))
-    rows = [
-        {
-            "goal": goal,
-            "goal_id": goal_ids[goal.number],
-            "target_ids": ",".join(str(target_ids[t.code]) for t in goal.targets),
-            "percent": round(goal.confidence * 100),
-        }
-        for goal in suggestions
-    ]
-    return render(request, "practices/_sdg_suggestions.html", {"rows": rows, "practice": practice})
 
 
 @login_required

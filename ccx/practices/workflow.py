@@ -16,18 +16,20 @@ from django.utils.translation import gettext as _
 from ccx.accounts.models import NotificationKind, User
 from ccx.accounts.notifications import notify, notify_everyone
 from ccx.accounts.permissions import AnyUser
+from ccx.core.errors import Conflict, InvalidRequest
 from ccx.practices.models import Practice, Status, WorkflowEvent
 from ccx.practices.permissions import can_review
+from ccx.practices.validation import MAX_SUMMARY_WORDS
 
-MAX_SUMMARY_WORDS = 150
+
+class WorkflowError(Conflict):
+    """The practice's status does not allow the step; `problems` says why, for a person to read."""
 
 
-class WorkflowError(ValueError):
-    """The change is not possible now; `problems` says why, for a person to read."""
+class UnknownAction(WorkflowError):
+    """No workflow step has that name."""
 
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("; ".join(problems))
+    status = InvalidRequest.status
 
 
 def missing_for_submission(practice: Practice) -> list[str]:
@@ -176,7 +178,7 @@ def perform(practice: Practice, user: AnyUser, action: str, comment: str = "") -
         return REVIEW_ACTIONS[action](practice, user, comment)
     if action in AUTHOR_ACTIONS:
         return AUTHOR_ACTIONS[action](practice, user)
-    raise WorkflowError([_("Unknown action '%(action)s'.") % {"action": action}])
+    raise UnknownAction([_("Unknown action '%(action)s'.") % {"action": action}])
 
 
 AUTHOR_ACTIONS: dict[str, Callable[[Practice, AnyUser], WorkflowEvent]] = {

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ccx.core.i18n import Translatable
+from ccx.core.people import Guarded
 from ccx.practices.image_fields import CleanImageField
 from ccx.practices.models import Licence, Practice
 
@@ -64,7 +65,9 @@ def cover_path(instance: "Publication", filename: str) -> str:
     return f"publications/{instance.slug}/cover/{filename}"
 
 
-class Publication(Translated):
+class Publication(Guarded, Translated):
+    access_rules = ("ccx.publications.permissions.can_view", "ccx.publications.permissions.can_curate_record")
+
     TRANSLATED_FIELDS = ("title", "subtitle", "foreword")
 
     slug = models.SlugField(_("identifier"), max_length=140, unique=True)
@@ -96,18 +99,6 @@ class Publication(Translated):
 
     def get_absolute_url(self) -> str:
         return reverse("publications:detail", args=[self.slug])
-
-    def is_visible_to(self, user: object) -> bool:
-        """Published ones for everyone; drafts for the secretariat."""
-        from ccx.publications.permissions import can_curate
-
-        return self.is_published or can_curate(user)
-
-    def editable_by(self, user: object) -> bool:
-        """The secretariat curates publications."""
-        from ccx.publications.permissions import can_curate
-
-        return can_curate(user)
 
     def editor_names(self) -> list[str]:
         return [name.strip() for name in self.editors.split(",") if name.strip()]
@@ -223,9 +214,10 @@ class ExhibitionQuerySet(models.QuerySet["Exhibition"]):
         return self if can_curate(user) else self.published()
 
 
-class Exhibition(Translated):
+class Exhibition(Guarded, Translated):
     """A public, visual gallery of remarkable initiatives, each opening to its story."""
 
+    access_rules = ("ccx.publications.permissions.can_view", "ccx.publications.permissions.can_curate_record")
     TRANSLATED_FIELDS = ("title", "introduction")
 
     slug = models.SlugField(_("identifier"), max_length=140, unique=True)
@@ -248,18 +240,6 @@ class Exhibition(Translated):
 
     def get_absolute_url(self) -> str:
         return reverse("publications:exhibition", args=[self.slug])
-
-    def is_visible_to(self, user: object) -> bool:
-        """Published ones for everyone; drafts for the secretariat."""
-        from ccx.publications.permissions import can_curate
-
-        return self.is_published or can_curate(user)
-
-    def editable_by(self, user: object) -> bool:
-        """The secretariat curates exhibitions."""
-        from ccx.publications.permissions import can_curate
-
-        return can_curate(user)
 
 
 class ExhibitionItem(models.Model):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
-from ccx.accounts.decorators import role_required
+from ccx.core.decorators import role_required
 from ccx.core.htmx import is_htmx
 from ccx.practices.models import Practice
 from ccx.publications import builds, exhibitions, services

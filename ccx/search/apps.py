@@ -8,4 +8,15 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
-        from ccx.search import health, signals  # noqa: F401 - the /healthz check; re-indexing saved practices
+        from ccx.practices import search_hooks
+        from ccx.search import health, service, signals  # noqa: F401 - the /healthz check; re-indexing saved practices
+
+        search_hooks.install(
+            search_hooks.LibrarySearch(
+                rank=lambda query, ids: [hit.practice_id for hit in service.rank_practices(query, ids)],
+                highlight=service.highlight,
+                query_language=service.query_language,
+                practice_languages=service.practice_languages,
+                similar=lambda practice, k: service.similar_practices(practice, k=k),
+            )
+        )

@@ -19,7 +19,8 @@ from typing import Any
 import numpy as np
 
 from ccx.core.progress import Progress, silent
-from ccx.search.engine import Document, DocumentArtefacts, Engine, EngineConfig, analyse, embed
+from ccx.search.artefacts import Document, DocumentArtefacts, EngineConfig, analyse, embed
+from ccx.search.engine import Engine
 from ccx.search.index import encoder
 from ccx.search.language import detect
 from ccx.search.text import Boilerplate

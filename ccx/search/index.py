@@ -23,7 +23,8 @@ from django.utils import timezone
 
 from ccx.core.progress import Progress, silent
 from ccx.practices.models import Practice
-from ccx.search.engine import Document, DocumentArtefacts, Engine, EngineConfig, analyse, embed
+from ccx.search.artefacts import Document, DocumentArtefacts, EngineConfig, analyse, embed
+from ccx.search.engine import Engine
 from ccx.search.language import detect
 from ccx.search.models import SearchDocument
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ccx.cities.models import City
+from ccx.core.errors import InvalidRequest
 from ccx.core.markdown import markdown_to_text
 from ccx.practices.models import BudgetBand, Practice, Stage
 from ccx.search.service import highlight, query_language, rank_practices
@@ -28,7 +29,7 @@ BUDGET_ORDER = [band.value for band in BudgetBand]
 MAX_TEXT = 5000
 
 
-class MatchingError(ValueError):
+class MatchingError(InvalidRequest):
     """The challenge cannot be matched as given; the message is for a person to read."""
 
 

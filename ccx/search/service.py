@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ccx.practices.models import Practice
-from ccx.search.engine import Hit
+from ccx.search.artefacts import Hit
 from ccx.search.index import doc_id, live_index, practice_id, store_similar
 from ccx.search.models import SearchDocument
 

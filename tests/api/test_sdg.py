@@ -5,7 +5,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_goals_in_each_un_language(client: Client) -> None:
-    goals = client.get("/api/v1/sdg/goals?lang=zh-hans").json()
+    goals = client.get("/api/v1/sdg/goals?lang=zh-hans").json()["items"]
     assert len(goals) == 17
     assert (goals[10]["number"], goals[10]["short_title"], goals[10]["language"]) == (
         11,
@@ -17,7 +17,7 @@ def test_goals_in_each_un_language(client: Client) -> None:
 
 
 def test_targets_and_indicators_of_goal_11(client: Client) -> None:
-    targets = client.get("/api/v1/sdg/targets?goal=11").json()
+    targets = client.get("/api/v1/sdg/targets?goal=11").json()["items"]
     assert [target["code"] for target in targets] == [
         "11.1",
         "11.2",
@@ -30,9 +30,9 @@ def test_targets_and_indicators_of_goal_11(client: Client) -> None:
         "11.b",
         "11.c",
     ]
-    indicators = client.get("/api/v1/sdg/indicators?target=11.4").json()
+    indicators = client.get("/api/v1/sdg/indicators?target=11.4").json()["items"]
     assert [(item["code"], item["goal"]) for item in indicators] == [("11.4.1", 11)]
-    assert len(client.get("/api/v1/sdg/indicators").json()) == 252
+    assert len(client.get("/api/v1/sdg/indicators").json()["items"]) == 252
 
 
 @pytest.mark.parametrize(

@@ -132,7 +132,7 @@ def test_the_clinic_through_the_api(personas: Personas, library: dict[str, Pract
         "focal_b": 403,
         "secretariat": 200,
     }
-    responses = personas.anonymous.get(f"{base}/responses").json()
+    responses = personas.anonymous.get(f"{base}/responses").json()["items"]
     assert [(r["kind"], r["city"], r["practice"], r["helped"], r["seconds"]) for r in responses] == [
         ("practice", "gangneung-kr", "pop-up-studios-in-empty-shops", True, 2),
         ("practice", None, "pop-up-studios-in-empty-shops", False, 0),

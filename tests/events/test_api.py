@@ -19,16 +19,16 @@ def test_read_events_sessions_and_speakers(personas: Personas) -> None:
     speaker = event.speakers.create(slug="qin-weizhong", name="Qin Weizhong", position="Mayor", city=personas.city_b)
     session.appearances.create(speaker=speaker, role="chair")
     client = personas.anonymous
-    assert [e["slug"] for e in client.get("/api/v1/events").json()] == [event.slug]
+    assert [e["slug"] for e in client.get("/api/v1/events").json()["items"]] == [event.slug]
     detail = client.get(f"/api/v1/events/{event.slug}").json()
     assert (detail["time_zone"], detail["seats_left_online"], detail["programme_ics"]) == (
         "Asia/Shanghai", None, f"/events/{event.slug}/programme.ics"
     )  # fmt: skip
-    (item,) = client.get(f"/api/v1/events/{event.slug}/sessions").json()
+    (item,) = client.get(f"/api/v1/events/{event.slug}/sessions").json()["items"]
     assert (item["title"], item["starts_at"][11:], item["starts_at_utc"][11:], item["chairs"], item["join_url"]) == (
         "Main forum", "10:00:00+08:00", "02:00:00+00:00", ["qin-weizhong"], None
     )  # fmt: skip
-    (person,) = client.get(f"/api/v1/events/{event.slug}/speakers").json()
+    (person,) = client.get(f"/api/v1/events/{event.slug}/speakers").json()["items"]
     assert (person["name"], person["city"], person["sessions"]) == ("Qin Weizhong", "gangneung-kr", [session.pk])
     assert client.get("/api/v1/events/nope").status_code == 404
 

@@ -92,8 +92,8 @@ def test_join_links_never_reach_anonymous_visitors(personas: Personas) -> None:
         for url in pages:
             assert JOIN not in client.get(url).content.decode(), url
     assert JOIN in personas.focal_a.get(f"/events/{event.slug}/programme/").content.decode()
-    assert personas.focal_a.get(f"/api/v1/events/{event.slug}/sessions").json()[0]["join_url"] == JOIN
-    assert personas.secretariat.get(f"/api/v1/events/{event.slug}/sessions").json()[0]["join_url"] == JOIN
+    assert personas.focal_a.get(f"/api/v1/events/{event.slug}/sessions").json()["items"][0]["join_url"] == JOIN
+    assert personas.secretariat.get(f"/api/v1/events/{event.slug}/sessions").json()["items"][0]["join_url"] == JOIN
     # The public feed stays public even for a confirmed participant: the personal feed carries the link.
     assert JOIN not in personas.focal_a.get(f"/events/{event.slug}/programme.ics").content.decode()
 
@@ -167,7 +167,8 @@ def test_members_only_and_unpublished_events(personas: Personas) -> None:
     }
     assert seen == {"anonymous": (302, 404), "focal_a": (200, 404), "focal_b": (200, 200), "secretariat": (200, 200)}
     titles = {
-        name: [e["title"] for e in client.get("/api/v1/events").json()] for name, client in personas.all().items()
+        name: [e["title"] for e in client.get("/api/v1/events").json()["items"]]
+        for name, client in personas.all().items()
     }
     assert titles == {
         "anonymous": [],
@@ -213,7 +214,7 @@ def test_sessions_link_practices_and_case_clinics_that_visitors_may_see(personas
     assert "Empty shops" in html
     assert "Network-only problem" not in html
     assert draft.title not in html
-    (item,) = personas.anonymous.get(f"/api/v1/events/{event.slug}/sessions").json()
+    (item,) = personas.anonymous.get(f"/api/v1/events/{event.slug}/sessions").json()["items"]
     assert (item["practices"], item["challenges"]) == ([shown.slug], [clinic.slug])
 
 

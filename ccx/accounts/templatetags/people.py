@@ -4,9 +4,9 @@ from typing import Any
 
 from django import template
 
+from ccx.accounts.forms import InviteForm
 from ccx.accounts.models import FocalPointInvitation, User
 from ccx.accounts.permissions import is_secretariat
-from ccx.accounts.views import InviteForm
 from ccx.cities.models import City
 
 register = template.Library()

@@ -3,7 +3,7 @@ from typing import Any
 from django import template
 from django.contrib.auth.models import AnonymousUser
 
-from ccx.challenges.views import challenges_of_city
+from ccx.challenges.browse import challenges_of_city
 from ccx.cities.models import City
 
 register = template.Library()

@@ -1,63 +1,31 @@
-"""What the database or the pages would refuse in snapshot-format practice values (every importer runs it)."""
+"""The practice validator (ccx/practices/validation.py) as every importer reports it: one line per problem.
+
+Rules that the readers already report in their own terms (unknown choices, dates in the wrong order, two
+translations into one language, a missing title) are left to them, so that each problem is told once.
+"""
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator, URLValidator
+from ccx.practices.validation import phrased, practice_problems
 
-from ccx.practices.models import (
-    Actor,
-    Practice,
-    PracticeTranslation,
-    ResultIndicator,
-)
-from ccx.practices.revisions import ACTOR_FIELDS, INDICATOR_FIELDS, SCALAR_FIELDS, TRANSLATION_FIELDS
-
-WEB_ADDRESS = URLValidator(schemes=["http", "https"])
-
-
-PARTS = [
-    ("actors", "actor ", Actor, ACTOR_FIELDS),
-    ("indicators", "indicator ", ResultIndicator, INDICATOR_FIELDS),
-    ("translations", "translation ", PracticeTranslation, TRANSLATION_FIELDS),
-]
+IMPORT_MESSAGES: dict[str, Any] = {
+    "required": None,
+    "unknown_choice": None,
+    "unknown_actor_kind": None,
+    "dates_reversed": None,
+    "duplicate_translation": None,
+    "not_web_address": lambda params: [
+        f"the {params['label']} '{address}' is not a web address" for address in params["items"]
+    ],
+}
 
 
-def _too_long(model: Any, names: list[str], values: dict[str, Any], label: str) -> list[str]:
-    problems = []
-    for name in names:
-        limit = getattr(model._meta.get_field(name), "max_length", None)
-        value = values.get(name)
-        if limit and isinstance(value, str) and len(value) > limit:
-            problems.append(f"{label}{name.replace('_', ' ')} is longer than {limit} characters")
-    return problems
-
-
-def is_web_address(text: str) -> bool:
-    try:
-        WEB_ADDRESS(text)
-    except ValidationError:
-        return False
-    return True
+def import_problems(values: dict[str, Any]) -> dict[str, list[str]]:
+    """The validator's problems with snapshot-format values, by field, phrased for the import log."""
+    errors = phrased(practice_problems(values, required=()), IMPORT_MESSAGES)
+    return {field: [str(error.message) for error in items] for field, items in errors.items()}
 
 
 def check_values(values: dict[str, Any]) -> list[str]:
-    """What the database or the pages would refuse: over-long text, links that are not web addresses, bad e-mail.
-
-    Every importer runs these checks on snapshot-format values before writing anything.
-    """
-    problems = _too_long(Practice, [name for name in SCALAR_FIELDS if name in values], values, "")
-    for key, label, model, names in PARTS:
-        for item in values.get(key, []):
-            problems += _too_long(model, names, item, label)
-    for key, label in (("source_url", "source address"), ("links", "link"), ("video_links", "video link")):
-        addresses = values.get(key) or []
-        for address in [addresses] if isinstance(addresses, str) else addresses:
-            if not isinstance(address, str) or not is_web_address(address):
-                problems.append(f"the {label} '{address}' is not a web address")
-    if values.get("contact_email"):
-        try:
-            EmailValidator()(values["contact_email"])
-        except ValidationError:
-            problems.append(f"'{values['contact_email']}' is not an e-mail address")
-    return problems
+    """What the database or the pages would refuse in snapshot-format values, before anything is written."""
+    return [message for messages in import_problems(values).values() for message in messages]

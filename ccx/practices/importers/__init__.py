@@ -29,7 +29,7 @@ from ccx.practices.importers.reading import Parsed, check_duplicates
 from ccx.practices.importers.reinherit import parse_reinherit
 from ccx.practices.importers.undp import parse_undp
 from ccx.practices.importers.writing import write_practices
-from ccx.search.signals import indexing_paused
+from ccx.practices.search_hooks import bulk_changes
 
 DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "cases"
 BUNDLED_UNDP = DATA_DIR / "undp_sdg_commons_urban_subset.jsonl.gz"
@@ -54,7 +54,7 @@ def import_practices(path: Path, format: str, progress: Progress = silent) -> Im
     report = ImportReport(kind=f"practices-{format}", source=path.name)
     report.notes += parsed.notes
     # Practices are indexed for search in one batch afterwards (`ccx reindex`), not one by one on save.
-    with indexing_paused(), transaction.atomic():
+    with bulk_changes(), transaction.atomic():
         write_practices(parsed.practices, f"imported from {path.name}", report, progress)
         record_run(report, file_checksum(path))
     return report

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from ccx.core.imports import ImportProblem
-from ccx.practices.exchange.checks import check_values, is_web_address
+from ccx.practices.exchange.checks import check_values
 from ccx.practices.exchange.jsonld_in import licence_code
 from ccx.practices.importers.places import Location, Places, locate_text
 from ccx.practices.importers.reading import (
@@ -25,6 +25,7 @@ from ccx.practices.models import (
     ActorType,
     Stage,
 )
+from ccx.practices.validation import is_web_address
 
 REINHERIT_SOURCE = "ReInHerit Digital Hub"
 

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ccx.core.management.base import command_progress
-from ccx.search.engine import EngineConfig
+from ccx.search.artefacts import EngineConfig
 from ccx.search.evaluation import (
     BASELINE,
     ScratchStore,

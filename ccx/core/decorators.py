@@ -14,12 +14,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
-from ccx.accounts.permissions import AnyUser
-
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 
-def role_required(test: Callable[[AnyUser], bool]) -> Callable[[View], View]:
+def role_required(test: Callable[[Any], bool]) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:

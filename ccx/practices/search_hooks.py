@@ -1,0 +1,81 @@
+"""What the practice library asks of a search engine, without importing one.
+
+`practices` sits below `search` in the layers (docs/architecture.md): the search app plugs its engine in
+when Django starts (ccx/search/apps.py). Without it, the library still works: a query matches words of the
+title, tagline or summary, there are no snippets and no similar practices.
+"""
+
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from threading import local
+from typing import Any
+
+from django.db.models import Q
+
+from ccx.core.i18n import LocalizedText
+from ccx.practices.models import Practice
+
+
+def _words_in_text(query: str, allowed_ids: list[int] | None) -> list[int]:
+    words = Q()
+    for word in query.split():
+        words &= Q(title__icontains=word) | Q(tagline__icontains=word) | Q(summary__icontains=word)
+    found = Practice.objects.filter(words)
+    if allowed_ids is not None:
+        found = found.filter(pk__in=allowed_ids)
+    return list(found.values_list("pk", flat=True))
+
+
+@dataclass
+class LibrarySearch:
+    """rank: practice ids for a query among the allowed ones (all when None), best first. highlight: an object
+    with `text` and `marks` (the snippet of a result for a query read in a language), or None. similar: ids of
+    practices like this one, best first. query_language: the language a query is read as ("" if unknown).
+    practice_languages: the languages each practice is available in, original first."""
+
+    rank: Callable[[str, list[int] | None], list[int]] = _words_in_text
+    highlight: Callable[[Practice, str, str], Any] = lambda practice, query, language: None
+    similar: Callable[[Practice, int], list[int]] = lambda practice, k: []
+    query_language: Callable[[str], str] = lambda query: ""
+    practice_languages: Callable[[Iterable[int]], dict[int, tuple[str, ...]]] = lambda ids: {}
+
+
+engine = LibrarySearch()
+
+
+def install(search: LibrarySearch) -> None:
+    global engine
+    engine = search
+
+
+def show_languages(practices: list[Any], language: str) -> LocalizedText:  # Practice rows decorated for templates
+    """The language the query was read as, for the page ("" if it could not be told: `language_name` is then "").
+    Each practice gets its title in the visitor's language where a version exists (`display_title`), and, when
+    none of its versions is in the query's language, its language for a mark (`language_mark`)."""
+    found = engine.practice_languages(practice.pk for practice in practices)
+    for practice in practices:
+        languages = found.get(practice.pk) or (practice.original_language,)
+        practice.display_title = practice.localized("title")
+        other = bool(language) and language not in languages
+        practice.language_mark = LocalizedText("", languages[0], False) if other else None
+    return LocalizedText("", language, False)
+
+
+_bulk = local()
+
+
+@contextmanager
+def bulk_changes() -> Iterator[None]:
+    """For bulk imports: the search index is not updated practice by practice; the import re-indexes the
+    practices it touched in one batch afterwards (`ccx reindex`)."""
+    previous = getattr(_bulk, "active", False)
+    _bulk.active = True
+    try:
+        yield
+    finally:
+        _bulk.active = previous
+
+
+def in_bulk_changes() -> bool:
+    return bool(getattr(_bulk, "active", False))
