@@ -86,7 +86,7 @@ def list_indicators(request: HttpRequest, query: Query[IndicatorQuery]) -> Conve
         indicators = indicators.filter(target__goal__number=query.goal)
     if query.target:
         if not Target.objects.filter(code=query.target).exists():
-            return 422, Message(detail=f"Unknown target '{query.target}'.")
+            raise InvalidRequest(f"Unknown target '{query.target}'.")
         indicators = indicators.filter(target__code=query.target)
     return Converted(
         indicators,

@@ -47,7 +47,7 @@ def anonymous(db: None, settings: Any) -> None:
     settings.RATELIMIT_ENABLE = False
 
 
-@schema.parametrize()
+@schema.parametrize()  # type: ignore[untyped-decorator]  # schemathesis ships no types for it
 @settings(
     max_examples=EXAMPLES,
     derandomize=True,
@@ -59,7 +59,7 @@ def test_the_api_keeps_its_documented_promises_anonymously(case: Any, anonymous:
     case.call_and_validate(excluded_checks=EXCLUDED)
 
 
-@schema.parametrize()
+@schema.parametrize()  # type: ignore[untyped-decorator]  # schemathesis ships no types for it
 @settings(
     max_examples=EXAMPLES,
     derandomize=True,
