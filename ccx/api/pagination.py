@@ -56,4 +56,5 @@ def pages(default_limit: int = 20) -> type[LimitOffsetPagination]:
         limit: int = Field(default_limit, ge=1, le=MAX_LIMIT, description=f"At most {MAX_LIMIT}")
         offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
+    Input.__name__ = Input.__qualname__ = f"PageOf{default_limit}"  # one schema name per page size in OpenAPI
     return type(f"Pages{default_limit}", (LimitOffsetPagination,), {"Input": Input})

@@ -73,7 +73,11 @@ def may_maintain_record(user: AnyUser, partnership: Partnership) -> bool:
 
 
 def represents_a_party(user: AnyUser, partnership: Partnership) -> bool:
-    """Its parties' representatives: they amend the terms, add milestones and documents."""
+    """Who changes a partnership (`Partnership.editable_by`): its parties' representatives (they amend the terms,
+    add milestones and documents); for a tie recorded from public sources, the focal points of its member cities
+    and the secretariat (confirm, correct, end)."""
+    if partnership.is_public_record:
+        return may_maintain_record(user, partnership)
     return bool(represented_parties(user, partnership))
 
 
