@@ -52,7 +52,10 @@ def prepare_site(env: dict[str, str], load_data: bool = True) -> None:
     """Static manifest, schema, and (load_data) the real data `make run` loads."""
     started = time.perf_counter()
     static = Path(env.get("CCX_STATIC_ROOT", Path(env["CCX_VAR_DIR"]) / "static"))
-    if not (static / "staticfiles.json").exists():  # a kept static folder is reused (compressing takes minutes)
+    manifest = static / "staticfiles.json"
+    sources = (ROOT / "ccx" / "static").rglob("*")
+    # A kept static folder is reused while no source file is newer (compressing everything takes minutes).
+    if not manifest.exists() or any(path.stat().st_mtime > manifest.stat().st_mtime for path in sources):
         ccx(env, "collectstatic", "--noinput", "-v0", "--skip-checks")
     ccx(env, "migrate", "-v0")
     if load_data:
