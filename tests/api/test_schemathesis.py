@@ -4,11 +4,14 @@ A short run with a fixed seed is part of `make test`; `bench/api_fuzz.py` runs t
 """
 
 import os
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -31,6 +34,17 @@ def load_schema() -> Any:
 
 
 schema = load_schema()
+
+
+@pytest.fixture(autouse=True)
+def connections_kept_open() -> Iterator[None]:
+    """Calling the WSGI application directly fires request_started/finished, whose handler closes the database
+    connection, and with it the test's transaction (PostgreSQL). Django's own test client detaches it too."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -42,11 +42,16 @@ def test_the_workflow_through_the_api_maps_domain_errors_once(everyone: Everyone
     submitted = personas.focal_a.post(url, json.dumps({"action": "submit"}), content_type="application/json")
     assert (submitted.status_code, submitted.json()["status"]) == (200, ReportStatus.SUBMITTED)
     again = personas.focal_a.post(url, json.dumps({"action": "submit"}), content_type="application/json")
-    assert (again.status_code, again.json()) == (422, {"detail": "A report that is submitted cannot become submitted."})
+    refusal = "A report that is submitted cannot become submitted."
+    # The API's one error shape (ccx/api/errors.py): the detail, and the problems one by one.
+    assert (again.status_code, again.json()) == (422, {"detail": refusal, "problems": [refusal]})
     blank = personas.secretariat.post(
         url, json.dumps({"action": "request_changes", "comment": ""}), content_type="application/json"
     )
-    assert (blank.status_code, blank.json()) == (422, {"detail": "Say what should change."})
+    assert (blank.status_code, blank.json()) == (
+        422,
+        {"detail": "Say what should change.", "problems": ["Say what should change."]},
+    )
     assert (
         personas.anonymous.post(url, json.dumps({"action": "submit"}), content_type="application/json").status_code
         == 401

@@ -3,6 +3,7 @@
 import pytest
 from django.http import HttpResponse
 from django.test import Client, RequestFactory, override_settings
+from django.utils import translation
 
 from ccx.core.public_url import RequestOriginMiddleware, public_url
 from ccx.site.error_pages import server_error
@@ -55,7 +56,8 @@ def test_the_404_page_is_in_the_site_design_and_language(client: Client) -> None
 
 def test_the_500_page_is_in_the_site_design(rf: RequestFactory) -> None:
     request = rf.get("/")
-    response = server_error(request)
+    with translation.override("en"):  # no middleware here: the language an earlier test left active would apply
+        response = server_error(request)
     html = response.content.decode()
     assert response.status_code == 500
     assert "Something went wrong on our side" in html
