@@ -80,6 +80,9 @@ def main() -> None:
     agree = sum(declared[doc_id] == lang for doc_id, lang in zip(engine.ids, engine.languages, strict=True) if doc_id)
     print(f"detected document language = declared one for {agree} of {engine.size} cases")
 
+    started = time.perf_counter()
+    engine.lexicon = cached_lexicon(engine, Path(settings.VAR_DIR) / "eval")
+    print(f"lexicon: {len(engine.lexicon)} English terms, {time.perf_counter() - started:.0f} s")
     engine.encoder = CachedEncoder(engine.encoder, Path(settings.VAR_DIR) / "eval" / "query-vectors.sqlite3")
     started = time.perf_counter()
     vectors = {"dense": query_vectors(engine, queries), "bm25": {}}
@@ -98,12 +101,20 @@ def main() -> None:
             for lang in LANGUAGES:
                 subset = {qid: hits for qid, hits in results.items() if qid.startswith(f"{lang}|")}
                 write_run(subset, arguments.write_runs / f"{lang}.{mode}.tsv")
-    base = engine.config
+    base, base_translation, base_lexicon = engine.config, engine.translation, engine.lexicon
     for variant in arguments.variant:
-        changes = {
-            name: parse(getattr(base, name), value) for name, value in (p.split("=") for p in variant.split(","))
+        pairs = [p.split("=") for p in variant.split(",")]
+        changes = {name: parse(getattr(base, name), value) for name, value in pairs if hasattr(base, name)}
+        translation = {
+            name: parse(getattr(base_translation, name), value)
+            for name, value in pairs
+            if hasattr(base_translation, name)
         }
         engine.config = replace(base, **changes)
+        engine.translation = replace(base_translation, **translation)
+        engine.lexicon = None if ("translation", "off") in {tuple(p) for p in pairs} else base_lexicon
+        if engine.lexicon is not None and {"english_only", "size", "min_df"} & set(translation):
+            engine.lexicon = cached_lexicon(engine, Path(settings.VAR_DIR) / "eval")
         if "dense_content_words" not in changes:
             hybrid_vectors = vectors["hybrid"]
         else:
@@ -111,7 +122,7 @@ def main() -> None:
         results = run_queries(engine, queries, "hybrid", vectors=hybrid_vectors)
         ranks[variant] = reciprocal_ranks(results, qrels)
         success[variant] = {qid: float(rr == 1.0) for qid, rr in ranks[variant].items()}
-    engine.config = base
+    engine.config, engine.translation, engine.lexicon = base, base_translation, base_lexicon
     ranks["oracle"] = {qid: max(ranks["bm25"][qid], ranks["dense"][qid]) for qid in qrels}
     success["oracle"] = {qid: float(rr == 1.0) for qid, rr in ranks["oracle"].items()}
     language_of = {q["qid"]: q["lang"] for q in queries}
@@ -135,6 +146,21 @@ def main() -> None:
             f"{lang} {detected[(lang, True)]}/{detected[(lang, True)] + detected[(lang, False)]}" for lang in LANGUAGES
         )
     )
+
+
+def cached_lexicon(engine, directory: Path):  # type: ignore[no-untyped-def]
+    """The engine's English lexicon (ccx.search.lexicon), embedded once per vocabulary and kept in var/eval."""
+    import hashlib
+
+    from ccx.search.lexicon import Lexicon, english_vocabulary
+
+    terms = english_vocabulary(engine.english_document_frequency(), engine.translation)
+    path = directory / f"lexicon-{hashlib.sha256(chr(10).join(terms).encode()).hexdigest()[:16]}.npz"
+    if path.is_file():
+        return Lexicon.load(path)
+    lexicon = Lexicon.build(terms, getattr(engine.encoder, "encoder", engine.encoder))
+    lexicon.save(path)
+    return lexicon
 
 
 def parse(default: object, value: str) -> object:

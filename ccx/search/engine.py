@@ -54,7 +54,11 @@ from .artefacts import (
     language_bits,
 )
 from .language import UNDETERMINED, detect, stop_words
+from .lexicon import Lexicon, LexiconSettings, content_words, english_vocabulary, piece_segmenter
 from .text import NO_BOILERPLATE, STOP_WORDS, Boilerplate, snippet, strip_words, tokenize
+
+# the language that query translation translates into (the index's main language)
+PIVOT = "en"
 
 
 class Engine:
@@ -93,6 +97,10 @@ class Engine:
         self.pstart = np.zeros(0, dtype=np.int64)
         self.pcount = np.zeros(0, dtype=np.int64)
         self._pused = 0
+        # query translation (see ccx.search.lexicon): None = queries in other languages than English are not
+        # translated, and English documents get only the dense signal for them
+        self.lexicon: Lexicon | None = None
+        self.translation = LexiconSettings()
 
     # ------------------------------------------------------------ building
 
@@ -264,7 +272,7 @@ class Engine:
     def _clean_query(self, query: str) -> str:
         return self.boilerplate.clean(query) or query
 
-    def bm25(self, terms: Mapping[str, int]) -> tuple[FloatArray, float]:
+    def bm25(self, terms: Mapping[str, float]) -> tuple[FloatArray, float]:
         """BM25 scores of every slot for a bag of query terms, and the lexical "coverage" of the best-scoring
         document: the share of the query's idf mass it contains (0 when nothing matches)."""
         scores, matched, total = self._bm25(terms)
@@ -272,7 +280,7 @@ class Engine:
         coverage = float(matched[best]) / total if len(scores) and scores[best] > 0 and total > 0 else 0.0
         return scores, coverage
 
-    def _bm25(self, terms: Mapping[str, int]) -> tuple[FloatArray, FloatArray, float]:
+    def _bm25(self, terms: Mapping[str, float]) -> tuple[FloatArray, FloatArray, float]:
         """BM25 scores of every slot, the query idf mass each slot contains, and the query's total idf mass.
 
         Terms unknown to the index count with the idf of a term in no document (they are the typical
@@ -305,6 +313,34 @@ class Engine:
                 matched[docs] += weight
         scores[~self.alive[:n_slots]] = 0.0
         return scores, matched, total + float(idf.sum())
+
+    def _bm25_groups(self, groups: list[dict[str, float]]) -> tuple[FloatArray, FloatArray, float]:
+        """BM25 of a translated query (one group of weighted alternatives per source word), as :meth:`_bm25`.
+        With ``translation.grouped`` a document scores each group by its best-scoring term, otherwise the
+        terms of all groups are summed as one weighted query."""
+        if not self.translation.grouped:
+            merged: dict[str, float] = {}
+            for group in groups:
+                for term, weight in group.items():
+                    merged[term] = merged.get(term, 0.0) + weight
+            return self._bm25(merged)
+        n_slots = len(self.ids)
+        scores = np.zeros(n_slots, dtype=np.float32)
+        matched = np.zeros(n_slots, dtype=np.float32)
+        total = 0.0
+        for group in groups:
+            best_score = np.zeros(n_slots, dtype=np.float32)
+            best_mass = np.zeros(n_slots, dtype=np.float32)
+            group_mass = 0.0
+            for term, weight in group.items():
+                one, mass, term_total = self._bm25({term: weight})
+                best_score = np.maximum(best_score, one)
+                best_mass = np.maximum(best_mass, mass)
+                group_mass = max(group_mass, term_total)
+            scores += best_score
+            matched += best_mass
+            total += group_mass
+        return scores, matched, total
 
     def _postings(self, tid: int) -> tuple[npt.NDArray[np.int64], FloatArray]:
         if tid + 1 < len(self._indptr):
@@ -362,7 +398,59 @@ class Engine:
         terms = self.query_terms(query, language) if mode != "dense" else Counter[str]()
         if mode != "bm25" and qvec is None:
             qvec = self.encode_query(query, language)
-        return self._search(terms, qvec, k, allowed, mode, language)
+        translated = self.translate_query(query, language, qvec) if mode == "hybrid" else None
+        return self._search(terms, qvec, k, allowed, mode, language, translated)
+
+    # ------------------------------------------------------------ query translation
+
+    def english_document_frequency(self) -> list[tuple[str, int]]:
+        """(term, number of live English documents containing it) for the terms of the English documents; with
+        ``translation.english_only``, only the terms relatively more frequent in English documents than in the
+        others (so that "ciudad", met in a few English records, is not taken for English)."""
+        if self._needs_compaction():
+            self._compact()
+        alive = self.alive[: len(self.ids)]
+        english = self._in_language(PIVOT) & alive
+        slots = np.flatnonzero(english)
+        if not len(slots):
+            return []
+        counts = np.bincount(np.concatenate([self.doc_terms[s] for s in slots]), minlength=len(self.term_of))
+        keep = counts > 0
+        others = np.flatnonzero(alive & ~english)
+        if self.translation.english_only and len(others):
+            other = np.bincount(np.concatenate([self.doc_terms[s] for s in others]), minlength=len(self.term_of))
+            keep &= counts / len(slots) >= other / len(others)
+        return [(self.term_of[int(t)], int(counts[t])) for t in np.flatnonzero(keep)]
+
+    def build_lexicon(self, model: str = "") -> Lexicon:
+        """Embed the index's English vocabulary (see :mod:`ccx.search.lexicon`); attach it with ``lexicon``."""
+        if self.encoder is None:
+            raise ValueError("an encoder is needed to build the lexicon")
+        terms = english_vocabulary(self.english_document_frequency(), self.translation)
+        return Lexicon.build(terms, self.encoder, model)
+
+    def translate_query(
+        self, query: str, language: str, qvec: FloatArray | None = None
+    ) -> tuple[list[dict[str, float]], float] | None:
+        """The query's content words in English (a group of weighted terms per word) and the share of its content words that found
+        a translation; None when there is nothing to translate (English, undetermined, no lexicon)."""
+        if self.lexicon is None or not len(self.lexicon) or language in (UNDETERMINED, PIVOT):
+            return None
+        if not self.config.language_rules or self.encoder is None:
+            return None
+        segment = piece_segmenter(self.encoder) if self.translation.segment else None
+        words = content_words(self._clean_query(query), STOP_WORDS | stop_words(language), segment)
+        if not words:
+            return None
+        vectors = np.asarray(self.encoder.encode(words), dtype=np.float32)
+        terms = self.lexicon.translate(vectors, qvec, self.translation)
+        if not terms:
+            return None
+        best = (vectors @ self.lexicon.vectors.T).max(axis=1)
+        share = float(np.count_nonzero(best >= self.translation.min_similarity)) / len(words)
+        if not self.translation.share:
+            share = 1.0
+        return terms, share
 
     def similar(self, doc_id: str, k: int = 10, allowed: BoolArray | Iterable[str] | None = None) -> list[Hit]:
         """Documents like ``doc_id``: its 30 best tf-idf terms and its retrieval vector, fused as in search."""
@@ -411,6 +499,7 @@ class Engine:
         allowed: BoolArray | Iterable[str] | None,
         mode: str,
         language: str = UNDETERMINED,
+        translated: tuple[list[dict[str, float]], float] | None = None,
     ) -> list[Hit]:
         if terms:
             lex, matched, total = self._bm25(terms)
@@ -434,6 +523,14 @@ class Engine:
         lexical = self._in_language(language)
         lex = np.where(lexical, lex, np.float32(0.0))
         cand = np.union1d(_top(lex, mask & (lex > 0), n_cand), _top(dense_all, mask, n_cand))
+        # ... and the query's English translation counts in the English documents not written in its language
+        pivot: tuple[FloatArray, FloatArray, float, BoolArray] | None = None
+        if translated is not None:
+            target = self._in_language(PIVOT) & ~lexical
+            lex_t, matched_t, total_t = self._bm25_groups(translated[0])
+            lex_t = np.where(target, lex_t, np.float32(0.0))
+            cand = np.union1d(cand, _top(lex_t, mask & (lex_t > 0), n_cand))
+            pivot = (lex_t, matched_t, total_t, target)
         if not len(cand):
             return []
         dense = self.dense_scores(qvec, cand)
@@ -446,6 +543,10 @@ class Engine:
             alive = self.alive[: len(self.ids)]
             discount = float(np.count_nonzero(lexical & alive)) / max(self.n_alive, 1)
         fused, lex_n = self._fuse(lex_c, dense, coverage, lexical[cand], feedback, discount)
+        if pivot is not None and translated is not None:
+            fused, lex_n = self._fuse_translation(fused, lex_n, dense, cand, pivot, translated[1])
+            # an English document's raw lexical score is its match with the translated query
+            lex_c = np.where(pivot[3][cand], pivot[0][cand], lex_c)
         order = np.argsort(-fused, kind="stable")[:k]
         return [
             Hit(
@@ -504,6 +605,34 @@ class Engine:
         cross = (1.0 - discount * w) * cross
         fused = np.where(same_language, w * lex_n + (1.0 - w) * dense_n, cross)
         return fused.astype(np.float32), lex_n
+
+    def _fuse_translation(
+        self,
+        fused: FloatArray,
+        lex_n: FloatArray,
+        dense: FloatArray,
+        cand: IntArray,
+        pivot: tuple[FloatArray, FloatArray, float, BoolArray],
+        share: float,
+    ) -> tuple[FloatArray, FloatArray]:
+        """English candidates (not in the query's language) fuse the translated query's BM25 with the dense
+        signal, like a native lexical match: ``w_t·lex_t + (1 - w_t)·dense`` with ``w_t = weight x
+        min(1, coverage_t / full_coverage)``, coverage_t the translated idf mass the best English match contains
+        times the share of the query's content words that found a translation."""
+        lex_t, matched_t, total_t, target = pivot
+        in_target = target[cand]
+        if not in_target.any():
+            return fused, lex_n
+        lex_tc = lex_t[cand]
+        best = int(np.argmax(lex_tc))
+        coverage = float(matched_t[cand[best]]) / total_t if lex_tc[best] > 0 and total_t > 0 else 0.0
+        w = self.translation.weight * min(1.0, share * coverage / self.config.full_coverage)
+        lex_tn = np.zeros_like(lex_tc)
+        lex_tn[in_target] = _range_normalise(lex_tc[in_target])
+        dense_n = np.zeros_like(dense)
+        dense_n[:] = _range_normalise(dense)
+        result = np.where(in_target, w * lex_tn + (1.0 - w) * dense_n, fused).astype(np.float32)
+        return result, np.where(in_target, lex_tn, lex_n).astype(np.float32)
 
     def snippet(self, text: str, query: str, words: int = 30, language: str = UNDETERMINED) -> Snippet:
         """Best ~``words``-word passage of a document's text for ``query`` (boilerplate lines skipped, terms

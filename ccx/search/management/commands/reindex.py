@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from ccx.core.management.base import command_progress
 from ccx.practices.models import Practice
-from ccx.search.index import export_vectors, index_practices
+from ccx.search.index import MODEL_KEY, export_vectors, index_practices, live_index
+from ccx.search.translation import refresh_lexicon
 
 
 class Command(BaseCommand):
@@ -23,6 +24,8 @@ class Command(BaseCommand):
         with command_progress(self, "Search index", options) as progress:
             report = index_practices(practices, progress=progress)
         self.stdout.write(self.style.SUCCESS(report.summary()))
+        lexicon = refresh_lexicon(live_index.current(fresh=True), MODEL_KEY)
+        self.stdout.write(f"query translation: {len(lexicon)} English terms of the index embedded")
         if options["export_vectors"]:
             count = export_vectors(options["export_vectors"])
             self.stdout.write(f"wrote the vectors of {count} practice(s) to {options['export_vectors']}")

@@ -1,0 +1,177 @@
+"""Query translation into English through the encoder: a bilingual lexicon induced from the index (no Django).
+
+The index is mostly English, so a query in another language has, until translated, only the dense signal
+against most documents. The multilingual encoder places a word and its translations close together, so:
+
+- at index time, the English content vocabulary of the index (the ``size`` terms of most English documents,
+  in at least ``min_df`` of them) is embedded once with the same encoder (:meth:`Lexicon.build`; 20,000 terms
+  take about 15 s on one core) and kept with the index artefacts (:meth:`Lexicon.save`, :meth:`Lexicon.load`);
+- at query time, the query's content words (function words of its language dropped; Chinese and Japanese
+  runs cut into the index's character bigrams) are embedded in one batch, and each word lends its nearest
+  English terms, weighted by similarity (:meth:`Lexicon.translate`). A word's candidates are ranked by the
+  mean of their similarity to the word and to the whole query (so "centre" in a traffic query goes to
+  "downtown" rather than "centres"), the word's weight (its best similarity) is shared among the terms it
+  keeps, and words whose best similarity stays below ``min_similarity`` lend nothing.
+
+The engine runs its English lexical pass (BM25) on these weighted terms over the English documents and fuses
+it with the dense signal as it fuses a native lexical match (see :mod:`ccx.search.engine`).
+Nothing is downloaded: the lexicon is built from the index with the encoder that embeds the documents.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from .text import _HAS_NOSPACE, _WORD, fold, tokenize
+
+FloatArray = npt.NDArray[np.float32]
+_ALPHA_TERM = re.compile(r"^[a-z]{3,}$")
+
+
+@dataclass(frozen=True)
+class LexiconSettings:
+    size: int = 20000  # English terms kept, by document frequency
+    english_only: bool = True  # leave out terms relatively more frequent in the documents in other languages
+    min_df: int = 2  # a term in fewer English documents is a name or a typo, not vocabulary
+    neighbours: int = 3  # English terms a query word may lend its weight to
+    min_similarity: float = 0.6  # a word whose nearest English term is further than this lends nothing
+    context: float = 0.5  # share of the whole query's similarity in ranking a word's candidates
+    margin: float = 1.0  # a candidate this much less similar to the word than its best one is dropped
+    salience: float = 0.0  # 0..1: share of a term's weight that depends on its similarity to the whole query
+    split: bool = False  # a word's weight is shared among its terms (else each term carries its own)
+    grouped: bool = True  # a document scores a word by its best translation (else by all translations)
+    segment: bool = True  # cut Han runs into the encoder's own word pieces (else into character bigrams)
+    share: bool = True  # scale the translated coverage by the share of the query's words that found a translation
+    weight: float = 0.7  # lexical weight of the translated query at full coverage (the engine's lexical_weight)
+
+    def key(self) -> str:
+        return f"n{self.size}-df{self.min_df}-{'en' if self.english_only else 'all'}"
+
+
+def english_vocabulary(document_frequency: Iterable[tuple[str, int]], settings: LexiconSettings) -> list[str]:
+    """The terms to embed: ASCII-alphabetic index terms of 3+ letters in at least ``min_df`` English documents,
+    the ``size`` most frequent first (ties by term, so the list is deterministic)."""
+    kept = [(df, term) for term, df in document_frequency if df >= settings.min_df and _ALPHA_TERM.match(term)]
+    kept.sort(key=lambda item: (-item[0], item[1]))
+    return [term for _df, term in kept[: settings.size]]
+
+
+class Lexicon:
+    """English index terms and their encoder vectors (L2-normalised, float32 in memory, float16 on disk)."""
+
+    def __init__(self, terms: Sequence[str], vectors: npt.NDArray[Any], model: str = "") -> None:
+        if len(terms) != len(vectors):
+            raise ValueError("one vector per term")
+        self.terms = list(terms)
+        self.vectors: FloatArray = np.ascontiguousarray(vectors, dtype=np.float32)
+        self.model = model
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    @classmethod
+    def build(cls, terms: Sequence[str], encoder: Any, model: str = "", batch: int = 512) -> Lexicon:
+        vectors = [np.asarray(encoder.encode(list(terms[i : i + batch])), dtype=np.float32) for i in range(0, len(terms), batch)]
+        matrix = np.concatenate(vectors) if vectors else np.zeros((0, 512), dtype=np.float32)
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        return cls(terms, matrix / np.maximum(norms, 1e-12), model)
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(path.name + ".partial.npz")
+        np.savez(partial, terms=np.array(self.terms), vectors=self.vectors.astype("<f2"), model=np.array(self.model))
+        partial.replace(path)
+
+    @classmethod
+    def load(cls, path: Path) -> Lexicon:
+        with np.load(path, allow_pickle=False) as archive:
+            return cls([str(t) for t in archive["terms"]], archive["vectors"], str(archive["model"]))
+
+    def translate(
+        self, vectors: FloatArray, query: FloatArray | None = None, settings: LexiconSettings = LexiconSettings()
+    ) -> list[dict[str, float]]:
+        """The English translations of a query's content words (one vector per word), one weighted group of
+        English terms per word that found any, using the whole query's vector to choose among candidates."""
+        if not len(self.terms) or not len(vectors):
+            return []
+        sims = np.asarray(vectors, dtype=np.float32) @ self.vectors.T
+        k = min(max(4 * settings.neighbours, 12), len(self.terms))
+        tops = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        topical = self.vectors[tops.ravel()] @ query if query is not None else np.zeros(tops.size, np.float32)
+        topical = topical.reshape(tops.shape)
+        ceiling = max(float(topical.max()), 1e-6)
+        groups: list[dict[str, float]] = []
+        for row, top, near in zip(sims, tops, topical, strict=True):
+            similarity = row[top]
+            best = float(similarity.max())
+            if best < settings.min_similarity:
+                continue
+            rank = (1 - settings.context) * similarity + settings.context * near
+            order = np.argsort(-rank, kind="stable")[: settings.neighbours]
+            keep = order[similarity[order] >= max(settings.min_similarity, best - settings.margin)]
+            if not len(keep):
+                continue
+            salience = (1 - settings.salience) + settings.salience * np.clip(near[keep] / ceiling, 0.0, 1.0)
+            weight = similarity[keep] * salience
+            if settings.split:
+                weight = best * weight / max(float(weight.sum()), 1e-6)
+            group = {self.terms[int(top[i])]: float(w) for i, w in zip(keep, weight, strict=True) if w > 0}
+            if group:
+                groups.append(group)
+        return groups
+
+
+Segmenter = Callable[[str], list[str]]
+
+
+def content_words(text: str, stop: frozenset[str], segment: Segmenter | None = None) -> list[str]:
+    """The words of a query to translate, in order, each once: words that are not function words (``stop``,
+    index terms) nor numbers, as written (lower case). A run of Han or kana is cut by ``segment`` (see
+    :func:`piece_segmenter`) or else into the index's character bigrams."""
+    words: dict[str, None] = {}
+    for match in _WORD.finditer(text):
+        word = match.group()
+        if _HAS_NOSPACE.search(word):
+            for term in segment(word) if segment is not None else tokenize(word, stop=stop):
+                if not term.isdigit() and term not in stop:
+                    words.setdefault(term, None)
+            continue
+        if fold(word) in stop or word.isdigit() or len(word) < 2:
+            continue
+        words.setdefault(word.lower(), None)
+    return list(words)
+
+
+def piece_segmenter(encoder: Any) -> Segmenter | None:
+    """Words of a text without spaces, as the encoder's own sentence-piece vocabulary cuts it: pieces of two
+    characters or more are words; a run of one-character pieces (words the vocabulary lacks, e.g. 拥 堵) is cut
+    into character bigrams as the index does. None when the encoder exposes no such tokenizer."""
+    tokenizer = getattr(encoder, "_tokenizer", None)
+    pieces = getattr(tokenizer, "_pieces", None)
+    if tokenizer is None or pieces is None or not hasattr(tokenizer, "encode"):
+        return None
+
+    def segment(text: str) -> list[str]:
+        cut = [pieces[i].lstrip("\u2581") for i in tokenizer.encode([text], add_bos=False, add_eos=False)[0]]
+        words: list[str] = []
+        run: list[str] = []
+        for piece in [*cut, ""]:
+            if len(piece) == 1 and _HAS_NOSPACE.match(piece):
+                run.append(piece)
+                continue
+            if len(run) == 1:
+                words.append(run[0])
+            words.extend(run[i] + run[i + 1] for i in range(len(run) - 1))
+            run = []
+            if len(piece) > 1 and _HAS_NOSPACE.search(piece):
+                words.append(fold(piece))
+        return words
+
+    return segment
