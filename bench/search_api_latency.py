@@ -51,6 +51,11 @@ def main() -> None:
         action="store_true",
         help="time every request with the engine's language rules off and on, alternately (an A/B under equal load)",
     )
+    parser.add_argument(
+        "--compare-translation",
+        action="store_true",
+        help="time every request without and with query translation (issue 11's lexicon), alternately",
+    )
     arguments = parser.parse_args()
     scratch_database_with_real_data()
     from django.test import Client
@@ -65,6 +70,17 @@ def main() -> None:
     client = Client(HTTP_HOST="127.0.0.1")
     if arguments.compare_language_rules:
         compare(client, live_index.current(), arguments.repeat)
+        return
+    if arguments.compare_translation:
+        engine = live_index.current()
+        lexicon = engine.lexicon
+        print(f"lexicon: {len(lexicon) if lexicon is not None else 0} English terms")
+        compare(
+            client,
+            engine,
+            arguments.repeat,
+            {"translation off": ("lexicon", None), "translation on": ("lexicon", lexicon)},
+        )
         return
     print_header()
     p95s = []
@@ -84,22 +100,29 @@ def main() -> None:
     print(f"\nall {len(timings)} requests: p50 {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms")
 
 
-def compare(client: object, engine: object, repeat: int) -> None:
-    """p50/p95 over the whole mix, the engine's language rules off (as before issue 11) and on, alternating."""
+def compare(client: object, engine: object, repeat: int, variants: dict[str, tuple[str, object]] | None = None) -> None:
+    """p50/p95 over the whole mix, the engine's language rules off (as before issue 11) and on, alternating; or
+    the ``variants`` given (name -> engine attribute and its value)."""
     config = engine.config  # type: ignore[attr-defined]
-    configs = {"language rules off": replace(config, language_rules=False), "language rules on": config}
-    timings: dict[str, list[float]] = {name: [] for name in configs}
+    if variants is None:
+        variants = {
+            "language rules off": ("config", replace(config, language_rules=False)),
+            "language rules on": ("config", config),
+        }
+    saved = {attribute: getattr(engine, attribute) for attribute, _value in variants.values()}
+    timings: dict[str, list[float]] = {name: [] for name in variants}
     for round_number in range(repeat + 1):
         for query in QUERIES:
             url = "/api/v1/search?" + urlencode({"q": query})
-            for name, setting in configs.items():
-                engine.config = setting  # type: ignore[attr-defined]
+            for name, (attribute, value) in variants.items():
+                setattr(engine, attribute, value)
                 start = time.perf_counter()
                 response = client.get(url)  # type: ignore[attr-defined]
                 if round_number:  # the first round warms caches
                     timings[name].append((time.perf_counter() - start) * 1000)
                 assert response.status_code == 200, (query, response.status_code)
-    engine.config = config  # type: ignore[attr-defined]
+    for attribute, value in saved.items():
+        setattr(engine, attribute, value)
     for name, samples in timings.items():
         samples.sort()
         p95 = samples[max(0, int(len(samples) * 0.95) - 1)]

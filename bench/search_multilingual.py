@@ -56,6 +56,7 @@ def main() -> None:
         CachedEncoder,
         ScratchStore,
         build_engine,
+        cached_lexicon,
         learn_boilerplate,
         query_vectors,
         read_jsonl,
@@ -80,9 +81,7 @@ def main() -> None:
     agree = sum(declared[doc_id] == lang for doc_id, lang in zip(engine.ids, engine.languages, strict=True) if doc_id)
     print(f"detected document language = declared one for {agree} of {engine.size} cases")
 
-    started = time.perf_counter()
-    engine.lexicon = cached_lexicon(engine, Path(settings.VAR_DIR) / "eval")
-    print(f"lexicon: {len(engine.lexicon)} English terms, {time.perf_counter() - started:.0f} s")
+    print(f"lexicon: {len(engine.lexicon) if engine.lexicon is not None else 0} English terms (query translation)")
     engine.encoder = CachedEncoder(engine.encoder, Path(settings.VAR_DIR) / "eval" / "query-vectors.sqlite3")
     started = time.perf_counter()
     vectors = {"dense": query_vectors(engine, queries), "bm25": {}}
@@ -146,21 +145,6 @@ def main() -> None:
             f"{lang} {detected[(lang, True)]}/{detected[(lang, True)] + detected[(lang, False)]}" for lang in LANGUAGES
         )
     )
-
-
-def cached_lexicon(engine, directory: Path):  # type: ignore[no-untyped-def]
-    """The engine's English lexicon (ccx.search.lexicon), embedded once per vocabulary and kept in var/eval."""
-    import hashlib
-
-    from ccx.search.lexicon import Lexicon, english_vocabulary
-
-    terms = english_vocabulary(engine.english_document_frequency(), engine.translation)
-    path = directory / f"lexicon-{hashlib.sha256(chr(10).join(terms).encode()).hexdigest()[:16]}.npz"
-    if path.is_file():
-        return Lexicon.load(path)
-    lexicon = Lexicon.build(terms, getattr(engine.encoder, "encoder", engine.encoder))
-    lexicon.save(path)
-    return lexicon
 
 
 def parse(default: object, value: str) -> object:

@@ -324,22 +324,37 @@ class Engine:
                 for term, weight in group.items():
                     merged[term] = merged.get(term, 0.0) + weight
             return self._bm25(merged)
+        if self._needs_compaction():
+            self._compact()
         n_slots = len(self.ids)
         scores = np.zeros(n_slots, dtype=np.float32)
         matched = np.zeros(n_slots, dtype=np.float32)
         total = 0.0
+        n = max(self.n_alive, 1)
+        k1, b = self.config.k1, self.config.b
+        avgdl = self.total_length / n if self.total_length > 0 else 1.0
+        norm = (k1 * (1.0 - b + b * self.length[:n_slots] / avgdl)).astype(np.float32)
         for group in groups:
             best_score = np.zeros(n_slots, dtype=np.float32)
             best_mass = np.zeros(n_slots, dtype=np.float32)
             group_mass = 0.0
             for term, weight in group.items():
-                one, mass, term_total = self._bm25({term: weight})
-                best_score = np.maximum(best_score, one)
-                best_mass = np.maximum(best_mass, mass)
-                group_mass = max(group_mass, term_total)
+                tid = self.vocab.get(term)
+                if tid is None:
+                    continue
+                mass = float(self.idf(np.array([tid], dtype=np.int64))[0]) * weight
+                if mass <= 0:
+                    continue
+                docs, tf = self._postings(tid)
+                if len(docs):
+                    part = mass * (tf * (k1 + 1.0) / (tf + norm[docs]))
+                    best_score[docs] = np.maximum(best_score[docs], part)
+                    best_mass[docs] = np.maximum(best_mass[docs], np.float32(mass))
+                group_mass = max(group_mass, mass)
             scores += best_score
             matched += best_mass
             total += group_mass
+        scores[~self.alive[:n_slots]] = 0.0
         return scores, matched, total
 
     def _postings(self, tid: int) -> tuple[npt.NDArray[np.int64], FloatArray]:
@@ -432,8 +447,8 @@ class Engine:
     def translate_query(
         self, query: str, language: str, qvec: FloatArray | None = None
     ) -> tuple[list[dict[str, float]], float] | None:
-        """The query's content words in English (a group of weighted terms per word) and the share of its content words that found
-        a translation; None when there is nothing to translate (English, undetermined, no lexicon)."""
+        """The query's content words in English (a group of weighted terms per word) and the share of its content
+        words that found a translation; None when there is nothing to translate (English, undetermined, no lexicon)."""
         if self.lexicon is None or not len(self.lexicon) or language in (UNDETERMINED, PIVOT):
             return None
         if not self.config.language_rules or self.encoder is None:
@@ -446,10 +461,7 @@ class Engine:
         terms = self.lexicon.translate(vectors, qvec, self.translation)
         if not terms:
             return None
-        best = (vectors @ self.lexicon.vectors.T).max(axis=1)
-        share = float(np.count_nonzero(best >= self.translation.min_similarity)) / len(words)
-        if not self.translation.share:
-            share = 1.0
+        share = len(terms) / len(words) if self.translation.share else 1.0
         return terms, share
 
     def similar(self, doc_id: str, k: int = 10, allowed: BoolArray | Iterable[str] | None = None) -> list[Hit]:

@@ -23,6 +23,7 @@ from ccx.search.artefacts import Document, DocumentArtefacts, EngineConfig, anal
 from ccx.search.engine import Engine
 from ccx.search.index import encoder
 from ccx.search.language import detect
+from ccx.search.lexicon import Lexicon, english_vocabulary
 from ccx.search.text import Boilerplate
 
 Results = dict[str, list[tuple[str, float]]]
@@ -41,6 +42,7 @@ class ScratchStore:
 
     def __init__(self, path: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
         self.connection = sqlite3.connect(path)
         self.connection.execute(
             "CREATE TABLE IF NOT EXISTS artefacts (key TEXT PRIMARY KEY, record TEXT, vectors BLOB)"
@@ -133,6 +135,8 @@ def build_engine(
         progress(min(done + 64, len(missing)), len(missing), "embedding")
     embedding_seconds = time.perf_counter() - embedding_started
     engine = Engine.from_artefacts(encoder(), artefacts, config, boilerplate)
+    if not lexical_only:
+        engine.lexicon = cached_lexicon(engine, store.path.parent)
     return engine, {
         "documents": len(artefacts),
         "embedded": len(missing),
@@ -140,6 +144,19 @@ def build_engine(
         "embedding_seconds": round(embedding_seconds, 1),
         "seconds": round(time.perf_counter() - started, 1),
     }
+
+
+def cached_lexicon(engine: Engine, directory: Path) -> Lexicon:
+    """The engine's query-translation lexicon (ccx.search.lexicon), as the site builds it at index time, embedded
+    once per vocabulary and kept beside the artefact cache."""
+    terms = english_vocabulary(engine.english_document_frequency(), engine.translation)
+    digest = hashlib.sha256("\n".join(terms).encode()).hexdigest()[:16]
+    path = directory / f"lexicon-{digest}.npz"
+    if path.is_file():
+        return Lexicon.load(path)
+    lexicon = Lexicon.build(terms, encoder())
+    lexicon.save(path)
+    return lexicon
 
 
 def run_queries(

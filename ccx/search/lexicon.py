@@ -78,7 +78,10 @@ class Lexicon:
 
     @classmethod
     def build(cls, terms: Sequence[str], encoder: Any, model: str = "", batch: int = 512) -> Lexicon:
-        vectors = [np.asarray(encoder.encode(list(terms[i : i + batch])), dtype=np.float32) for i in range(0, len(terms), batch)]
+        vectors = [
+            np.asarray(encoder.encode(list(terms[i : i + batch])), dtype=np.float32)
+            for i in range(0, len(terms), batch)
+        ]
         matrix = np.concatenate(vectors) if vectors else np.zeros((0, 512), dtype=np.float32)
         norms = np.linalg.norm(matrix, axis=1, keepdims=True)
         return cls(terms, matrix / np.maximum(norms, 1e-12), model)
@@ -152,8 +155,9 @@ def content_words(text: str, stop: frozenset[str], segment: Segmenter | None = N
 def piece_segmenter(encoder: Any) -> Segmenter | None:
     """Words of a text without spaces, as the encoder's own sentence-piece vocabulary cuts it: pieces of two
     characters or more are words; a run of one-character pieces (words the vocabulary lacks, e.g. 拥 堵) is cut
-    into character bigrams as the index does. None when the encoder exposes no such tokenizer."""
-    tokenizer = getattr(encoder, "_tokenizer", None)
+    into character bigrams as the index does. None when the encoder exposes no such tokenizer (a wrapper, such
+    as a cache of vectors, may hold the encoder as ``encoder``)."""
+    tokenizer = getattr(encoder, "_tokenizer", None) or getattr(getattr(encoder, "encoder", None), "_tokenizer", None)
     pieces = getattr(tokenizer, "_pieces", None)
     if tokenizer is None or pieces is None or not hasattr(tokenizer, "encode"):
         return None

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 from django.conf import settings
 
+from ccx.search.artefacts import DIM
 from ccx.search.engine import Engine
 from ccx.search.lexicon import Lexicon, english_vocabulary
 
@@ -44,17 +45,16 @@ def refresh_lexicon(engine: Engine, model: str) -> Lexicon:
                 logger.warning("search lexicon %s unreadable, rebuilt: %s", path, error)
         known = {term: i for i, term in enumerate(stored.terms)} if stored is not None else {}
         missing = [term for term in terms if term not in known]
-        if missing:
-            assert engine.encoder is not None
-            built = Lexicon.build(missing, engine.encoder)
-            fresh = {term: i for i, term in enumerate(built.terms)}
-            vectors = np.stack(
-                [
-                    stored.vectors[known[term]] if stored is not None and term in known else built.vectors[fresh[term]]
-                    for term in terms
-                ]
-            ) if terms else np.zeros((0, built.vectors.shape[1]), dtype=np.float32)
-            lexicon = Lexicon(terms, vectors, model)
+        built = Lexicon.build(missing, engine.encoder) if missing and engine.encoder is not None else None
+        vectors = np.zeros((len(terms), DIM), dtype=np.float32)
+        for row, term in enumerate(terms):
+            if term in known and stored is not None:
+                vectors[row] = stored.vectors[known[term]]
+        if built is not None:
+            position = {term: row for row, term in enumerate(terms)}
+            vectors[[position[term] for term in built.terms]] = built.vectors
+        lexicon = Lexicon(terms, vectors, model)
+        if built is not None or stored is None or len(stored) != len(terms):
             lexicon.save(path)
             logger.info(
                 "search lexicon: %d English terms, %d embedded now, %.1f s",
@@ -62,9 +62,5 @@ def refresh_lexicon(engine: Engine, model: str) -> Lexicon:
                 len(missing),
                 time.perf_counter() - started,
             )
-        else:
-            assert stored is not None or not terms
-            rows = [known[term] for term in terms]
-            lexicon = Lexicon(terms, stored.vectors[rows] if stored is not None else np.zeros((0, 512)), model)
         engine.lexicon = lexicon
         return lexicon

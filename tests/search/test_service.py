@@ -251,6 +251,7 @@ def test_query_translation_lexicon_is_built_at_index_time_and_reused(
 
     from ccx.search import translation
     from ccx.search.index import MODEL_KEY
+    from ccx.search.lexicon import Lexicon
 
     settings.VAR_DIR = tmp_path
     live_index.reset()
@@ -266,6 +267,6 @@ def test_query_translation_lexicon_is_built_at_index_time_and_reused(
     assert titles([hit.practice_id for hit in hits])[0] == "Street food market"
     assert hits[0].lexical > 0
     # a process loading the same index reads the stored vectors and embeds nothing
-    monkeypatch.setattr(translation.Lexicon, "build", lambda *args, **kwargs: pytest.fail("re-embedded"))
+    monkeypatch.setattr(Lexicon, "build", lambda *args, **kwargs: pytest.fail("re-embedded"))
     live_index.reset()
     assert live_index.current().lexicon is not None
