@@ -32,6 +32,11 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--eval-dir", type=Path, default=Path("/work/shared/eval"))
+    parser.add_argument(
+        "--translation",
+        action="store_true",
+        help="compare without and with query translation (the lexicon of the real cases; word vectors cached)",
+    )
     arguments = parser.parse_args()
     import django
 
@@ -69,6 +74,11 @@ def main() -> None:
         "without language rules": replace(real.config, language_rules=False, dense_content_words=False),
         "with language rules": real.config,
     }
+    lexicons = dict.fromkeys(configs, None)
+    if arguments.translation:  # both with language rules; times include translating (cached word vectors)
+        configs = {"without translation": real.config, "with translation": real.config}
+        lexicons = {"without translation": None, "with translation": real.lexicon}
+        engine.encoder = encoder
     times: dict[str, list[float]] = {name: [] for name in configs}
     for _round in range(2):  # the first round warms caches
         for name in times:
@@ -76,6 +86,7 @@ def main() -> None:
         for query, vector in zip(queries, vectors, strict=True):
             for name, config in configs.items():
                 engine.config = config
+                engine.lexicon = lexicons[name]
                 started = time.perf_counter()
                 engine.search(query["text"], k=10, qvec=vector)
                 times[name].append(time.perf_counter() - started)

@@ -457,8 +457,7 @@ class Engine:
         words = content_words(self._clean_query(query), STOP_WORDS | stop_words(language), segment)
         if not words:
             return None
-        vectors = np.asarray(self.encoder.encode(words), dtype=np.float32)
-        terms = self.lexicon.translate(vectors, qvec, self.translation)
+        terms = self.lexicon.choose(self.lexicon.nearest_words(words, self.encoder), qvec, self.translation)
         if not terms:
             return None
         share = len(terms) / len(words) if self.translation.share else 1.0

@@ -4,7 +4,7 @@ The index is mostly English, so a query in another language has, until translate
 against most documents. The multilingual encoder places a word and its translations close together, so:
 
 - at index time, the English content vocabulary of the index (the ``size`` terms of most English documents,
-  in at least ``min_df`` of them) is embedded once with the same encoder (:meth:`Lexicon.build`; 20,000 terms
+  in as many of them as fit) is embedded once with the same encoder (:meth:`Lexicon.build`; 20,000 terms
   take about 15 s on one core) and kept with the index artefacts (:meth:`Lexicon.save`, :meth:`Lexicon.load`);
 - at query time, the query's content words (function words of its language dropped; Chinese and Japanese
   runs cut into the index's character bigrams) are embedded in one batch, and each word lends its nearest
@@ -21,6 +21,7 @@ Nothing is downloaded: the lexicon is built from the index with the encoder that
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,9 @@ import numpy.typing as npt
 from .text import _HAS_NOSPACE, _WORD, fold, tokenize
 
 FloatArray = npt.NDArray[np.float32]
+IntArray = npt.NDArray[np.int64]
+NEAREST = 12  # English terms a query word is compared with (its nearest by cosine)
+CACHED_WORDS = 50_000  # query words whose nearest terms are remembered (about 5 MB)
 _ALPHA_TERM = re.compile(r"^[a-z]{3,}$")
 
 
@@ -39,7 +43,7 @@ _ALPHA_TERM = re.compile(r"^[a-z]{3,}$")
 class LexiconSettings:
     size: int = 20000  # English terms kept, by document frequency
     english_only: bool = True  # leave out terms relatively more frequent in the documents in other languages
-    min_df: int = 2  # a term in fewer English documents is a name or a typo, not vocabulary
+    min_df: int = 1  # a term in fewer English documents is left out (see english_vocabulary for the size cut)
     neighbours: int = 3  # English terms a query word may lend its weight to
     min_similarity: float = 0.6  # a word whose nearest English term is further than this lends nothing
     context: float = 0.5  # share of the whole query's similarity in ranking a word's candidates
@@ -57,10 +61,15 @@ class LexiconSettings:
 
 def english_vocabulary(document_frequency: Iterable[tuple[str, int]], settings: LexiconSettings) -> list[str]:
     """The terms to embed: ASCII-alphabetic index terms of 3+ letters in at least ``min_df`` English documents,
-    the ``size`` most frequent first (ties by term, so the list is deterministic)."""
+    most frequent first (ties by term, so the list is deterministic). When more than ``size`` qualify, whole
+    frequency levels are left out from the rarest up: a large index keeps its words of two or more documents
+    and drops its one-off names and typos, a small index keeps every word (none is arbitrarily cut)."""
     kept = [(df, term) for term, df in document_frequency if df >= settings.min_df and _ALPHA_TERM.match(term)]
     kept.sort(key=lambda item: (-item[0], item[1]))
-    return [term for _df, term in kept[: settings.size]]
+    if len(kept) > settings.size:
+        floor = kept[settings.size][0]  # the frequency of the first term that does not fit
+        kept = [(df, term) for df, term in kept[: settings.size] if df > floor]
+    return [term for _df, term in kept]
 
 
 class Lexicon:
@@ -72,6 +81,8 @@ class Lexicon:
         self.terms = list(terms)
         self.vectors: FloatArray = np.ascontiguousarray(vectors, dtype=np.float32)
         self.model = model
+        self._cache: dict[str, tuple[IntArray, FloatArray]] = {}
+        self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self.terms)
@@ -97,22 +108,57 @@ class Lexicon:
         with np.load(path, allow_pickle=False) as archive:
             return cls([str(t) for t in archive["terms"]], archive["vectors"], str(archive["model"]))
 
+    def nearest(self, vectors: FloatArray) -> list[tuple[IntArray, FloatArray]]:
+        """For each word vector, its ``NEAREST`` closest English terms (indices) and their cosines."""
+        if not len(self.terms) or not len(vectors):
+            return [(np.zeros(0, np.int64), np.zeros(0, np.float32)) for _ in range(len(vectors))]
+        sims = np.asarray(vectors, dtype=np.float32) @ self.vectors.T
+        k = min(NEAREST, len(self.terms))
+        tops = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        return [(top.astype(np.int64), row[top]) for row, top in zip(sims, tops, strict=True)]
+
+    def nearest_words(self, words: Sequence[str], encoder: Any) -> list[tuple[IntArray, FloatArray]]:
+        """:meth:`nearest` for words, embedding in one batch only the words not met before (a word's
+        neighbours depend on nothing else: the last ``CACHED_WORDS`` words are remembered)."""
+        with self._lock:
+            missing = [word for word in dict.fromkeys(words) if word not in self._cache]
+        if missing:
+            found = self.nearest(np.asarray(encoder.encode(missing), dtype=np.float32))
+            with self._lock:
+                for word, neighbours in zip(missing, found, strict=True):
+                    self._cache[word] = neighbours
+                while len(self._cache) > CACHED_WORDS:
+                    del self._cache[next(iter(self._cache))]
+        with self._lock:
+            return [self._cache.get(word) or self.nearest(np.asarray(encoder.encode([word])))[0] for word in words]
+
     def translate(
         self, vectors: FloatArray, query: FloatArray | None = None, settings: LexiconSettings = LexiconSettings()
     ) -> list[dict[str, float]]:
-        """The English translations of a query's content words (one vector per word), one weighted group of
-        English terms per word that found any, using the whole query's vector to choose among candidates."""
-        if not len(self.terms) or not len(vectors):
-            return []
-        sims = np.asarray(vectors, dtype=np.float32) @ self.vectors.T
-        k = min(max(4 * settings.neighbours, 12), len(self.terms))
-        tops = np.argpartition(-sims, k - 1, axis=1)[:, :k]
-        topical = self.vectors[tops.ravel()] @ query if query is not None else np.zeros(tops.size, np.float32)
-        topical = topical.reshape(tops.shape)
-        ceiling = max(float(topical.max()), 1e-6)
+        """The English translations of a query's content words (one vector per word): see :meth:`choose`."""
+        return self.choose(self.nearest(vectors), query, settings)
+
+    def choose(
+        self,
+        candidates: Sequence[tuple[IntArray, FloatArray]],
+        query: FloatArray | None = None,
+        settings: LexiconSettings = LexiconSettings(),
+    ) -> list[dict[str, float]]:
+        """One weighted group of English terms per word that found any, from each word's nearest terms, using
+        the whole query's vector to choose among them."""
         groups: list[dict[str, float]] = []
-        for row, top, near in zip(sims, tops, topical, strict=True):
-            similarity = row[top]
+        if not candidates:
+            return groups
+        tops = [top for top, _sims in candidates]
+        flat = np.concatenate(tops) if tops else np.zeros(0, np.int64)
+        topical_all = self.vectors[flat] @ query if query is not None and len(flat) else np.zeros(len(flat), np.float32)
+        ceiling = max(float(topical_all.max()), 1e-6) if len(flat) else 1e-6
+        offset = 0
+        for top, similarity in candidates:
+            near = topical_all[offset : offset + len(top)]
+            offset += len(top)
+            if not len(top):
+                continue
             best = float(similarity.max())
             if best < settings.min_similarity:
                 continue
