@@ -22,6 +22,12 @@ Fusion
     ``w = lexical_weight x min(1, coverage / full_coverage)`` = ``0.7 x min(1, coverage / 0.3)`` shrinks with
     the share of the query's idf mass that the best allowed lexical match contains ("coverage"): a query in
     another language (only numbers and names match) falls back to the dense signal automatically.
+Query translation
+    A query in another language than English is also translated into English (see :mod:`ccx.search.lexicon`:
+    each content word's nearest English index terms by the encoder's cosine); English documents not written
+    in the query's language score that translated query with BM25, each word by its best translation, and
+    fuse it with the dense signal as above with ``w_t = translation.weight x min(1, share x coverage_t /
+    full_coverage)``. English and undetermined queries are never translated.
 """
 
 from __future__ import annotations

@@ -53,7 +53,7 @@ class LexiconSettings:
     grouped: bool = True  # a document scores a word by its best translation (else by all translations)
     segment: bool = True  # cut Han runs into the encoder's own word pieces (else into character bigrams)
     share: bool = True  # scale the translated coverage by the share of the query's words that found a translation
-    weight: float = 0.7  # lexical weight of the translated query at full coverage (the engine's lexical_weight)
+    weight: float = 0.6  # lexical weight of the translated query at full coverage (native matches: 0.7)
 
     def key(self) -> str:
         return f"n{self.size}-df{self.min_df}-{'en' if self.english_only else 'all'}"
