@@ -1,13 +1,14 @@
 from datetime import date
-from typing import TypeVar
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from ccx.accounts.models import Organisation, User
 from ccx.challenges.models import Challenge
@@ -20,7 +21,7 @@ from ccx.partnerships.twinnings import Document
 from ccx.partnerships.workflow import Terms
 from ccx.practices.models import Practice
 
-Named = TypeVar("Named", Practice, Challenge)
+Linked = Practice | Challenge
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -37,14 +38,33 @@ def _identifier(line: str) -> str:
     return str(match.kwargs.get("slug", text.rsplit("/", 1)[-1]))
 
 
-def named_records(text: str, queryset: QuerySet[Named], unknown_message: str) -> list[Named]:
-    """The records named one per line (address or identifier), in the order given; unknown names are an error."""
-    slugs = [_identifier(line) for line in text.splitlines() if line.strip()]
-    found = {record.slug: record for record in queryset.filter(slug__in=slugs)}
-    unknown = [slug for slug in slugs if slug not in found]
-    if unknown:
-        raise ValidationError(unknown_message % {"items": ", ".join(unknown)})
-    return list(dict.fromkeys(found[slug] for slug in slugs))
+class LinkedRecordsField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """Records linked to a partnership, picked from a searchable list of those the person may see. Scripts and
+    browsers without JavaScript may also send addresses on this site or identifiers, one per line; whatever
+    is not found among the records offered is named in the error."""
+
+    widget = SearchableSelectMultiple
+
+    def __init__(
+        self, queryset: QuerySet[Practice] | QuerySet[Challenge], *, unknown_message: "StrOrPromise", **kwargs: Any
+    ) -> None:
+        super().__init__(queryset, to_field_name="slug", required=False, **kwargs)
+        self.unknown_message = unknown_message
+
+    def label_from_instance(self, obj: Model) -> str:
+        city = getattr(obj, "lead_city", None) or getattr(obj, "city", None)
+        place = city.name if city is not None else getattr(obj, "place_name", "")
+        return f"{obj} ({place})" if place else str(obj)
+
+    def clean(self, value: Any) -> list[Linked]:  # type: ignore[override]
+        lines = [line for item in (value or []) for line in str(item).splitlines() if line.strip()]
+        slugs = list(dict.fromkeys(_identifier(line) for line in lines))
+        assert self.queryset is not None  # set by the form for the person
+        found = {record.slug: record for record in self.queryset.filter(slug__in=slugs)}
+        unknown = [slug for slug in slugs if slug not in found]
+        if unknown:
+            raise ValidationError(self.unknown_message % {"items": ", ".join(unknown)}, code="invalid_choice")
+        return [found[slug] for slug in slugs]
 
 
 def parse_milestones(text: str) -> list[tuple[date, str]]:
@@ -88,39 +108,32 @@ class TermsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("One per line: a date, then what is due, e.g. 2027-03-31 Study visit to the partner"),
     )
-    practices = forms.CharField(
+    practices = LinkedRecordsField(
+        Practice.objects.none(),
         label=gettext_lazy("Linked practices"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=gettext_lazy("One per line: the practice's address on this site or its identifier"),
+        help_text=gettext_lazy("Good practices this partnership builds on"),
+        unknown_message=gettext_lazy("No published practice found for: %(items)s"),
     )
-    challenges = forms.CharField(
+    challenges = LinkedRecordsField(
+        Challenge.objects.none(),
         label=gettext_lazy("Linked challenges"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=gettext_lazy("One per line: the challenge's address on this site or its identifier"),
+        help_text=gettext_lazy("Challenges this partnership answers"),
+        unknown_message=gettext_lazy("No challenge found for: %(items)s"),
     )
 
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.user = user
+        # Offered: what the person may see, the same rule as everywhere a record is listed or linked.
+        self.fields["practices"].queryset = (  # type: ignore[attr-defined]
+            Practice.objects.published().visible_to(user).select_related("lead_city").order_by("title")
+        )
+        self.fields["challenges"].queryset = (  # type: ignore[attr-defined]
+            Challenge.objects.visible_to(user).select_related("city").order_by("title")
+        )
 
     def clean_milestones(self) -> list[tuple[date, str]]:
         return parse_milestones(self.cleaned_data["milestones"])
-
-    def clean_practices(self) -> list[Practice]:
-        return named_records(
-            self.cleaned_data["practices"],
-            Practice.objects.published(),
-            _("No published practice found for: %(items)s"),
-        )
-
-    def clean_challenges(self) -> list[Challenge]:
-        return named_records(
-            self.cleaned_data["challenges"],
-            Challenge.objects.visible_to(self.user),
-            _("No challenge found for: %(items)s"),
-        )
 
     def terms(self) -> Terms:
         data = self.cleaned_data
@@ -150,8 +163,8 @@ class TermsForm(forms.Form):
             "start_date": partnership.start_date,
             "end_date": partnership.end_date,
             "milestones": "\n".join(f"{m.due_on.isoformat()} {m.title}" for m in partnership.milestones.all()),
-            "practices": "\n".join(p.slug for p in partnership.practices.all()),
-            "challenges": "\n".join(c.slug for c in partnership.challenges.all()),
+            "practices": [p.slug for p in partnership.practices.all()],
+            "challenges": [c.slug for c in partnership.challenges.all()],
         }
 
 
