@@ -282,7 +282,6 @@ def test_the_lead_city_is_preselected_for_the_focal_point_of_one_city(personas: 
     assert '<option value="" selected>' in html.split('name="lead_city"')[1].split("</select>")[0]
 
 
-
 def selected_options(html: str, name: str) -> list[str]:
     """The values chosen in the form's select called `name`."""
     select = html.split(f'name="{name}"', 1)[1].split("</select>", 1)[0]
