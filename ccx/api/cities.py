@@ -15,7 +15,7 @@ from ccx.cities.models import City, Country, CreativeField
 from ccx.cities.services import editable_fields, update_city
 from ccx.cities.validation import TRANSLATION_FIELDS, city_problems
 from ccx.core.errors import InvalidRequest
-from ccx.core.validation import phrased, sentences
+from ccx.core.validation import messages, phrased
 
 router = Router(tags=["cities"])
 # The validator's rules (cities/validation.py), phrased for an API client.
@@ -104,7 +104,7 @@ def patch_city(request: HttpRequest, slug: str, payload: CityProfileIn) -> tuple
     for name in TRANSLATION_FIELDS:
         if changes.get(name) is None:
             changes.pop(name, None)
-    if problems := sentences(phrased(city_problems(changes), API_MESSAGES)):
+    if problems := messages(phrased(city_problems(changes), API_MESSAGES)):
         raise InvalidRequest.by_field(problems)
     if any(value is None for value in changes.values()):
         raise InvalidRequest("fields may be left out but not set to null")

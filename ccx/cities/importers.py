@@ -20,7 +20,7 @@ from ccx.core.imports import (
     record_run,
 )
 from ccx.core.progress import Progress, silent
-from ccx.core.validation import phrased
+from ccx.core.validation import messages, phrased
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 BUNDLED_COUNTRIES = DATA_DIR / "countries.csv"
@@ -219,15 +219,14 @@ def member_values(
         "year_source": year_source[:300],
         "location_source": row["coord_source"].strip()[:300],
     }
-    for messages in member_problems(values).values():
-        problems.extend(messages)
+    for found in member_problems(values).values():
+        problems.extend(found)
     return values
 
 
 def member_problems(values: dict[str, Any]) -> dict[str, list[str]]:
     """The city validator's problems with a row's values, by field, phrased for the import log."""
-    errors = phrased(city_problems(values), IMPORT_MESSAGES)
-    return {field: [str(message) for error in items for message in error.messages] for field, items in errors.items()}
+    return messages(phrased(city_problems(values), IMPORT_MESSAGES))
 
 
 def _designation_note(year: int | None, year_source: str) -> str:

@@ -22,9 +22,11 @@ class DomainError(ValueError):
         super().__init__(" ".join(self.problems))
 
     @classmethod
-    def by_field(cls, fields: Mapping[str, str]) -> "DomainError":
-        """The refusal of a record's values: one problem per field, in the validator's order."""
-        return cls(list(fields.values()), fields=fields)
+    def by_field(cls, fields: Mapping[str, Iterable[str]]) -> "DomainError":
+        """The refusal of a record's values: its problems in the validator's order, and which field each concerns."""
+        texts = {name: [str(text) for text in items] for name, items in fields.items()}
+        problems = [text for items in texts.values() for text in items]
+        return cls(problems, fields={name: " ".join(items) for name, items in texts.items()})
 
 
 class Conflict(DomainError):

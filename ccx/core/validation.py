@@ -16,6 +16,8 @@ from django.db import models
 from django.forms import BaseForm
 from django.utils.translation import gettext_lazy as _
 
+from ccx.core.errors import DomainError
+
 # A text field without a length in the database still has one at the door: every channel refuses more.
 TEXT_CAP = 20_000
 WEB_ADDRESS = URLValidator(schemes=["http", "https"])
@@ -72,12 +74,14 @@ def phrased(errors: Errors, messages: Phrasing) -> Errors:
     return result
 
 
+def messages(errors: Errors) -> dict[str, list[str]]:
+    """The messages by field, as text."""
+    return {field: [str(text) for error in items for text in error.messages] for field, items in errors.items()}
+
+
 def sentences(errors: Errors) -> dict[str, str]:
     """One sentence (the messages joined) per field, as the API and import logs show them."""
-    return {
-        field: " ".join(str(message) for error in items for message in error.messages)
-        for field, items in errors.items()
-    }
+    return {field: " ".join(texts) for field, texts in messages(errors).items()}
 
 
 def apply_to_form(form: BaseForm, errors: Errors) -> None:
@@ -85,6 +89,15 @@ def apply_to_form(form: BaseForm, errors: Errors) -> None:
     for field, items in errors.items():
         for error in items:
             form.add_error(field if field in form.fields else None, error)
+
+
+def refusal_to_form(form: BaseForm, error: DomainError) -> None:
+    """A domain refusal on the form: each problem on the field it names, or on the form as a whole."""
+    if not error.fields:
+        for problem in error.problems:
+            form.add_error(None, problem)
+    for field, text in error.fields.items():
+        form.add_error(field if field in form.fields else None, text)
 
 
 def is_web_address(text: Any) -> bool:
