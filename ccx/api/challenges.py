@@ -16,6 +16,7 @@ from pydantic import Field
 
 from ccx.api.auth import signed_in
 from ccx.api.errors import errors
+from ccx.api.matching import MatchResultOut, match_result_out
 from ccx.api.pagination import MAX_LIMIT, Converted, pages
 from ccx.challenges import clinic
 from ccx.challenges.browse import filter_challenges, parse_filters
@@ -134,27 +135,6 @@ class SecondOut(Schema):
     seconds: int
 
 
-class ChallengeMatchOut(Schema):
-    practice: str
-    title: str
-    url: str
-    score: float
-    reasons: list[str]
-
-
-class ChallengePeerOut(Schema):
-    city: str
-    name: str
-    url: str
-    score: float
-    reasons: list[str]
-
-
-class ChallengeMatchesOut(Schema):
-    matches: list[ChallengeMatchOut]
-    peers: list[ChallengePeerOut]
-
-
 def summary_of(challenge: Challenge) -> ChallengeSummary:
     return ChallengeSummary(
         slug=challenge.slug,
@@ -232,31 +212,11 @@ def get_challenge(request: HttpRequest, slug: str) -> tuple[int, object]:
 
 @router.get(
     "/challenges/{slug}/matches",
-    response={200: ChallengeMatchesOut, **errors(404)},
+    response={200: MatchResultOut, **errors(404)},
     summary="The practices that answer a challenge, with reasons, and the peer cities to talk to",
 )
 def get_matches(request: HttpRequest, slug: str) -> tuple[int, object]:
-    result = matches_for(_visible(request, slug))
-    if result is None:
-        return 200, ChallengeMatchesOut(matches=[], peers=[])
-    return 200, ChallengeMatchesOut(
-        matches=[
-            ChallengeMatchOut(
-                practice=m.practice.slug,
-                title=m.practice.title,
-                url=m.practice.get_absolute_url(),
-                score=m.score,
-                reasons=m.reasons,
-            )
-            for m in result.matches
-        ],
-        peers=[
-            ChallengePeerOut(
-                city=p.city.slug, name=p.city.name, url=p.city.get_absolute_url(), score=p.score, reasons=p.reasons
-            )
-            for p in result.peers
-        ],
-    )
+    return 200, match_result_out(matches_for(_visible(request, slug)))
 
 
 def _values(payload: ChallengeIn) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from pydantic import Field
 from ccx.api.auth import signed_in
 from ccx.api.errors import errors
 from ccx.api.pagination import Converted, pages
+from ccx.api.schemas import one_of
 from ccx.cities.models import City, Country, CreativeField
 from ccx.practices import workflow
 from ccx.practices.browse import filter_practices, parse_filters
@@ -27,10 +28,6 @@ router = Router(tags=["practices"])
 # The schema declares each choice; the values are checked with the rest of the record by the validator, so that
 # one answer names every bad field.
 CHOICES = choices()
-
-
-def one_of(values: list[str]) -> dict[str, Any]:
-    return {"enum": values}
 
 
 class PracticeQuery(Schema):

@@ -5,6 +5,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from ccx.api.errors import errors
+from ccx.api.matching import MatchResultOut, match_result_out
 from ccx.api.pagination import MAX_LIMIT, MAX_OFFSET
 from ccx.cities.models import City
 from ccx.core.errors import InvalidRequest
@@ -94,31 +95,6 @@ class MatchRequestIn(Schema):
     limit: int = Field(10, ge=1, le=30)
 
 
-class PracticeMatchOut(Schema):
-    slug: str
-    title: str
-    url: str
-    lead_city: str | None
-    score: float
-    relevance: float
-    context: float
-    reasons: list[str]
-
-
-class PeerCityOut(Schema):
-    city: str
-    name: str
-    url: str
-    score: float
-    practices: list[str]
-    reasons: list[str]
-
-
-class MatchResultOut(Schema):
-    matches: list[PracticeMatchOut]
-    peers: list[PeerCityOut]
-
-
 @router.post("/match", response={200: MatchResultOut, **errors(422)}, summary="Transferable solutions for a challenge")
 def match(request: HttpRequest, payload: MatchRequestIn) -> tuple[int, object]:
     city = None
@@ -129,32 +105,7 @@ def match(request: HttpRequest, payload: MatchRequestIn) -> tuple[int, object]:
     result = match_challenge(
         Challenge(payload.text, city, payload.budget_band, payload.months, tuple(payload.themes)), k=payload.limit
     )
-    return 200, MatchResultOut(
-        matches=[
-            PracticeMatchOut(
-                slug=m.practice.slug,
-                title=m.practice.title,
-                url=m.practice.get_absolute_url(),
-                lead_city=m.practice.lead_city.slug if m.practice.lead_city else None,
-                score=m.score,
-                relevance=m.relevance,
-                context=m.context,
-                reasons=m.reasons,
-            )
-            for m in result.matches
-        ],
-        peers=[
-            PeerCityOut(
-                city=p.city.slug,
-                name=p.city.name,
-                url=p.city.get_absolute_url(),
-                score=p.score,
-                practices=[practice.slug for practice in p.practices],
-                reasons=p.reasons,
-            )
-            for p in result.peers
-        ],
-    )
+    return 200, match_result_out(result)
 
 
 class SuggestIn(Schema):

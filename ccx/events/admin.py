@@ -1,5 +1,9 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 
+from ccx.core.validation import apply_to_form
 from ccx.events.models import (
     Event,
     EventOrganisation,
@@ -11,6 +15,33 @@ from ccx.events.models import (
     Signature,
     Speaker,
 )
+from ccx.events.validation import event_problems, session_problems
+
+
+class EventAdminForm(forms.ModelForm[Event]):
+    """The admin asks the same validator as the organisers' form and the event import."""
+
+    class Meta:
+        model = Event
+        fields = "__all__"  # noqa: DJ007 -- the admin lists the fields; the form adds the validator
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        apply_to_form(self, event_problems({name: value for name, value in data.items() if name in self.fields}))
+        return data
+
+
+class SessionAdminForm(forms.ModelForm[Session]):
+    class Meta:
+        model = Session
+        fields = "__all__"  # noqa: DJ007 -- the admin lists the fields; the form adds the validator
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("event") is not None:
+            values = {name: value for name, value in data.items() if name in self.fields}
+            apply_to_form(self, session_problems(values, event=data["event"]))
+        return data
 
 
 class EventOrganisationInline(admin.TabularInline[EventOrganisation, Event]):
@@ -26,6 +57,7 @@ class EventTranslationInline(admin.StackedInline[EventTranslation, Event]):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin[Event]):
+    form = EventAdminForm
     list_display = ("title", "kind", "starts_on", "ends_on", "audience", "is_published", "registration_open")
     list_filter = ("kind", "audience", "is_published")
     search_fields = ("title", "theme")
@@ -41,6 +73,7 @@ class SessionSpeakerInline(admin.TabularInline[SessionSpeaker, Session]):
 
 @admin.register(Session)
 class SessionAdmin(admin.ModelAdmin[Session]):
+    form = SessionAdminForm
     list_display = ("title", "event", "kind", "starts_at", "ends_at", "room")
     list_filter = ("kind", "event")
     search_fields = ("title",)

@@ -13,15 +13,22 @@ from django_stubs_ext import StrOrPromise
 from ccx.accounts.models import Organisation, User
 from ccx.challenges.models import Challenge
 from ccx.cities.models import City
+from ccx.core.validation import apply_to_form
 from ccx.core.widgets import SearchableSelectMultiple
 from ccx.partnerships.documents import DocumentRefused, document_type
 from ccx.partnerships.models import Framework, Partnership, PartnershipKind, Transfer, TransferStatus
 from ccx.partnerships.transfers import TransferDetails, may_name_as_adapted
 from ccx.partnerships.twinnings import Document
+from ccx.partnerships.validation import terms_problems, transfer_problems
 from ccx.partnerships.workflow import Terms
 from ccx.practices.models import Practice
 
 Linked = Practice | Challenge
+TERMS_FIELDS = (
+    "title", "kind", "goals", "description", "framework", "framework_other", "start_date", "end_date", "milestones",
+    "start_year", "end_year",
+)  # fmt: skip
+TRANSFER_TEXTS = ("what_adapted", "status", "results", "lessons")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -86,7 +93,20 @@ def parse_milestones(text: str) -> list[tuple[date, str]]:
     return milestones
 
 
-class TermsForm(forms.Form):
+class ValidatedTerms(forms.Form):
+    """A form whose values the terms validator checks (partnerships/validation.py), showing its errors by field."""
+
+    required_texts: tuple[str, ...] = ()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        values = {name: data[name] for name in TERMS_FIELDS if name in self.fields and name in data}
+        apply_to_form(self, terms_problems(values, required=self.required_texts))
+        return data
+
+
+class TermsForm(ValidatedTerms):
+    required_texts = ("title", "goals")
     title = forms.CharField(label=gettext_lazy("Title"), max_length=250)
     kind = forms.ChoiceField(label=gettext_lazy("Type"), choices=PartnershipKind.choices)
     framework = forms.ModelChoiceField(
@@ -277,6 +297,11 @@ class TransferForm(forms.Form):
             required=False,
         )
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        apply_to_form(self, transfer_problems({name: data[name] for name in TRANSFER_TEXTS if name in data}))
+        return data
+
     def clean_adapted_practice(self) -> Practice | None:
         text = self.cleaned_data["adapted_practice"].strip()
         if not text:
@@ -317,7 +342,7 @@ class TransferForm(forms.Form):
 YEAR_INPUT = forms.NumberInput(attrs={"inputmode": "numeric", "min": 1900, "max": 2100, "step": 1})
 
 
-class ConfirmTwinningForm(forms.Form):
+class ConfirmTwinningForm(ValidatedTerms):
     """A city says a recorded twinning is real: the year it began and, if it has one, a document."""
 
     start_year = forms.IntegerField(label=gettext_lazy("Year it began"), required=False, widget=YEAR_INPUT)
@@ -334,7 +359,7 @@ class ConfirmTwinningForm(forms.Form):
     def clean_document_file(self) -> UploadedFile | None:
         return checked_document(self.cleaned_data.get("document_file"))
 
-    def clean(self) -> dict[str, object]:
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         has_document = bool(data.get("document_file") or data.get("document_url"))
         if not self.errors and bool(data.get("document_title", "").strip()) != has_document:
@@ -348,7 +373,7 @@ class ConfirmTwinningForm(forms.Form):
         return [Document(data["document_title"], upload=data["document_file"], url=data["document_url"])]
 
 
-class CorrectTwinningForm(forms.Form):
+class CorrectTwinningForm(ValidatedTerms):
     kind = forms.ChoiceField(label=gettext_lazy("Type"), choices=PartnershipKind.choices)
     start_year = forms.IntegerField(label=gettext_lazy("Year it began"), required=False, widget=YEAR_INPUT)
     end_year = forms.IntegerField(label=gettext_lazy("Year it ended"), required=False, widget=YEAR_INPUT)
@@ -362,7 +387,7 @@ class CorrectTwinningForm(forms.Form):
         return {name: getattr(partnership, name) for name in ("kind", "start_year", "end_year", "description")}
 
 
-class EndTwinningForm(forms.Form):
+class EndTwinningForm(ValidatedTerms):
     end_year = forms.IntegerField(label=gettext_lazy("Year it ended (optional)"), required=False, widget=YEAR_INPUT)
     comment = forms.CharField(
         label=gettext_lazy("What happened (optional)"),
