@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ccx.core.errors import DomainError
 
-# A text field without a length in the database still has one at the door: every channel refuses more.
+# A text field without a length in the database still has one at the door: every channel refuses more. A model
+# whose texts run longer says so with a `TEXT_CAP` attribute of its own (practices: imported reports).
 TEXT_CAP = 20_000
 WEB_ADDRESS = URLValidator(schemes=["http", "https"])
 TOO_LONG = _("%(label)s is longer than %(limit)s characters")
@@ -51,7 +52,7 @@ class Problems:
 def length_limit(model: type[models.Model], name: str) -> int | None:
     field = model._meta.get_field(name)
     if isinstance(field, models.TextField):
-        return TEXT_CAP
+        return int(getattr(model, "TEXT_CAP", TEXT_CAP))
     return getattr(field, "max_length", None)
 
 

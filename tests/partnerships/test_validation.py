@@ -113,8 +113,8 @@ def test_a_twinnings_bad_years_are_refused_by_field_in_every_channel(
     status, body = send(personas.focal_a, url, {"action": "correct", **change})
     assert (status, set(body["errors"])) == (422, {field})
 
+    years: dict[str, Any] = {"start_year": None, "end_year": None, **change}
     with pytest.raises(InvalidTerms) as refused:
-        years: dict[str, Any] = {"start_year": None, "end_year": None, **change}
         twinnings.correct_twinning(twinning, personas.focal_a_user, kind="twinning", description="", **years)
     assert (refused.value.status, set(refused.value.fields)) == (422, {field})
     twinning.refresh_from_db()
