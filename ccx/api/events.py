@@ -11,6 +11,7 @@ from pydantic import Field
 from ccx.api.auth import signed_in
 from ccx.api.errors import errors
 from ccx.api.pagination import MAX_LIMIT, Converted, pages
+from ccx.api.schemas import limited, one_of
 from ccx.events import registration as registrations
 from ccx.events import services
 from ccx.events.exports import session_record
@@ -115,7 +116,7 @@ class SpeakerOut(Schema):
 
 
 class RegistrationIn(Schema):
-    mode: str = Field(description="in_person or online")
+    mode: str = limited(Registration, "mode", ..., description="How you attend", json_schema_extra=one_of(Mode.values))
 
 
 class RegistrationOut(Schema):

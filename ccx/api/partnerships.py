@@ -22,7 +22,7 @@ from ccx.cities.models import City
 from ccx.core.errors import InvalidRequest
 from ccx.core.filters import FilterError
 from ccx.core.people import is_member
-from ccx.core.validation import messages, phrased
+from ccx.core.validation import merge, messages, phrased
 from ccx.partnerships import twinnings, workflow
 from ccx.partnerships.models import (
     Framework,
@@ -253,10 +253,7 @@ def _terms(request: HttpRequest, payload: TermsIn) -> tuple[workflow.Terms, dict
         "practices": [f"No published practice '{slug}'." for slug in payload.practices if slug not in practices],
         "challenges": [f"No challenge '{slug}'." for slug in payload.challenges if slug not in challenges],
     }
-    for name, texts in unknown.items():
-        if texts:
-            problems.setdefault(name, []).extend(texts)
-    return terms, problems
+    return terms, merge(problems, unknown)
 
 
 def _proposer(payload: ProposalIn) -> City | Organisation | None:
@@ -281,9 +278,7 @@ def propose(request: HttpRequest, payload: ProposalIn) -> tuple[int, object]:
         "cities": [f"No city '{slug}'." for slug in payload.cities if slug not in cities],
         "organisations": [f"No organisation '{name}'." for name in payload.organisations if name not in organisations],
     }
-    for name, texts in unknown.items():
-        if texts:
-            problems.setdefault(name, []).extend(texts)
+    merge(problems, unknown)
     proposer = _proposer(payload)
     if proposer is None:
         problems.setdefault("proposer_city", []).append(

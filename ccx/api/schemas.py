@@ -11,6 +11,7 @@ from ccx.core.validation import TEXT_CAP, length_limit
 CappedText = Annotated[str, Field(max_length=TEXT_CAP)]
 Slug = Annotated[str, Field(max_length=140)]
 OrganisationName = Annotated[str, Field(max_length=200)]
+Address = Annotated[str, Field(max_length=500)]
 
 
 def one_of(values: list[str]) -> dict[str, Any]:

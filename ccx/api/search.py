@@ -7,8 +7,10 @@ from pydantic import Field
 from ccx.api.errors import errors
 from ccx.api.matching import MatchResultOut, match_result_out
 from ccx.api.pagination import MAX_LIMIT, MAX_OFFSET
+from ccx.api.schemas import Slug, limited
 from ccx.cities.models import City
 from ccx.core.errors import InvalidRequest
+from ccx.core.validation import TEXT_CAP
 from ccx.practices.browse import filter_practices, parse_filters
 from ccx.practices.models import Practice
 from ccx.search.matching import MAX_TEXT, Challenge, match_challenge
@@ -88,10 +90,10 @@ class MatchRequestIn(Schema):
         max_length=MAX_TEXT,
         description=f"The challenge, in the city's own words and language (at most {MAX_TEXT} characters)",
     )
-    city: str | None = Field(None, description="Slug of the asking city")
-    budget_band: str = Field("", description="under_10k, 10k_100k, 100k_1m or over_1m")
+    city: str | None = limited(City, "slug", description="Slug of the asking city")
+    budget_band: str = limited(Practice, "budget_band", "", description="under_10k, 10k_100k, 100k_1m or over_1m")
     months: int | None = Field(None, ge=1, le=240, description="Time frame in months")
-    themes: list[str] = Field(default_factory=list, description="Theme slugs")
+    themes: list[Slug] = Field(default_factory=list, description="Theme slugs")
     limit: int = Field(10, ge=1, le=30)
 
 
@@ -109,7 +111,7 @@ def match(request: HttpRequest, payload: MatchRequestIn) -> tuple[int, object]:
 
 
 class SuggestIn(Schema):
-    text: str = Field(min_length=1, max_length=20000)
+    text: str = Field(min_length=1, max_length=TEXT_CAP)
 
 
 class TargetSuggestionOut(Schema):

@@ -1,6 +1,3 @@
-from typing import Any
-
-from django import forms
 from django.contrib import admin
 from django.forms import ModelForm
 from django.http import HttpRequest
@@ -8,20 +5,10 @@ from django.http import HttpRequest
 from ccx.cities.models import City, Country, CreativeField
 from ccx.cities.services import IMPORTED_FIELDS
 from ccx.cities.validation import city_problems
-from ccx.core.validation import apply_to_form
+from ccx.core.validation import validated_form
 
-
-class CityAdminForm(forms.ModelForm[City]):
-    """The admin asks the same validator as the edit page, the API and the member import."""
-
-    class Meta:
-        model = City
-        fields = "__all__"  # noqa: DJ007 -- the admin lists the fields; the form adds the validator
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        apply_to_form(self, city_problems({name: value for name, value in data.items() if name in self.fields}))
-        return data
+# The admin asks the same validator as the edit page, the API and the member import.
+CityAdminForm = validated_form(City, city_problems)
 
 
 @admin.register(Country)

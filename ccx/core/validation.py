@@ -13,12 +13,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import models
-from django.forms import BaseForm
+from django.forms import BaseForm, ModelForm
 from django.utils.translation import gettext_lazy as _
 
 from ccx.core.errors import DomainError
 
-# A text field without a length in the database still has one at the door: every channel refuses more.
+# A text field without a length in the database still has one at the door: every channel refuses more. A model
+# whose texts run longer says so with a `TEXT_CAP` attribute of its own (practices: imported reports).
 TEXT_CAP = 20_000
 WEB_ADDRESS = URLValidator(schemes=["http", "https"])
 TOO_LONG = _("%(label)s is longer than %(limit)s characters")
@@ -51,7 +52,7 @@ class Problems:
 def length_limit(model: type[models.Model], name: str) -> int | None:
     field = model._meta.get_field(name)
     if isinstance(field, models.TextField):
-        return TEXT_CAP
+        return int(getattr(model, "TEXT_CAP", TEXT_CAP))
     return getattr(field, "max_length", None)
 
 
@@ -79,9 +80,30 @@ def messages(errors: Errors) -> dict[str, list[str]]:
     return {field: [str(text) for error in items for text in error.messages] for field, items in errors.items()}
 
 
+def merge(problems: dict[str, list[str]], more: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
+    """Add more problems by field (a field with none is left out), after those already there; returns `problems`."""
+    for field, texts in more.items():
+        if texts := list(texts):
+            problems.setdefault(field, []).extend(texts)
+    return problems
+
+
 def sentences(errors: Errors) -> dict[str, str]:
     """One sentence (the messages joined) per field, as the API and import logs show them."""
     return {field: " ".join(texts) for field, texts in messages(errors).items()}
+
+
+def validated_form(model: type[models.Model], problems: Callable[[dict[str, Any]], Errors]) -> type[ModelForm[Any]]:
+    """A model form (for the admin) that asks the record's validator; `problems` reads the cleaned values."""
+
+    def clean(form: ModelForm[Any]) -> dict[str, Any]:
+        data = ModelForm.clean(form) or {}
+        apply_to_form(form, problems({name: value for name, value in data.items() if name in form.fields}))
+        return data
+
+    meta = type("Meta", (), {"model": model, "fields": "__all__"})
+    form: type[ModelForm[Any]] = type(f"{model.__name__}AdminForm", (ModelForm,), {"Meta": meta, "clean": clean})
+    return form
 
 
 def apply_to_form(form: BaseForm, errors: Errors) -> None:

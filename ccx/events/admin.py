@@ -1,9 +1,6 @@
-from typing import Any
-
-from django import forms
 from django.contrib import admin
 
-from ccx.core.validation import apply_to_form
+from ccx.core.validation import validated_form
 from ccx.events.models import (
     Event,
     EventOrganisation,
@@ -17,31 +14,11 @@ from ccx.events.models import (
 )
 from ccx.events.validation import event_problems, session_problems
 
-
-class EventAdminForm(forms.ModelForm[Event]):
-    """The admin asks the same validator as the organisers' form and the event import."""
-
-    class Meta:
-        model = Event
-        fields = "__all__"  # noqa: DJ007 -- the admin lists the fields; the form adds the validator
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        apply_to_form(self, event_problems({name: value for name, value in data.items() if name in self.fields}))
-        return data
-
-
-class SessionAdminForm(forms.ModelForm[Session]):
-    class Meta:
-        model = Session
-        fields = "__all__"  # noqa: DJ007 -- the admin lists the fields; the form adds the validator
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("event") is not None:
-            values = {name: value for name, value in data.items() if name in self.fields}
-            apply_to_form(self, session_problems(values, event=data["event"]))
-        return data
+# The admin asks the same validators as the organisers' forms and the event import.
+EventAdminForm = validated_form(Event, event_problems)
+SessionAdminForm = validated_form(
+    Session, lambda values: session_problems(values, event=values["event"]) if values.get("event") else {}
+)
 
 
 class EventOrganisationInline(admin.TabularInline[EventOrganisation, Event]):

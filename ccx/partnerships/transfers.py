@@ -12,7 +12,7 @@ from ccx.accounts.notifications import notify_everyone
 from ccx.accounts.permissions import AnyUser
 from ccx.cities.models import City
 from ccx.core.errors import DomainError, InvalidRequest
-from ccx.core.validation import messages
+from ccx.core.validation import merge, messages
 from ccx.partnerships.models import Partnership, Transfer, TransferStatus
 from ccx.partnerships.permissions import can_record_transfer
 from ccx.partnerships.validation import transfer_problems
@@ -59,8 +59,7 @@ def _problems(practice: Practice, to_city: City, details: TransferDetails) -> di
         add("practice", _("Only published practices can be recorded as adapted."))
     if practice.lead_city_id == to_city.pk:
         add("to_city", _("A city does not adapt its own practice; choose the city that adapted it."))
-    for name, texts in messages(transfer_problems(details.values())).items():
-        problems.setdefault(name, []).extend(texts)
+    merge(problems, messages(transfer_problems(details.values())))
     adapted = details.adapted_practice
     if adapted is not None and (adapted.pk == practice.pk or adapted.lead_city_id != to_city.pk):
         add("adapted_practice", _("The adapted version must be a practice led by the adapting city."))

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from ccx.accounts.models import User
 from ccx.accounts.permissions import AnyUser
-from ccx.core.validation import messages
+from ccx.core.validation import merge, messages
 from ccx.partnerships.documents import store_document
 from ccx.partnerships.models import Partnership, PartnershipEvent, PartnershipStatus, Party
 from ccx.partnerships.permissions import represented_parties
@@ -47,10 +47,7 @@ class Document:
 
 def _refuse_invalid(values: dict[str, object], *, more: dict[str, list[str]] | None = None) -> None:
     """Invalid years, kind or texts are the terms validator's (a 422 naming the fields), not a state conflict."""
-    problems = messages(terms_problems(values, required=()))
-    for name, texts in (more or {}).items():
-        problems.setdefault(name, []).extend(texts)
-    if problems:
+    if problems := merge(messages(terms_problems(values, required=())), more or {}):
         raise InvalidTerms.by_field(problems)
 
 

@@ -10,10 +10,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ccx.core.validation import Errors, is_email, is_web_address
+from ccx.core.validation import Errors, is_email, is_web_address, length_limit
 from ccx.practices.models import Actor, ActorType, BudgetBand, Licence, Practice, PracticeTranslation, ResultIndicator
 from ccx.practices.models import Stage as PracticeStage
 from ccx.practices.revisions import ACTOR_FIELDS, INDICATOR_FIELDS, SCALAR_FIELDS, TRANSLATION_FIELDS
@@ -105,15 +106,22 @@ def validate_practice(values: Mapping[str, Any], *, practice: Practice | None = 
 def _too_long(values: Mapping[str, Any]) -> list[tuple[str, int, str]]:
     found = []
     for name in SCALAR_FIELDS:
-        limit = getattr(Practice._meta.get_field(name), "max_length", None)
+        limit = _limit(Practice, name)
         value = values.get(name)
         if limit and isinstance(value, str) and len(value) > limit:
             found.append((name, limit, name.replace("_", " ")))
     for key, label, model, names in PARTS:
         for item in values.get(key) or []:
             for name in names:
-                limit = getattr(model._meta.get_field(name), "max_length", None)
+                limit = _limit(model, name)
                 value = item.get(name)
                 if limit and isinstance(value, str) and len(value) > limit:
                     found.append((key, limit, f"{label}{name.replace('_', ' ')}"))
     return found
+
+
+def _limit(model: type[models.Model], name: str) -> int | None:
+    try:
+        return length_limit(model, name)
+    except FieldDoesNotExist:  # a snapshot value that is not a column of its own
+        return None

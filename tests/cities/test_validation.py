@@ -36,7 +36,7 @@ def _form_errors(city: City, user: Any, change: dict[str, Any]) -> dict[str, lis
     data = {name: ("on" if value is True else value) for name, value in data.items() if value is not False}
     form = CityEditForm({**data, **change}, city=city, allowed=editable_fields(user, city))
     form.is_valid()
-    return dict(form.errors)
+    return {name: [str(message) for message in messages] for name, messages in form.errors.items()}
 
 
 def _import_row(change: dict[str, str]) -> tuple[dict[str, Any], list[str]]:

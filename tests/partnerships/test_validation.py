@@ -2,12 +2,10 @@
 twinning import refuse the same bad values naming the same fields, and nothing is saved. Invalid years or types of a
 recorded twinning are a refusal of the values (422, by field), not a conflict with its state (409)."""
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from ccx.core.imports import ImportFailed
 from ccx.core.validation import TEXT_CAP
@@ -18,6 +16,7 @@ from ccx.partnerships.models import Framework, Partnership, Transfer
 from ccx.partnerships.validation import TERMS_MESSAGES, terms_problems, transfer_problems
 from ccx.partnerships.workflow import InvalidTerms
 from ccx.practices.models import Practice
+from tests.api.test_partnerships import PROPOSAL, post
 from tests.conftest import Personas
 from tests.partnerships.factories import Outside, member_row, twinning_files
 from tests.practices.factories import published_practice
@@ -44,18 +43,6 @@ TERMS_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
         {"milestones": [{"due_on": "2027-05-01", "title": LONG_MILESTONE}]},
     ),
 ]
-PROPOSAL = {
-    "title": "Design and food week",
-    "kind": "joint_project",
-    "goals": "A joint week of design and food.",
-    "proposer_city": "ashgabat-tm",
-    "cities": ["gangneung-kr"],
-}
-
-
-def send(client: Client, url: str, data: dict[str, Any]) -> tuple[int, Any]:
-    response = client.post(url, json.dumps(data), content_type="application/json")
-    return response.status_code, response.json()
 
 
 @pytest.mark.parametrize(("field", "form_change", "api_change"), TERMS_CASES)
@@ -75,7 +62,7 @@ def test_the_proposal_form_and_the_api_name_the_same_field(
     assert not form.is_valid()
     assert set(form.errors) == {field}
 
-    status, body = send(personas.focal_a, "/api/v1/partnerships", {**PROPOSAL, **api_change})
+    status, body = post(personas.focal_a, "/api/v1/partnerships", {**PROPOSAL, **api_change})
     assert (status, {name.split(".")[0] for name in body["errors"]}) == (422, {field})  # milestones.0.title
     assert not Partnership.objects.exists()
 
@@ -110,11 +97,11 @@ def test_a_twinnings_bad_years_are_refused_by_field_in_every_channel(
         assert (confirm.is_valid(), set(confirm.errors)) == (False, {field})
 
     url = f"/api/v1/partnerships/{twinning.slug}/record"
-    status, body = send(personas.focal_a, url, {"action": "correct", **change})
+    status, body = post(personas.focal_a, url, {"action": "correct", **change})
     assert (status, set(body["errors"])) == (422, {field})
 
+    years: dict[str, Any] = {"start_year": None, "end_year": None, **change}
     with pytest.raises(InvalidTerms) as refused:
-        years: dict[str, Any] = {"start_year": None, "end_year": None, **change}
         twinnings.correct_twinning(twinning, personas.focal_a_user, kind="twinning", description="", **years)
     assert (refused.value.status, set(refused.value.fields)) == (422, {field})
     twinning.refresh_from_db()
@@ -123,7 +110,7 @@ def test_a_twinnings_bad_years_are_refused_by_field_in_every_channel(
 
 def test_confirming_with_an_impossible_year_is_a_422_not_a_409(personas: Personas, twinning: Partnership) -> None:
     url = f"/api/v1/partnerships/{twinning.slug}/record"
-    status, body = send(personas.focal_a, url, {"action": "confirm", "start_year": 1850})
+    status, body = post(personas.focal_a, url, {"action": "confirm", "start_year": 1850})
     assert (status, set(body["errors"])) == (422, {"start_year"})
     assert body["problems"][0].startswith("The year it began must be between 1900 and")
 
@@ -158,7 +145,7 @@ def test_a_transfers_bad_values_are_refused_by_field_in_the_form_and_the_api(
     assert set(form.errors) == {field}
 
     payload = {"practice": practice_a.slug, "to_city": personas.city_b.slug, "status": "adapting"}
-    status, body = send(personas.focal_b, "/api/v1/transfers", {**payload, "what_adapted": "The bazaar.", **change})
+    status, body = post(personas.focal_b, "/api/v1/transfers", {**payload, "what_adapted": "The bazaar.", **change})
     assert (status, set(body["errors"])) == (422, {field})
     assert not Transfer.objects.exists()
 
