@@ -8,12 +8,14 @@ Loads the real data (`ccx setup`) into a scratch SQLite database (kept in --scra
 
 1. a 1 MB anonymous POST /api/v1/match, 10 times: it must be refused (413, by its declared length, before
    the body is read) in < 100 ms;
-2. a page (/practices/), first alone, then while 4 clients post 1 MB bodies in a loop: the page must answer
-   in < 200 ms, and is reported as a ratio to the same page measured alone in the same run (median, p95, worst);
+2. two pages, first alone, then while 4 clients post 1 MB bodies in a loop: the library (/practices/, from the
+   shared page cache as anonymous visitors get it) and a library search never seen before (made anew each
+   time); each is reported as a ratio to the same page measured alone in the same run (median, p95, worst);
+   the library must answer in < 200 ms (the new search costs about as much alone: its ratio is what counts);
 3. the CPU time the server spent on single requests at the limits of what is accepted (match with 5,000
-   characters, sdg/suggest with 20,000, search with a 200-character query, the library with every facet
-   filled, find-solutions with a 5,000-character text), read from /proc for the server's processes: each
-   must stay under about a second of CPU.
+   characters, sdg/suggest with 20,000, a 2 MB form, search with a 200-character query, the library with
+   every facet filled, find-solutions with the longest text a URL can carry), read from /proc for the
+   server's processes: each must stay under about a second of CPU.
 
 Prints the machine's load (uptime) before and after, since the figures mean little on a busy machine.
 """
@@ -35,7 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from servers import gunicorn, prepare_site, production_env, wait_until_up
 
 PAGE = "/practices/"  # served from the shared page cache to anonymous visitors, as in production
-PAGES = (PAGE, "/practices/?q=night+markets")  # a search: not from the page cache
+# And a search the server has not seen (a new number each time): no cache has it, the page is made anew.
+PAGES = (PAGE, "/practices/?q=night+markets+{n}")
 ONE_MEGABYTE = json.dumps({"text": "empty shops in the old town " * 40_000}).encode()  # about 1.1 MB
 CHALLENGE = (
     "A third of the shops in our old town centre stand empty since the pandemic. Young designers and craft "
@@ -45,8 +48,9 @@ TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def request(base: str, path: str, body: bytes | None = None) -> tuple[int, float]:
-    """One request: its status and wall time in ms."""
-    headers = {"Content-Type": "application/json"} if body is not None else {}
+    """One request: its status and wall time in ms. A body starting with "{" is JSON, any other a form."""
+    kind = "application/json" if body and body.startswith(b"{") else "application/x-www-form-urlencoded"
+    headers = {"Content-Type": kind} if body is not None else {}
     call = urllib.request.Request(base + path, data=body, headers=headers, method="POST" if body else "GET")  # noqa: S310
     started = time.perf_counter()
     try:
@@ -122,7 +126,7 @@ def main() -> int:
         if statuses != [413] or refused["worst"] >= 100:
             failures.append("the 1 MB post is not refused with 413 in < 100 ms")
 
-        alone = {page: summary([request(base, page)[1] for _ in range(args.pages)]) for page in PAGES}
+        alone = {page: summary([request(base, page.format(n=n))[1] for n in range(args.pages)]) for page in PAGES}
         stop = threading.Event()
         attacks: list[tuple[int, float]] = []
 
@@ -134,7 +138,9 @@ def main() -> int:
         for thread in attackers:
             thread.start()
         time.sleep(0.5)
-        attacked = {page: summary([request(base, page)[1] for _ in range(args.pages)]) for page in PAGES}
+        attacked = {
+            page: summary([request(base, page.format(n=1000 + n))[1] for n in range(args.pages)]) for page in PAGES
+        }
         stop.set()
         for thread in attackers:
             thread.join()
@@ -149,7 +155,7 @@ def main() -> int:
             print(f"  {show('alone', alone[page])}")
             print(f"  {show('under attack', attacked[page])}")
             print(f"  ratio under attack / alone: {ratios}")
-            if attacked[page]["worst"] >= 200:
+            if page == PAGE and attacked[page]["worst"] >= 200:  # a search made anew costs more alone: its ratio
                 failures.append(f"{page} took {attacked[page]['worst']:.0f} ms under attack (limit 200 ms)")
 
         print("CPU time of single requests at the limits (server processes, from /proc; each text new to the server):")
@@ -179,8 +185,10 @@ def form(method: str, path: str, payload: dict[str, object], salt: str) -> tuple
         key: f"{salt} {value}"[: len(value)] if key in ("text", "q") and isinstance(value, str) else value
         for key, value in payload.items()
     }
-    if method == "POST":
+    if method == "POST" and path.startswith("/api/"):
         return path, json.dumps(salted).encode()
+    if method == "POST":
+        return path, urlencode(salted).encode()
     return f"{path}?{urlencode(salted, doseq=True)}", None
 
 
@@ -200,6 +208,12 @@ EXPENSIVE: list[tuple[str, str, str, dict[str, object]]] = [
     ("POST /api/v1/match, 5,000 characters", "POST", "/api/v1/match", {"text": (CHALLENGE * 30)[:5000]}),
     ("POST /api/v1/match, 5,001 characters (422)", "POST", "/api/v1/match", {"text": (CHALLENGE * 30)[:5001]}),
     ("POST /api/v1/sdg/suggest, 20,000 characters", "POST", "/api/v1/sdg/suggest", {"text": (CHALLENGE * 110)[:20000]}),
+    (
+        "POST /accounts/login/, a 2 MB form (anonymous, no CSRF token)",
+        "POST",
+        "/accounts/login/",
+        {"username": "someone", "text": "empty shops in the old town " * 70_000},
+    ),
     ("GET /api/v1/search, a 200-character query", "GET", "/api/v1/search", {"q": (CHALLENGE * 2)[:200]}),
     ("GET /practices/, 200-character query, every facet filled", "GET", "/practices/", LIBRARY_FILTERS),
     (
