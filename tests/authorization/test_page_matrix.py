@@ -44,7 +44,6 @@ from ccx.accounts.tokens import create_token
 from ccx.challenges.clinic import open_clinic, respond
 from ccx.cities.models import City
 from ccx.events.models import Outcome, Speaker
-from ccx.monitoring.workflow import start_report
 from ccx.partnerships import workflow as partnership_workflow
 from ccx.partnerships.documents import add_document
 from ccx.partnerships.transfers import TransferDetails, record_transfer
@@ -56,6 +55,7 @@ from tests.authorization.test_matrix import PERSONAS, SIGNED_IN, fingerprint
 from tests.challenges.factories import make_challenge
 from tests.conftest import PASSWORD, Personas, client_for, make_user
 from tests.events.factories import confirmed, make_event, make_session
+from tests.monitoring.factories import complete_report
 from tests.partnerships.factories import proposed
 from tests.practices.factories import make_practice, published_practice
 from tests.publications.factories import make_exhibition, make_publication
@@ -205,7 +205,12 @@ ANYONE_MAY_NAME_B = {
 BODIES: dict[str, Callable[["World"], dict[str, Any]]] = {
     "practices/<slug:slug>/act/": lambda w: {"action": "submit", "comment": "Ready."},
     "challenges/<slug:slug>/clinic/": lambda w: {"action": "close"},
-    "challenges/<slug:slug>/respond/": lambda w: {"kind": "advice", "text": "Try a night market first."},
+    "challenges/<slug:slug>/respond/": lambda w: {
+        "kind": "advice",
+        "text": "Try a night market first.",
+        "practice": "",
+        "city": "",
+    },
     "challenges/<slug:slug>/conclude/": lambda w: {"conclusion_obstacles": "Rents.", "conclusion_ideas": "Markets."},
     "challenges/<slug:slug>/invite/": lambda w: {"city": w.b.pk},
     "challenges/<slug:slug>/responses/<int:response_id>/helped/": lambda w: {"helped": "true"},
@@ -223,7 +228,7 @@ BODIES: dict[str, Callable[["World"], dict[str, Any]]] = {
     },
     "cooperation/partnerships/<slug:slug>/<str:action>/": lambda w: {"comment": "No."},
     "events/<slug:slug>/register/": lambda w: {"mode": "online"},
-    "events/<slug:slug>/sessions/new/": lambda w: {"start": "10:00", "end": "11:00"},
+    "events/<slug:slug>/sessions/new/": lambda w: {"day": w.event_day, "start": "10:00", "end": "11:00"},
     "progress/cities/<slug:slug>/sdg/values/new/": lambda w: {"year": "2024", "value": "12.5"},
     "accounts/cities/<slug:slug>/invite/": lambda w: {"email": "new-focal@example.org", "name": "New Focal"},
     "accounts/login/": lambda w: {"username": "focal-a", "password": PASSWORD},
@@ -245,15 +250,16 @@ BODIES: dict[str, Callable[["World"], dict[str, Any]]] = {
     "publications/<slug:slug>/chapters/<int:chapter_id>/order/": lambda w: {
         "remove": w.published.pk,
     },
-    "publications/exhibitions/<slug:slug>/add/": lambda w: {"practice": w.published.pk},
+    "publications/exhibitions/<slug:slug>/add/": lambda w: {"practice": w.of_c.pk},
     "publications/exhibitions/<slug:slug>/order/": lambda w: {"remove": w.published.pk},
-    "progress/board/rule/": lambda w: {"every_years": "2", "first_year": "2020"},
+    "progress/board/rule/": lambda w: {"cycle_years": "3"},
     "progress/cities/<slug:slug>/reports/due/": lambda w: {"due_year": "2030"},
     "progress/cities/<slug:slug>/sdg/summary/": lambda w: {"language": "en"},
     "progress/reports/<int:pk>/autosave/": lambda w: {"achievements": "Planted text."},
     "progress/reports/<int:pk>/act/": lambda w: {"action": "submit", "comment": "Ready."},
     "progress/reports/<int:pk>/build/": lambda w: {"language": "en"},
     "practices/autosave/<str:step>/": lambda w: {"title": "Planted draft"},
+    "practices/<slug:slug>/edit/images/": lambda w: {"image": photo, "alt_text": "Stalls at night"},  # a new file each
     "practices/<slug:slug>/autosave/<str:step>/": lambda w: {"title": "Planted title"},
 }
 
@@ -272,6 +278,7 @@ class World:
     outcome: Any
     chapter: Any
     party_of_c: int
+    event_day: str
     before: dict[str, str] = field(default_factory=dict)
     b_before: dict[str, str] = field(default_factory=dict)
 
@@ -475,7 +482,7 @@ def world(personas: Personas, settings: Any, tmp_path: Any) -> World:
     publication, chapter = make_publication(sec, [published], is_published=True)
     build = builds.create_build(publication, "en", ["epub"], sec)
     exhibition = make_exhibition(sec, [published])
-    report = start_report(a, fa)
+    report = complete_report(fa, a)
     value = IndicatorValue.objects.create(
         city=a, indicator=Indicator.objects.get(code="11.6.2"), year=2020, value=20, unit="µg/m³", source="Test"
     )
@@ -678,6 +685,7 @@ def world(personas: Personas, settings: Any, tmp_path: Any) -> World:
         outcome=outcome,
         chapter=chapter,
         party_of_c=partnership.parties.get(city=c).pk,
+        event_day=event.starts_on.isoformat(),
     )
 
 
@@ -777,7 +785,8 @@ def check(world: World, case: Case, allowed: frozenset[str], tally: Tally) -> No
     client = world.clients[case.persona]
     cookies = copy.deepcopy(client.cookies)  # signing in or out changes the session, which is rolled back
     with transaction.atomic():  # every case starts from the same world: what it did is undone after
-        response = client.post(case.path, case.body)
+        data = {name: value() if callable(value) else value for name, value in case.body.items()}  # a new file
+        response = client.post(case.path, data)
         changed = sorted(table for table, digest in fingerprint().items() if world.before.get(table) != digest)
         b_after = b_footprint(world.b) if changed else world.b_before
         b_changed = sorted(key for key, rows in b_after.items() if world.b_before.get(key) != rows)
