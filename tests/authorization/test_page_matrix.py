@@ -56,7 +56,7 @@ from tests.challenges.factories import make_challenge
 from tests.conftest import PASSWORD, Personas, client_for, make_user
 from tests.events.factories import confirmed, make_event, make_session
 from tests.monitoring.factories import complete_report
-from tests.partnerships.factories import proposed
+from tests.partnerships.factories import agreed, proposed
 from tests.practices.factories import make_practice, published_practice
 from tests.publications.factories import make_exhibition, make_publication
 from tests.site_pages import every_route
@@ -199,6 +199,7 @@ ANYONE_MAY_NAME_B = {
     "events.Event.host_city",  # an event's organisers say where it is held and which cities take part
     "events.Event_cities.city",
     "partnerships.Party.city",  # a proposal names the other cities, who then confirm or decline
+    "challenges.ClinicInvitation.city",  # a city asking for advice invites another city to its clinic
 }
 
 # Form data for the patterns whose form is on another page (POST only), by route.
@@ -212,7 +213,7 @@ BODIES: dict[str, Callable[["World"], dict[str, Any]]] = {
         "city": "",
     },
     "challenges/<slug:slug>/conclude/": lambda w: {"conclusion_obstacles": "Rents.", "conclusion_ideas": "Markets."},
-    "challenges/<slug:slug>/invite/": lambda w: {"city": w.b.pk},
+    "challenges/<slug:slug>/invite/": lambda w: {"city": w.b.slug},
     "challenges/<slug:slug>/responses/<int:response_id>/helped/": lambda w: {"helped": "true"},
     "cooperation/partnerships/<slug:slug>/milestones/": lambda w: {
         "due_on": (date.today() + timedelta(days=40)).isoformat(),
@@ -469,7 +470,8 @@ def world(personas: Personas, settings: Any, tmp_path: Any) -> World:
     challenge = open_clinic(make_challenge(fa, a, "A's challenge", visibility="public"), fa)
     response = respond(challenge, focal_c, "advice", "Try a night market.", city=c)
     partnership = proposed(fa, a, c, title="A's proposal with C")
-    milestone = partnership_workflow.add_milestone(partnership, fa, date.today() + timedelta(days=30), "First visit")
+    in_force = agreed(fa, a, focal_c, c, title="A's agreement with C")  # milestones are marked done once agreed
+    milestone = partnership_workflow.add_milestone(in_force, fa, date.today() + timedelta(days=30), "First visit")
     document = add_document(partnership, fa, "Draft MoU", url="https://example.org/mou.pdf")
     transfer = record_transfer(fa, of_c, a, TransferDetails(what_adapted="The market.", status="adapting"))
     event = make_event("Summit of A")
@@ -559,7 +561,9 @@ def world(personas: Personas, settings: Any, tmp_path: Any) -> World:
         "cooperation/partnerships/<slug:slug>/": [f"{ps}/"],
         "cooperation/partnerships/<slug:slug>/terms/": [f"{ps}/terms/"],
         "cooperation/partnerships/<slug:slug>/milestones/": [f"{ps}/milestones/"],
-        "cooperation/partnerships/<slug:slug>/milestones/<int:pk>/done/": [f"{ps}/milestones/{milestone.pk}/done/"],
+        "cooperation/partnerships/<slug:slug>/milestones/<int:pk>/done/": [
+            f"/cooperation/partnerships/{in_force.slug}/milestones/{milestone.pk}/done/"
+        ],
         "cooperation/partnerships/<slug:slug>/documents/": [f"{ps}/documents/"],
         "cooperation/partnerships/<slug:slug>/documents/<int:pk>/": [f"{ps}/documents/{document.pk}/"],
         "cooperation/partnerships/<slug:slug>/record/<str:step>/": [f"{ps}/record/end/"],
