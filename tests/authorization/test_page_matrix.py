@@ -2,8 +2,9 @@
 accepts POST × the six personas, against records owned by city A, with foreign ids and flags in the form data.
 
 The patterns come from `tests.site_pages.every_route()` (the resolver walked, the language prefix left out);
-a pattern's view accepts writes when it is a class-based view with a `post` method or a function view whose
-code reads `request.POST` or `request.method` (its decorators unwrapped). The JSON API is the other matrix's
+a pattern's view accepts writes when it is a class-based view with a `post` method (not a redirect), a function
+view that `require_http_methods` limits to methods including POST, or one whose own code reads `request.POST`
+or `request.method` (every decorator layer followed). The JSON API is the other matrix's
 (tests/authorization/test_matrix.py) and Django's admin has its own staff permissions; both are left out.
 
 - Each accepting pattern has an expectation: who may change the record behind it (`EXPECTED`). A pattern
@@ -16,10 +17,14 @@ code reads `request.POST` or `request.method` (its decorators unwrapped). The JS
   refusal status, never a server error. No persona but city B's focal point and the secretariat may change
   anything that belongs to city B, whatever they send. A pattern whose view does not accept writes is posted
   to by the two most powerful personas and must change nothing.
+- The summary says how many patterns an allowed persona's post did change: there, the refused personas were
+  sent data that would have changed something. (Checked once by hand: with `update_city`'s permission check
+  removed, the matrix fails for the city edit page as anonymous, member, partner and focal point B.)
 """
 
 import copy
 import inspect
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -37,6 +42,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.views.generic import RedirectView
+from PIL import Image
 
 from ccx.accounts.invitations import invite_focal_point
 from ccx.accounts.models import Organisation, OrganisationType, User
@@ -694,10 +700,6 @@ def world(personas: Personas, settings: Any, tmp_path: Any) -> World:
 
 
 def photo() -> SimpleUploadedFile:
-    import io
-
-    from PIL import Image
-
     buffer = io.BytesIO()
     Image.new("RGB", (320, 200), (200, 120, 40)).save(buffer, "JPEG")
     return SimpleUploadedFile("photo.jpg", buffer.getvalue(), content_type="image/jpeg")
