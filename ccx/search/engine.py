@@ -56,6 +56,8 @@ from .artefacts import (
 from .language import UNDETERMINED, detect, stop_words
 from .text import NO_BOILERPLATE, STOP_WORDS, Boilerplate, snippet, strip_words, tokenize
 
+QUERY_VECTORS_KEPT = 64
+
 
 class Engine:
     def __init__(
@@ -64,6 +66,8 @@ class Engine:
         self.encoder = encoder
         self.config = config
         self.boilerplate = boilerplate
+        # The last queries' vectors: one page asks for the same query once per selected facet (issue 12).
+        self._query_vectors: dict[tuple[str, str], FloatArray] = {}
         # vocabulary and exact statistics
         self.vocab: dict[str, int] = {}
         self.term_of: list[str] = []  # term id → term
@@ -336,10 +340,17 @@ class Engine:
     def encode_query(self, query: str, language: str = UNDETERMINED) -> FloatArray:
         if self.encoder is None:
             raise ValueError("an encoder is needed to embed queries")
+        known = self._query_vectors.get((query, language))
+        if known is not None:
+            return known
         text = self._clean_query(query)
         if language and self.config.dense_content_words:
             text = strip_words(text, stop_words(language)) or text
         vec: FloatArray = np.asarray(self.encoder.encode([text]), dtype=np.float32)[0]
+        vec.flags.writeable = False  # shared by the searches of the same query
+        if len(self._query_vectors) >= QUERY_VECTORS_KEPT:
+            self._query_vectors.clear()
+        self._query_vectors[(query, language)] = vec
         return vec
 
     def search(

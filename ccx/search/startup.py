@@ -20,6 +20,7 @@ from django.utils import translation
 
 from ccx.search.index import encoder, live_index
 from ccx.search.language import detect
+from ccx.search.sdg_suggest import wording
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +41,7 @@ def warm_up() -> None:
     try:
         encoder().encode(["warm-up"])
         size = live_index.current().size
+        wording.load()  # the goals' and targets' vectors: seconds of CPU, or the first SDG suggestion pays them
     except DatabaseError as error:  # not migrated yet: the first search will load it
         logger.warning("search index not loaded at start-up: %s", error)
         return
