@@ -135,6 +135,7 @@ def main() -> int:
                 attacks.append(request(base, "/api/v1/match", ONE_MEGABYTE))
 
         attackers = [threading.Thread(target=attacker) for _ in range(4)]
+        cpu_before, started = cpu_seconds(server.process.pid), time.perf_counter()
         for thread in attackers:
             thread.start()
         time.sleep(0.5)
@@ -144,9 +145,14 @@ def main() -> int:
         stop.set()
         for thread in attackers:
             thread.join()
+        server_cpu, elapsed = cpu_seconds(server.process.pid) - cpu_before, time.perf_counter() - started
         attack_statuses = sorted({status for status, _ms in attacks})
         print(f"4 clients posting 1 MB in a loop: {len(attacks)} posts, statuses {attack_statuses}")
         print(f"  {show('their time', summary([ms for _s, ms in attacks]))}")
+        print(
+            f"  server CPU over the {elapsed:.1f} s of attack (pages included): {server_cpu:.1f} s, "
+            f"{server_cpu / elapsed:.2f} cores; {1000 * server_cpu / max(len(attacks), 1):.2f} ms per post at most"
+        )
         for page in PAGES:
             ratios = ", ".join(
                 f"{key} {attacked[page][key] / alone[page][key]:.2f}" for key in ("median", "p95", "worst")
