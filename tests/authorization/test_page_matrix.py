@@ -121,6 +121,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "cities/<slug:slug>/edit/": EDITORS_OF_A,
     # Practices: A's draft.
     "practices/new/": FOCAL_POINTS,
+    "practices/find-solutions/": EVERYONE,  # a challenge posted for matching: computes, changes nothing
     "practices/autosave/<str:step>/": FOCAL_POINTS,
     "practices/discard/<str:step>/": SIGNED_IN,  # one's own unsaved form drafts
     "practices/<slug:slug>/edit/images/": EDITORS_OF_A,
