@@ -7,6 +7,7 @@ process builds its in-memory Engine from the rows. Either way a process then rea
 it last looked, so several processes (and servers) stay in step without a message bus.
 """
 
+import functools
 import hashlib
 import json
 import logging
@@ -125,10 +126,16 @@ class IndexReport:
 
 
 def _shipped_vectors() -> dict[str, bytes]:
-    """Vectors computed ahead for the bundled practices (by checksum), so that `make run` need not embed them."""
+    """Vectors computed ahead for the bundled practices (by checksum), so that `make run` need not embed them.
+    Read once per process (per file version): a task indexing one practice should not unpack the whole archive."""
     if not SHIPPED_VECTORS.is_file():
         return {}
-    with np.load(SHIPPED_VECTORS, allow_pickle=False) as archive:
+    return _read_vectors(SHIPPED_VECTORS, SHIPPED_VECTORS.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=2)
+def _read_vectors(path: Path, _version: int) -> dict[str, bytes]:
+    with np.load(path, allow_pickle=False) as archive:
         if str(archive["model"]) != MODEL_KEY:
             return {}
         offsets = archive["offsets"]
@@ -196,7 +203,8 @@ def index_practices(practices: Iterable[Practice], progress: Progress = silent) 
     for batch in _batches(pending, BATCH):
         missing = [artefacts for _p, _k, artefacts in batch if artefacts.vectors is None]
         report.embedded_passages += sum(len(a.passages) for a in missing)
-        embed(encoder(), missing)
+        if missing:
+            embed(encoder(), missing)
         with transaction.atomic():
             for practice, key, artefacts in batch:
                 SearchDocument.objects.update_or_create(

@@ -52,3 +52,17 @@ def warm_up() -> None:
         connections.close_all()  # a forked worker must open its own database connection
     gc.freeze()  # what is loaded now stays shared: the collector no longer writes to those pages
     logger.info("search ready at start-up: %d practices, %.1f s", size, time.perf_counter() - started)
+
+
+def warm_worker() -> None:
+    """The task worker's warm-up (in a thread as it starts): the first practice it indexes waits for nothing."""
+    started = time.perf_counter()
+    try:
+        encoder().encode(["warm-up"])
+        size = live_index.current().size
+    except DatabaseError as error:
+        logger.warning("search index not loaded at worker start-up: %s", error)
+        return
+    finally:
+        connections.close_all()  # this thread's own connection
+    logger.info("task worker: search ready at start-up: %d practices, %.1f s", size, time.perf_counter() - started)
