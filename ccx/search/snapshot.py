@@ -151,7 +151,8 @@ class SharedEngine(Engine):
     def document_vector(self, slot: int) -> FloatArray:
         if slot < self.base_slots:
             return np.array(self.doc_vecs[slot], dtype=np.float32)
-        return self._more_doc[slot - self.base_slots].copy()
+        vector: FloatArray = self._more_doc[slot - self.base_slots].copy()
+        return vector
 
     @property
     def added_since_snapshot(self) -> int:
@@ -220,9 +221,9 @@ def _prune(root: Path, keep: set[str], older_than: float = 60.0) -> None:
     """Delete superseded snapshots (a process that still maps one keeps its pages until it lets go)."""
     now = time.time()
     for folder in root.iterdir():
-        if folder.is_dir() and not folder.is_symlink() and folder.name not in keep:
-            if now - folder.stat().st_mtime > older_than:
-                shutil.rmtree(folder, ignore_errors=True)
+        superseded = folder.is_dir() and not folder.is_symlink() and folder.name not in keep
+        if superseded and now - folder.stat().st_mtime > older_than:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def current(root: Path) -> str | None:
@@ -275,7 +276,7 @@ def open_engine(
     engine.vocab = {term: i for i, term in enumerate(engine.term_of)}
     engine.ids = list(meta["ids"])
     engine.languages = list(meta["languages"])
-    engine.slot_of = {doc_id: i for i, doc_id in enumerate(engine.ids)}
+    engine.slot_of = {doc_id: i for i, doc_id in enumerate(meta["ids"])}
     n = len(engine.ids)
     engine.df = arrays["df"].astype(np.int64)
     engine.alive = np.ones(n, dtype=bool)

