@@ -239,13 +239,22 @@ def main() -> None:
                     t0 = time.perf_counter()
                     fetch(f"{server.base}/api/v1/search?q={query}")
                     first.append((time.perf_counter() - t0) * 1000)
+                later = []  # the same number of searches for words no worker has seen: the same work, warm
+                for n in range(workers * 2):
+                    query = quote(f"{QUERIES[(n + 7) % len(QUERIES)]} later {n}")
+                    t0 = time.perf_counter()
+                    fetch(f"{server.base}/api/v1/search?q={query}")
+                    later.append((time.perf_counter() - t0) * 1000)
                 for n in range(100 * workers):
                     fetch(f"{server.base}/api/v1/search?q={quote(QUERIES[n % len(QUERIES)])}+w{n}")
                 rss, pss = memory_mb(server.process.pid)
                 memory[workers] = pss
                 shown = ", ".join(f"{t:.0f}" for t in first)
+                waited = float(np.median(first) - np.median(later))
                 print(
-                    f"{workers} worker(s): up in {ready:.1f} s; first searches {shown} ms; "
+                    f"{workers} worker(s): up in {ready:.1f} s; first searches {shown} ms "
+                    f"(median {np.median(first):.0f}; "
+                    f"then new words {np.median(later):.0f}: loading adds {waited:.0f} ms); "
                     f"RSS sum {rss:.0f} MB, PSS sum {pss:.0f} MB",
                     flush=True,
                 )
