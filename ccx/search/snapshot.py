@@ -263,14 +263,20 @@ def open_engine(
     boilerplate: Boilerplate = NO_BOILERPLATE,
 ) -> tuple[SharedEngine, Snapshot] | None:
     """The current snapshot as an engine, or None when there is none for `key` (model and settings)."""
-    found = read_meta(root)
-    if found is None:
-        return None
-    path, meta = found
-    if meta.get("format") != FORMAT or meta.get("key") != key:
-        return None
-    arrays = {name: _load(path / f"{name}.npy", mapped=True) for name in MAPPED}
-    arrays |= {name: _load(path / f"{name}.npy", mapped=False) for name in PRIVATE}
+    for attempt in range(3):
+        found = read_meta(root)
+        if found is None:
+            return None
+        path, meta = found
+        if meta.get("format") != FORMAT or meta.get("key") != key:
+            return None
+        try:
+            arrays = {name: _load(path / f"{name}.npy", mapped=True) for name in MAPPED}
+            arrays |= {name: _load(path / f"{name}.npy", mapped=False) for name in PRIVATE}
+            break
+        except FileNotFoundError:  # superseded and pruned while we read it: take the new current one
+            if attempt == 2:
+                raise
     engine = SharedEngine(encoder, config, boilerplate)
     engine.term_of = list(meta["terms"])
     engine.vocab = {term: i for i, term in enumerate(engine.term_of)}
