@@ -118,10 +118,10 @@ def main() -> None:
         ranks[variant] = reciprocal_ranks(results, qrels)
         success[variant] = {qid: float(rr == 1.0) for qid, rr in ranks[variant].items()}
     engine.config = base
-    if arguments.mapped:
-        mapped_ranks = mapped_run(engine, queries, qrels, vectors)
     ranks["oracle"] = {qid: max(ranks["bm25"][qid], ranks["dense"][qid]) for qid in qrels}
     success["oracle"] = {qid: float(rr == 1.0) for qid, rr in ranks["oracle"].items()}
+
+    mapped_ranks = mapped_run(engine, queries, qrels, vectors) if arguments.mapped else {}
     language_of = {q["qid"]: q["lang"] for q in queries}
     set_of = {q["qid"]: q["set"] for q in queries}
     print_table(ranks, success, language_of, lambda qid: True, "all sets")
