@@ -10,7 +10,7 @@ case (var/eval, as embedded for `ccx eval-search`); the second and later copies 
 a tenth of its body terms dropped and Gaussian noise on its vectors (sigma 0.02 per dimension, re-normalised,
 stored as float16). Nothing is embedded (that would take hours on 2 cores).
 
-At each size: `ccx search_snapshot` (the index build: one process per machine), in-process search latency on
+At each size: `ccx search-snapshot` (the index build: one process per machine), in-process search latency on
 the mapped index (hybrid, the dev queries, query embedding excluded) against an exact numpy scan of
 size x 512 float32 vectors measured in the same process right after; then `gunicorn ccx.wsgi --preload` with 1
 and with 4 workers: the time from start to the first answer, the first search of each worker, RSS and PSS
@@ -213,12 +213,12 @@ def main() -> None:
         shutil.rmtree(scratch / "search-index", ignore_errors=True)
         started = time.perf_counter()
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        subprocess.run([str(BIN / "ccx"), "search_snapshot"], env=env, cwd=ROOT, check=True, capture_output=True)
+        subprocess.run([str(BIN / "ccx"), "search-snapshot"], env=env, cwd=ROOT, check=True, capture_output=True)
         build = time.perf_counter() - started
         peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
         current = scratch / "search-index" / os.readlink(scratch / "search-index" / "current")
         on_disk = sum(path.stat().st_size for path in current.iterdir()) / 2**20
-        print(f"index build (ccx search_snapshot): {build:.1f} s, {on_disk:.0f} MB on disk; peak RSS {peak:.0f} MB")
+        print(f"index build (ccx search-snapshot): {build:.1f} s, {on_disk:.0f} MB on disk; peak RSS {peak:.0f} MB")
         engine = subcommand(env, "engine", str(options.queries))
         floor = engine["exact scan floor"]
         for label in ("hybrid", "hybrid, 10% allowed", "exact scan floor"):

@@ -8,7 +8,7 @@ the practices changed since. Without --preload each worker warms up before it ac
 
 With the shared index (CCX_SEARCH_SHARED_INDEX) the index is the machine's snapshot of memory-mapped arrays:
 the first server to start on a machine writes it (in a child process, so that the server's own memory holds
-only the mapping; `ccx search_snapshot` does the same ahead, e.g. as a release step), later ones map it.
+only the mapping; `ccx search-snapshot` does the same ahead, e.g. as a release step), later ones map it.
 """
 
 import gc

