@@ -175,8 +175,10 @@ class Engine:
             entry[0].append(slot)
             entry[1].append(tf)
         self._delta_postings += len(merged)
-        # dense
-        vectors = np.asarray(a.vectors, dtype=np.float16)
+        self._store_vectors(slot, np.asarray(a.vectors, dtype=np.float16))
+
+    def _store_vectors(self, slot: int, vectors: npt.NDArray[np.float16]) -> None:
+        """Keep a new slot's passage vectors and its retrieval vector (their normalised mean)."""
         n = len(vectors)
         self.pvecs = _grow(self.pvecs, self._pused + n)
         self.pvecs[self._pused : self._pused + n] = vectors
@@ -222,7 +224,19 @@ class Engine:
         self._post_tf = all_tf[order]
         self._indptr = np.zeros(len(self.vocab) + 1, dtype=np.int64)
         np.cumsum(np.bincount(all_terms, minlength=len(self.vocab)), out=self._indptr[1:])
-        # dense arrays
+        self._compact_vectors(keep)
+        self.length = self.length[keep].copy()
+        self.language_bits = self.language_bits[keep].copy()
+        self.languages = [self.languages[s] for s in keep]
+        self.alive = np.ones(n, dtype=bool)
+        self.ids = [self.ids[s] for s in keep]
+        self.slot_of = {doc_id: i for i, doc_id in enumerate(self.ids) if doc_id is not None}
+        self.doc_terms, self.doc_tf = terms, tfs
+        self._csr_slots = n
+        self._delta, self._delta_postings, self._dead = {}, 0, 0
+
+    def _compact_vectors(self, keep: IntArray) -> None:
+        n = len(keep)
         pcount = self.pcount[keep]
         pstart = np.zeros(n, dtype=np.int64)
         if n:
@@ -234,15 +248,6 @@ class Engine:
         self._pused = len(self.pvecs)
         self.pstart, self.pcount = pstart, pcount.copy()
         self.doc_vecs = np.ascontiguousarray(self.doc_vecs[keep])
-        self.length = self.length[keep].copy()
-        self.language_bits = self.language_bits[keep].copy()
-        self.languages = [self.languages[s] for s in keep]
-        self.alive = np.ones(n, dtype=bool)
-        self.ids = [self.ids[s] for s in keep]
-        self.slot_of = {doc_id: i for i, doc_id in enumerate(self.ids) if doc_id is not None}
-        self.doc_terms, self.doc_tf = terms, tfs
-        self._csr_slots = n
-        self._delta, self._delta_postings, self._dead = {}, 0, 0
 
     # ------------------------------------------------------------ scoring
 
@@ -337,6 +342,14 @@ class Engine:
         result: FloatArray = (0.5 * (best + self.doc_vecs[slots] @ qvec)).astype(np.float32)
         return result
 
+    def document_scores(self, qvec: FloatArray) -> FloatArray:
+        """Cosine of every slot's retrieval vector with the query (the dense candidates' scan)."""
+        result: FloatArray = self.doc_vecs[: len(self.ids)] @ qvec
+        return result
+
+    def document_vector(self, slot: int) -> FloatArray:
+        return np.array(self.doc_vecs[slot], dtype=np.float32)
+
     def encode_query(self, query: str, language: str = UNDETERMINED) -> FloatArray:
         if self.encoder is None:
             raise ValueError("an encoder is needed to embed queries")
@@ -387,7 +400,7 @@ class Engine:
         mask = self._mask(allowed)
         mask[slot] = False
         language = self.languages[slot].split(",")[0]
-        return self._search(terms, self.doc_vecs[slot].copy(), k, mask, "hybrid", language)
+        return self._search(terms, self.document_vector(slot), k, mask, "hybrid", language)
 
     @property
     def slot_ids(self) -> list[str | None]:
@@ -432,7 +445,7 @@ class Engine:
         if mode == "bm25" or qvec is None:
             top = _top(lex, mask & (lex > 0), k)
             return [Hit(self._id(s), float(lex[s]), float(lex[s]), 0.0, float(lex[s]), self.languages[s]) for s in top]
-        dense_all = self.doc_vecs[: len(self.ids)] @ qvec
+        dense_all = self.document_scores(qvec)
         if mode == "dense":
             cand = _top(dense_all, mask, max(n_cand, k))
             dense = self.dense_scores(qvec, cand)
