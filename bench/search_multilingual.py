@@ -35,6 +35,12 @@ def main() -> None:
     parser.add_argument("--sets", nargs="+", default=["challenge", "summary", "city"])
     parser.add_argument("--write-runs", type=Path)
     parser.add_argument(
+        "--mapped",
+        action="store_true",
+        help="also search the index written as a memory-mapped snapshot (one index per machine) and print the "
+        "MRR@10 difference per language (the quality cost of the shared, compact storage)",
+    )
+    parser.add_argument(
         "--variant",
         action="append",
         default=[],
@@ -124,6 +130,8 @@ def main() -> None:
     engine.config, engine.translation, engine.lexicon = base, base_translation, base_lexicon
     ranks["oracle"] = {qid: max(ranks["bm25"][qid], ranks["dense"][qid]) for qid in qrels}
     success["oracle"] = {qid: float(rr == 1.0) for qid, rr in ranks["oracle"].items()}
+
+    mapped_ranks = mapped_run(engine, queries, qrels, vectors) if arguments.mapped else {}
     language_of = {q["qid"]: q["lang"] for q in queries}
     set_of = {q["qid"]: q["set"] for q in queries}
     print_table(ranks, success, language_of, lambda qid: True, "all sets")
@@ -136,6 +144,15 @@ def main() -> None:
             mrr = sum(ranks[variant][q] for q in qids) / len(qids)
             s1 = sum(success[variant][q] for q in qids) / len(qids)
             print(f"{lang:5} {mrr:.3f} ({s1:.3f})")
+    if arguments.mapped:
+        print("\nmapped snapshot - in-memory engine: MRR@10 difference per language, all sets (target |diff| < 0.005)")
+        for mode, mapped in mapped_ranks.items():
+            cells = []
+            for lang in LANGUAGES:
+                qids = [qid for qid in mapped if language_of[qid] == lang]
+                diff = sum(mapped[q] - ranks[mode][q] for q in qids) / len(qids)
+                cells.append(f"{lang} {diff:+.4f}")
+            print(f"{mode:7} " + "  ".join(cells))
     detected = defaultdict(int)
     for q in queries:
         detected[(q["lang"], engine.query_language(q["text"]) == q["lang"])] += 1
@@ -145,6 +162,23 @@ def main() -> None:
             f"{lang} {detected[(lang, True)]}/{detected[(lang, True)] + detected[(lang, False)]}" for lang in LANGUAGES
         )
     )
+
+
+def mapped_run(engine, queries, qrels, vectors):  # type: ignore[no-untyped-def]
+    """Reciprocal ranks per mode of the same engine written to a snapshot and opened from its mapped files."""
+    import tempfile
+    from datetime import UTC, datetime
+
+    from ccx.search import snapshot
+    from ccx.search.evaluation import reciprocal_ranks, run_queries
+
+    with tempfile.TemporaryDirectory(prefix="ccx-mapped-") as folder:
+        snapshot.write(Path(folder), engine, datetime.now(UTC), "eval")
+        opened = snapshot.open_engine(Path(folder), "eval", engine.encoder, engine.config, engine.boilerplate)
+        assert opened is not None
+        mapped = opened[0]
+        runs = {mode: run_queries(mapped, queries, mode, vectors=vectors[mode]) for mode in MODES}
+        return {mode: reciprocal_ranks(run, qrels) for mode, run in runs.items()}
 
 
 def parse(default: object, value: str) -> object:

@@ -308,6 +308,12 @@ DATA_VERSION_READ_SECONDS = 1.0  # how stale a process's idea of the data versio
 ENCODER_THREADS = env_int("CCX_ENCODER_THREADS", 1)
 # Load the encoder and the search index as the server starts (before gunicorn --preload forks its workers).
 SEARCH_WARM_START = env_bool("CCX_SEARCH_WARM_START", not DEBUG)
+# One search index per machine: memory-mapped arrays written by one process, opened read-only by every worker
+# (VAR_DIR/search-index). Off: each process builds its own index in memory (development, tests).
+SEARCH_SHARED_INDEX = env_bool("CCX_SEARCH_SHARED_INDEX", not DEBUG)
+# With a task worker: a warm server indexes a saved practice itself as the change commits (the worker takes over
+# on failure), so other servers show it within a second or two instead of after the worker's turn.
+SEARCH_INDEX_AT_ONCE = env_bool("CCX_SEARCH_INDEX_AT_ONCE", True)
 
 NINJA_PAGINATION_MAX_LIMIT = 500
 MAX_IMAGE_BYTES = env_int("CCX_MAX_IMAGE_BYTES", 8 * 1024 * 1024)

@@ -8,11 +8,14 @@ Personas (used by every test of something that changes data):
 """
 
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
+from django.utils import translation
 
 from ccx.accounts.models import User
 from ccx.accounts.services import make_secretariat
@@ -33,6 +36,15 @@ def data_version_counts_at_once(settings: Any) -> None:
     settings.DATA_VERSION_READ_SECONDS = 3600.0
     settings.PAGE_CACHE_SETTLE_SECONDS = 0.0  # the search index, too, sees every change at once in tests
     versions.start_from(f"test-{uuid.uuid4().hex}")
+
+
+@pytest.fixture(autouse=True)
+def interface_language_of_the_site() -> Iterator[None]:
+    """Each test starts in the site's language: a request under /fr/ or /zh-hans/ leaves its language active
+    in the thread, and texts made outside a request (notifications) would take it."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="session")

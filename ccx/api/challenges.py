@@ -16,11 +16,13 @@ from pydantic import Field
 
 from ccx.api.auth import signed_in
 from ccx.api.errors import errors
+from ccx.api.matching import MatchResultOut, match_result_out
 from ccx.api.pagination import MAX_LIMIT, Converted, pages
+from ccx.api.schemas import Slug, limited
 from ccx.challenges import clinic
 from ccx.challenges.browse import filter_challenges, parse_filters
 from ccx.challenges.models import Challenge, ClinicResponse
-from ccx.challenges.services import matches_for, post_challenge, update_challenge
+from ccx.challenges.services import MAX_OBSTACLE_LENGTH, TEXT_FIELDS, matches_for, post_challenge, update_challenge
 from ccx.cities.models import City
 from ccx.practices.models import Practice, Theme
 from ccx.sdg.models import Goal
@@ -73,18 +75,20 @@ class ChallengeOut(ChallengeSummary):
 class ChallengeIn(Schema):
     """Every field is optional on update; `city`, `title` and `statement` are required on create."""
 
-    city: str | None = Field(None, description="Slug of the city that meets the challenge")
-    title: str | None = Field(None, max_length=250)
-    statement: str | None = None
-    context: str | None = None
-    obstacles: list[str] | None = None
-    goals: str | None = None
-    budget_band: str | None = Field(None, description="under_10k, 10k_100k, 100k_1m, over_1m or empty")
+    city: str | None = limited(City, "slug", description="Slug of the city that meets the challenge")
+    title: str | None = Field(None, max_length=TEXT_FIELDS["title"])
+    statement: str | None = Field(None, max_length=TEXT_FIELDS["statement"])
+    context: str | None = Field(None, max_length=TEXT_FIELDS["context"])
+    obstacles: list[Annotated[str, Field(max_length=MAX_OBSTACLE_LENGTH)]] | None = None
+    goals: str | None = Field(None, max_length=TEXT_FIELDS["goals"])
+    budget_band: str | None = limited(
+        Challenge, "budget_band", description="under_10k, 10k_100k, 100k_1m, over_1m or empty"
+    )
     time_frame_months: int | None = None
-    themes: list[str] | None = Field(None, description="Theme slugs")
+    themes: list[Slug] | None = Field(None, description="Theme slugs")
     sdg_goals: list[Annotated[int, Field(ge=1, le=17)]] | None = Field(None, description="SDG goal numbers")
-    language: str | None = None
-    visibility: str | None = Field(None, description="network (signed-in members) or public")
+    language: str | None = limited(Challenge, "language")
+    visibility: str | None = limited(Challenge, "visibility", description="network (signed-in members) or public")
 
 
 class ResponseOut(Schema):
@@ -100,14 +104,16 @@ class ResponseOut(Schema):
 
 
 class ResponseIn(Schema):
-    kind: str = Field(description="obstacle, practice or advice")
-    text: str
-    practice: str | None = Field(None, description="Slug of a published practice (for kind practice)")
-    city: str | None = Field(None, description="Slug of the city you respond for, when you are focal point of several")
+    kind: str = limited(ClinicResponse, "kind", ..., description="obstacle, practice or advice")
+    text: str = Field(max_length=clinic.MAX_RESPONSE_LENGTH)
+    practice: str | None = limited(Practice, "slug", description="Slug of a published practice (for kind practice)")
+    city: str | None = limited(
+        City, "slug", description="Slug of the city you respond for, when you are focal point of several"
+    )
 
 
 class ClinicAction(Schema):
-    action: str = Field(description="open or close")
+    action: str = Field(description="open or close", max_length=20)
 
 
 class HelpedIn(Schema):
@@ -115,12 +121,12 @@ class HelpedIn(Schema):
 
 
 class ConclusionIn(Schema):
-    key_obstacles: str
-    ideas: str
+    key_obstacles: str = Field(max_length=clinic.MAX_CONCLUSION_LENGTH)
+    ideas: str = Field(max_length=clinic.MAX_CONCLUSION_LENGTH)
 
 
 class InvitationIn(Schema):
-    city: str = Field(description="Slug of the member city to invite")
+    city: str = limited(City, "slug", ..., description="Slug of the member city to invite")
 
 
 class InvitationOut(Schema):
@@ -132,27 +138,6 @@ class InvitationOut(Schema):
 class SecondOut(Schema):
     response: int
     seconds: int
-
-
-class ChallengeMatchOut(Schema):
-    practice: str
-    title: str
-    url: str
-    score: float
-    reasons: list[str]
-
-
-class ChallengePeerOut(Schema):
-    city: str
-    name: str
-    url: str
-    score: float
-    reasons: list[str]
-
-
-class ChallengeMatchesOut(Schema):
-    matches: list[ChallengeMatchOut]
-    peers: list[ChallengePeerOut]
 
 
 def summary_of(challenge: Challenge) -> ChallengeSummary:
@@ -232,31 +217,11 @@ def get_challenge(request: HttpRequest, slug: str) -> tuple[int, object]:
 
 @router.get(
     "/challenges/{slug}/matches",
-    response={200: ChallengeMatchesOut, **errors(404)},
+    response={200: MatchResultOut, **errors(404)},
     summary="The practices that answer a challenge, with reasons, and the peer cities to talk to",
 )
 def get_matches(request: HttpRequest, slug: str) -> tuple[int, object]:
-    result = matches_for(_visible(request, slug))
-    if result is None:
-        return 200, ChallengeMatchesOut(matches=[], peers=[])
-    return 200, ChallengeMatchesOut(
-        matches=[
-            ChallengeMatchOut(
-                practice=m.practice.slug,
-                title=m.practice.title,
-                url=m.practice.get_absolute_url(),
-                score=m.score,
-                reasons=m.reasons,
-            )
-            for m in result.matches
-        ],
-        peers=[
-            ChallengePeerOut(
-                city=p.city.slug, name=p.city.name, url=p.city.get_absolute_url(), score=p.score, reasons=p.reasons
-            )
-            for p in result.peers
-        ],
-    )
+    return 200, match_result_out(matches_for(_visible(request, slug)))
 
 
 def _values(payload: ChallengeIn) -> dict[str, Any]:

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
@@ -14,9 +13,16 @@ from ccx.api.schemas import CityDetail, CityProfileIn, CitySummary, CountryOut, 
 from ccx.cities.directory import filter_members, parse_filters
 from ccx.cities.models import City, Country, CreativeField
 from ccx.cities.services import editable_fields, update_city
+from ccx.cities.validation import TRANSLATION_FIELDS, city_problems
 from ccx.core.errors import InvalidRequest
+from ccx.core.validation import messages, phrased
 
 router = Router(tags=["cities"])
+# The validator's rules (cities/validation.py), phrased for an API client.
+API_MESSAGES = {
+    "not_web_address": "%(field)s must be an http:// or https:// address",
+    "unknown_language": "%(field)s: unknown language code(s) %(codes)s",
+}
 
 
 class CityQuery(Schema):
@@ -95,21 +101,15 @@ def patch_city(request: HttpRequest, slug: str, payload: CityProfileIn) -> tuple
     if not editable_fields(request.user, city):
         raise PermissionDenied("You may not change this city.")
     changes = payload.model_dump(exclude_unset=True)
-    if (website := changes.get("website")) and not website.startswith(("http://", "https://")):
-        raise InvalidRequest("website must be an http:// or https:// address")
-    for name in ("about_translations", "commitments_translations"):
+    for name in TRANSLATION_FIELDS:
         if changes.get(name) is None:
             changes.pop(name, None)
-        elif unknown := sorted(set(changes[name]) - _content_languages()):
-            raise InvalidRequest(f"{name}: unknown language code(s) {', '.join(unknown)}")
+    if problems := messages(phrased(city_problems(changes), API_MESSAGES)):
+        raise InvalidRequest.by_field(problems)
     if any(value is None for value in changes.values()):
         raise InvalidRequest("fields may be left out but not set to null")
     update_city(city, request.user, changes)
     return 200, city_detail(city)
-
-
-def _content_languages() -> set[str]:
-    return {code for code, _name in settings.CONTENT_LANGUAGES}
 
 
 @router.get("/countries", response=list[CountryOut], summary="All countries")

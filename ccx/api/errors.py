@@ -3,7 +3,8 @@
 Endpoints do not catch errors: the domain raises, and these handlers answer
 - 401 (no credentials: how to authenticate) and 404 (`Http404`) with `detail`;
 - 403 for `PermissionDenied`;
-- 409 or 422 for a domain error (`ccx.core.errors.DomainError`: its `status` says which);
+- 409 or 422 for a domain error (`ccx.core.errors.DomainError`: its `status` says which; a 422 names the
+  fields its problems concern, when it knows them);
 - 422 for Django's `ValidationError` (a record's validator: `errors` by field) and for a request that does not
   fit the declared schema (ninja's `ValidationError`: `errors` by parameter or field).
 """
@@ -50,7 +51,12 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
     def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
         refused = exc.status == 422
-        return answer(request, exc.status, ErrorOut(detail=str(exc), problems=exc.problems if refused else None))
+        body = ErrorOut(
+            detail=str(exc),
+            problems=exc.problems if refused else None,
+            errors=(exc.fields or None) if refused else None,
+        )
+        return answer(request, exc.status, body)
 
     @api.exception_handler(AuthenticationError)
     def not_signed_in(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:

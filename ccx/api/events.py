@@ -11,8 +11,10 @@ from pydantic import Field
 from ccx.api.auth import signed_in
 from ccx.api.errors import errors
 from ccx.api.pagination import MAX_LIMIT, Converted, pages
+from ccx.api.schemas import limited, one_of
 from ccx.events import registration as registrations
 from ccx.events import services
+from ccx.events.exports import session_record
 from ccx.events.models import Event, Mode, Registration, Session, Speaker
 from ccx.events.permissions import can_see_join_links
 
@@ -73,7 +75,14 @@ class EventOut(EventSummary):
     programme_json: str
 
 
+class PersonOut(Schema):
+    slug: str = Field(description="The speaker's slug (see /events/{slug}/speakers)")
+    name: str
+
+
 class SessionOut(Schema):
+    """The one representation of a session, shared with the programme export (events/exports.py)."""
+
     id: int
     title: str
     kind: str
@@ -85,8 +94,8 @@ class SessionOut(Schema):
     room: str
     online: bool
     join_url: str | None = Field(description="Only for confirmed participants and organisers; otherwise null")
-    chairs: list[str] = Field(description="Speaker slugs")
-    speakers: list[str] = Field(description="Speaker slugs")
+    chairs: list[PersonOut]
+    speakers: list[PersonOut]
     practices: list[str] = Field(description="Practice slugs")
     challenges: list[str] = Field(description="Slugs of public challenges (case clinics) the session hosts")
     partnerships: list[str] = Field(description="Slugs of public partnerships the session is about")
@@ -107,7 +116,7 @@ class SpeakerOut(Schema):
 
 
 class RegistrationIn(Schema):
-    mode: str = Field(description="in_person or online")
+    mode: str = limited(Registration, "mode", ..., description="How you attend", json_schema_extra=one_of(Mode.values))
 
 
 class RegistrationOut(Schema):
@@ -195,33 +204,6 @@ def get_event(request: HttpRequest, slug: str) -> tuple[int, object]:
     }
 
 
-def _session(session: Session, event: Event, show_join: bool) -> dict[str, object]:
-    from datetime import UTC
-
-    appearances = list(session.appearances.all())
-    zone = event.zone
-    return {
-        "id": session.pk,
-        "title": session.title,
-        "kind": session.kind,
-        "description": session.description,
-        "starts_at": session.starts_at.astimezone(zone).isoformat(),
-        "ends_at": session.ends_at.astimezone(zone).isoformat(),
-        "starts_at_utc": session.starts_at.astimezone(UTC).isoformat(),
-        "ends_at_utc": session.ends_at.astimezone(UTC).isoformat(),
-        "room": session.room,
-        "online": session.is_online,
-        "join_url": (session.join_url or None) if show_join else None,
-        "chairs": [a.speaker.slug for a in appearances if a.role == "chair"],
-        "speakers": [a.speaker.slug for a in appearances if a.role == "speaker"],
-        "practices": [p.slug for p in session.practices.all()],
-        "challenges": [c.slug for c in session.challenges.all()],
-        "partnerships": [p.slug for p in session.partnerships.all()],
-        "recording_url": session.recording_url,
-        "slides_url": session.slides_url,
-    }
-
-
 @router.get(
     "/events/{slug}/sessions", response={200: list[SessionOut], **errors(404)}, summary="The programme of an event"
 )
@@ -230,7 +212,9 @@ def list_sessions(request: HttpRequest, slug: str) -> Converted[Session]:
     event = _event(request, slug)
     registration = registrations.active_registration(event, request.user)
     show_join = can_see_join_links(request.user, event, registration)
-    return Converted(services.programme(event), lambda session: _session(session, event, show_join))
+    return Converted(
+        services.programme(event), lambda session: session_record(session, event, with_join_link=show_join)
+    )
 
 
 def _speaker(speaker: Speaker, event: Event) -> dict[str, object]:

@@ -3,7 +3,7 @@ and cities' SDG indicator values."""
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
@@ -16,10 +16,11 @@ from ccx.accounts.models import User
 from ccx.api.auth import signed_in
 from ccx.api.errors import errors
 from ccx.api.pagination import MAX_LIMIT, Converted, pages
+from ccx.api.schemas import limited
 from ccx.cities.models import City
 from ccx.core.errors import Conflict
 from ccx.monitoring import schedule, workflow
-from ccx.monitoring.models import Report
+from ccx.monitoring.models import Report, ReportEvent
 from ccx.monitoring.profile import as_number
 from ccx.sdg.models import Indicator, IndicatorValue
 from ccx.sdg.values import can_edit_values, parse_number, validate_indicator_value
@@ -138,8 +139,10 @@ def get_report(request: HttpRequest, report_id: int) -> tuple[int, object]:
 
 
 class ReportActionIn(Schema):
-    action: str = Field(description="submit (the city), request_changes, accept or comment (the secretariat)")
-    comment: str = ""
+    action: str = Field(
+        description="submit (the city), request_changes, accept or comment (the secretariat)", max_length=30
+    )
+    comment: str = limited(ReportEvent, "comment", "")
 
 
 @router.post(
@@ -201,13 +204,13 @@ def list_values(request: HttpRequest, query: Query[IndicatorValueQuery]) -> Conv
 
 
 class IndicatorValueIn(Schema):
-    indicator: str = Field(description="An indicator code, e.g. 11.6.2")
+    indicator: str = limited(Indicator, "code", ..., description="An indicator code, e.g. 11.6.2")
     year: int
-    value: Decimal | str
-    unit: str
-    source: str
-    method_note: str = ""
-    disaggregation: str = ""
+    value: Decimal | Annotated[str, Field(max_length=40)]
+    unit: str = limited(IndicatorValue, "unit", ...)
+    source: str = limited(IndicatorValue, "source", ...)
+    method_note: str = limited(IndicatorValue, "method_note", "")
+    disaggregation: str = limited(IndicatorValue, "disaggregation", "")
 
 
 @router.post(

@@ -16,13 +16,24 @@ from ccx.accounts.models import Organisation
 from ccx.api.auth import signed_in
 from ccx.api.errors import errors
 from ccx.api.pagination import Converted, pages
+from ccx.api.schemas import OrganisationName, Slug, limited, one_of
 from ccx.challenges.models import Challenge
 from ccx.cities.models import City
 from ccx.core.errors import InvalidRequest
 from ccx.core.filters import FilterError
 from ccx.core.people import is_member
+from ccx.core.validation import merge, messages, phrased
 from ccx.partnerships import twinnings, workflow
-from ccx.partnerships.models import Framework, Partnership, PartnershipKind, PartnershipStatus, TieState
+from ccx.partnerships.models import (
+    Framework,
+    Milestone,
+    Partnership,
+    PartnershipEvent,
+    PartnershipKind,
+    PartnershipStatus,
+    TieState,
+)
+from ccx.partnerships.validation import terms_problems
 from ccx.practices.models import Practice
 
 router = Router(tags=["cooperation"])
@@ -185,41 +196,41 @@ def partnership_detail(request: HttpRequest, slug: str) -> PartnershipOut:
 
 class MilestoneIn(Schema):
     due_on: date
-    title: str
+    title: str = limited(Milestone, "title", ...)
 
 
 class TermsIn(Schema):
-    title: str
-    kind: str = Field(description="mou, joint_project, twinning, knowledge_exchange, study_visit or co_production")
-    goals: str
-    description: str = ""
-    framework: str = Field("", description="Name of a framework in the managed list")
-    framework_other: str = ""
+    title: str = limited(Partnership, "title", ...)
+    kind: str = Field(description="The type of partnership", json_schema_extra=one_of(PartnershipKind.values))
+    goals: str = limited(Partnership, "goals", ...)
+    description: str = limited(Partnership, "description", "")
+    framework: str = limited(Framework, "name", "", description="Name of a framework in the managed list")
+    framework_other: str = limited(Partnership, "framework_other", "")
     start_date: date | None = None
     end_date: date | None = None
     milestones: list[MilestoneIn] = Field(default_factory=list)
-    practices: list[str] = Field(default_factory=list, description="Slugs of published practices")
-    challenges: list[str] = Field(default_factory=list, description="Slugs of challenges")
+    practices: list[Slug] = Field(default_factory=list, description="Slugs of published practices")
+    challenges: list[Slug] = Field(default_factory=list, description="Slugs of challenges")
 
 
 class ProposalIn(TermsIn):
-    proposer_city: str = Field("", description="Slug of your city (or leave empty and give proposer_organisation)")
-    proposer_organisation: str = Field("", description="Name of your organisation")
-    cities: list[str] = Field(default_factory=list, description="Slugs of the partner cities")
-    organisations: list[str] = Field(default_factory=list, description="Names of partner organisations")
+    proposer_city: str = limited(
+        City, "slug", "", description="Slug of your city (or leave empty and give proposer_organisation)"
+    )
+    proposer_organisation: str = limited(Organisation, "name", "", description="Name of your organisation")
+    cities: list[Slug] = Field(default_factory=list, description="Slugs of the partner cities")
+    organisations: list[OrganisationName] = Field(default_factory=list, description="Names of partner organisations")
 
 
-def _terms(request: HttpRequest, payload: TermsIn) -> tuple[workflow.Terms, list[str]]:
-    problems = []
-    if payload.kind not in PartnershipKind.values:
-        problems.append(f"Unknown kind '{payload.kind}'.")
+# The terms validator's rules (partnerships/validation.py), phrased for an API client.
+API_MESSAGES = {"unknown_kind": "Unknown kind '%(value)s'."}
+
+
+def _terms(request: HttpRequest, payload: TermsIn) -> tuple[workflow.Terms, dict[str, list[str]]]:
+    """The terms, and their problems by field: the validator's, then the names that match no record."""
     framework = Framework.objects.filter(name=payload.framework).first() if payload.framework else None
-    if payload.framework and framework is None:
-        problems.append(f"Unknown framework '{payload.framework}' (use framework_other for one not in the list).")
     practices = {p.slug: p for p in Practice.objects.published().filter(slug__in=payload.practices)}
-    problems += [f"No published practice '{slug}'." for slug in payload.practices if slug not in practices]
     challenges = {c.slug: c for c in Challenge.objects.visible_to(request.user).filter(slug__in=payload.challenges)}
-    problems += [f"No challenge '{slug}'." for slug in payload.challenges if slug not in challenges]
     terms = workflow.Terms(
         title=payload.title,
         kind=payload.kind,
@@ -233,7 +244,16 @@ def _terms(request: HttpRequest, payload: TermsIn) -> tuple[workflow.Terms, list
         practices=list(practices.values()),
         challenges=list(challenges.values()),
     )
-    return terms, problems
+    problems = messages(phrased(terms_problems(terms.values()), API_MESSAGES))
+    if payload.framework and framework is None:
+        problems.setdefault("framework", []).append(
+            f"Unknown framework '{payload.framework}' (use framework_other for one not in the list)."
+        )
+    unknown = {
+        "practices": [f"No published practice '{slug}'." for slug in payload.practices if slug not in practices],
+        "challenges": [f"No challenge '{slug}'." for slug in payload.challenges if slug not in challenges],
+    }
+    return terms, merge(problems, unknown)
 
 
 def _proposer(payload: ProposalIn) -> City | Organisation | None:
@@ -254,13 +274,18 @@ def propose(request: HttpRequest, payload: ProposalIn) -> tuple[int, object]:
     terms, problems = _terms(request, payload)
     cities = {c.slug: c for c in City.objects.filter(slug__in=payload.cities)}
     organisations = {o.name: o for o in Organisation.objects.filter(name__in=payload.organisations)}
-    problems += [f"No city '{slug}'." for slug in payload.cities if slug not in cities]
-    problems += [f"No organisation '{name}'." for name in payload.organisations if name not in organisations]
+    unknown = {
+        "cities": [f"No city '{slug}'." for slug in payload.cities if slug not in cities],
+        "organisations": [f"No organisation '{name}'." for name in payload.organisations if name not in organisations],
+    }
+    merge(problems, unknown)
     proposer = _proposer(payload)
     if proposer is None:
-        problems.append("Name the party you propose for: proposer_city or proposer_organisation.")
+        problems.setdefault("proposer_city", []).append(
+            "Name the party you propose for: proposer_city or proposer_organisation."
+        )
     if problems or proposer is None:
-        raise workflow.InvalidTerms(problems)
+        raise workflow.InvalidTerms.by_field(problems)
     partnership = workflow.propose(
         request.user, terms, proposer=proposer, cities=list(cities.values()), organisations=list(organisations.values())
     )
@@ -268,9 +293,11 @@ def propose(request: HttpRequest, payload: ProposalIn) -> tuple[int, object]:
 
 
 class StepIn(Schema):
-    action: str = Field(description="confirm, discuss, decline, withdraw, activate or complete")
+    action: str = Field(
+        description="The step to take", json_schema_extra=one_of(["confirm", "discuss", *workflow.ACTIONS])
+    )
     party: int | None = Field(None, description="For confirm: the id of the party you confirm for")
-    comment: str = ""
+    comment: str = limited(PartnershipEvent, "comment", "")
 
 
 @router.post(
@@ -295,12 +322,14 @@ def step(request: HttpRequest, slug: str, payload: StepIn) -> tuple[int, object]
 
 
 class RecordStepIn(Schema):
-    action: str = Field(description="confirm, correct or end")
+    action: str = Field(description="The step to take", json_schema_extra=one_of(["confirm", "correct", "end"]))
     start_year: int | None = Field(None, description="confirm, correct: the year the tie began")
     end_year: int | None = Field(None, description="end, correct (of an ended tie): the year it ended")
-    kind: str = Field("", description="correct: the type of tie (see kind)")
-    description: str = Field("", description="correct: a note on the record")
-    comment: str = ""
+    kind: str = Field(
+        "", description="correct: the type of tie", json_schema_extra=one_of(["", *PartnershipKind.values])
+    )
+    description: str = limited(Partnership, "description", "", description="correct: a note on the record")
+    comment: str = limited(PartnershipEvent, "comment", "")
 
 
 @router.post(
@@ -343,7 +372,7 @@ def amend(request: HttpRequest, slug: str, payload: TermsIn) -> tuple[int, objec
     partnership = _visible(request, slug)
     terms, problems = _terms(request, payload)
     if problems:
-        raise workflow.InvalidTerms(problems)
+        raise workflow.InvalidTerms.by_field(problems)
     workflow.amend(partnership, request.user, terms)
     partnership.refresh_from_db()
     return 200, partnership_out(partnership, request.user)

@@ -14,10 +14,11 @@ from pydantic import Field
 from ccx.api.auth import signed_in
 from ccx.api.errors import errors
 from ccx.api.pagination import Converted, pages
+from ccx.api.schemas import Address, Slug, limited, one_of
 from ccx.cities.models import City, Country, CreativeField
 from ccx.practices import workflow
 from ccx.practices.browse import filter_practices, parse_filters
-from ccx.practices.models import ActorType, Practice, Technology, Theme
+from ccx.practices.models import ActorType, Practice, PracticeTranslation, Technology, Theme, WorkflowEvent
 from ccx.practices.revisions import plain_value
 from ccx.practices.services import create_practice, update_practice
 from ccx.practices.validation import choices, practice_problems
@@ -27,10 +28,6 @@ router = Router(tags=["practices"])
 # The schema declares each choice; the values are checked with the rest of the record by the validator, so that
 # one answer names every bad field.
 CHOICES = choices()
-
-
-def one_of(values: list[str]) -> dict[str, Any]:
-    return {"enum": values}
 
 
 class PracticeQuery(Schema):
@@ -85,11 +82,11 @@ class IndicatorIn(Schema):
 
 
 class TranslationIn(Schema):
-    language: str
-    title: str = ""
-    tagline: str = ""
-    summary: str = ""
-    description: str = ""
+    language: str = limited(PracticeTranslation, "language", ...)
+    title: str = limited(PracticeTranslation, "title", "")
+    tagline: str = limited(PracticeTranslation, "tagline", "")
+    summary: str = limited(PracticeTranslation, "summary", "")
+    description: str = limited(PracticeTranslation, "description", "")
 
 
 class PracticeIn(Schema):
@@ -97,37 +94,39 @@ class PracticeIn(Schema):
 
     title: str | None = Field(None, max_length=250)
     tagline: str | None = Field(None, max_length=300)
-    summary: str | None = None
-    description: str | None = None
-    original_language: str | None = Field(None, json_schema_extra=one_of(CHOICES["original_language"]))
-    lead_city: str | None = Field(None, description="Member city slug")
-    partner_cities: list[str] | None = None
-    country: str | None = Field(None, description="ISO alpha-2 code, when no lead city")
+    summary: str | None = limited(Practice, "summary")
+    description: str | None = limited(Practice, "description")
+    original_language: str | None = limited(
+        Practice, "original_language", json_schema_extra=one_of(CHOICES["original_language"])
+    )
+    lead_city: str | None = limited(City, "slug", description="Member city slug")
+    partner_cities: list[Slug] | None = None
+    country: str | None = limited(Country, "code", description="ISO alpha-2 code, when no lead city")
     place_name: str | None = Field(None, max_length=200)
-    fields: list[str] | None = None
-    themes: list[str] | None = None
-    technologies: list[str] | None = None
+    fields: list[Slug] | None = None
+    themes: list[Slug] | None = None
+    technologies: list[Slug] | None = None
     sdg_goals: list[Annotated[int, Field(ge=1, le=17)]] | None = None
-    sdg_targets: list[str] | None = None
+    sdg_targets: list[Annotated[str, Field(max_length=10)]] | None = None
     crisis_response: str | None = Field(None, max_length=100)
     start_date: date | None = None
     end_date: date | None = None
-    stage: str | None = Field(None, json_schema_extra=one_of(CHOICES["stage"]))
-    results: str | None = None
-    obstacles: str | None = None
-    transferability: str | None = None
-    budget_band: str | None = Field(None, json_schema_extra=one_of(CHOICES["budget_band"]))
+    stage: str | None = limited(Practice, "stage", json_schema_extra=one_of(CHOICES["stage"]))
+    results: str | None = limited(Practice, "results")
+    obstacles: str | None = limited(Practice, "obstacles")
+    transferability: str | None = limited(Practice, "transferability")
+    budget_band: str | None = limited(Practice, "budget_band", json_schema_extra=one_of(CHOICES["budget_band"]))
     staff_needed: str | None = Field(None, max_length=300)
-    skills_needed: str | None = None
-    partners_needed: str | None = None
-    resources_needed: str | None = None
-    lessons: str | None = None
-    links: list[str] | None = None
-    video_links: list[str] | None = None
-    licence: str | None = Field(None, json_schema_extra=one_of(CHOICES["licence"]))
+    skills_needed: str | None = limited(Practice, "skills_needed")
+    partners_needed: str | None = limited(Practice, "partners_needed")
+    resources_needed: str | None = limited(Practice, "resources_needed")
+    lessons: str | None = limited(Practice, "lessons")
+    links: list[Address] | None = None
+    video_links: list[Address] | None = None
+    licence: str | None = limited(Practice, "licence", json_schema_extra=one_of(CHOICES["licence"]))
     contact_name: str | None = Field(None, max_length=200)
     contact_email: str | None = Field(None, max_length=254)
-    adapted_from: str | None = Field(None, description="Slug of the practice this one adapts")
+    adapted_from: str | None = limited(Practice, "slug", description="Slug of the practice this one adapts")
     actors: list[ActorIn] | None = None
     indicators: list[IndicatorIn] | None = None
     translations: list[TranslationIn] | None = None
@@ -349,8 +348,8 @@ def update(request: HttpRequest, slug: str, payload: PracticeIn) -> tuple[int, o
 
 
 class ActionIn(Schema):
-    action: str = Field(description="submit, withdraw, start_review, request_changes, publish or reject")
-    comment: str = ""
+    action: str = Field(description="submit, withdraw, start_review, request_changes, publish or reject", max_length=30)
+    comment: str = limited(WorkflowEvent, "comment", "")
 
 
 @router.post(

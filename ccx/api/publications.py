@@ -1,6 +1,7 @@
 """API for Publications and exhibitions: published books with their editions and files, builds, exhibitions."""
 
 from datetime import datetime
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
@@ -12,6 +13,7 @@ from pydantic import Field
 from ccx.api.auth import signed_in
 from ccx.api.errors import errors
 from ccx.api.pagination import Converted, pages
+from ccx.api.schemas import limited
 from ccx.publications import builds
 from ccx.publications.editions import edition_languages
 from ccx.publications.exhibitions import exhibition_items
@@ -73,8 +75,10 @@ class ExhibitionOut(ExhibitionSummary):
 
 
 class BuildIn(Schema):
-    language: str = Field(description="en, fr or zh-hans")
-    formats: list[str] = Field(default_factory=lambda: list(Format.values), description="epub and/or pdf")
+    language: str = limited(Build, "language", ..., description="en, fr or zh-hans")
+    formats: list[Annotated[str, Field(max_length=10)]] = Field(
+        default_factory=lambda: list(Format.values), description="epub and/or pdf"
+    )
 
 
 def build_of(build: Build) -> BuildOut:

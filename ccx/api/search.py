@@ -5,9 +5,12 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from ccx.api.errors import errors
+from ccx.api.matching import MatchResultOut, match_result_out
 from ccx.api.pagination import MAX_LIMIT, MAX_OFFSET
+from ccx.api.schemas import Slug, limited
 from ccx.cities.models import City
 from ccx.core.errors import InvalidRequest
+from ccx.core.validation import TEXT_CAP
 from ccx.practices.browse import filter_practices, parse_filters
 from ccx.practices.models import Practice
 from ccx.search.matching import MAX_TEXT, Challenge, match_challenge
@@ -87,36 +90,11 @@ class MatchRequestIn(Schema):
         max_length=MAX_TEXT,
         description=f"The challenge, in the city's own words and language (at most {MAX_TEXT} characters)",
     )
-    city: str | None = Field(None, description="Slug of the asking city")
-    budget_band: str = Field("", description="under_10k, 10k_100k, 100k_1m or over_1m")
+    city: str | None = limited(City, "slug", description="Slug of the asking city")
+    budget_band: str = limited(Practice, "budget_band", "", description="under_10k, 10k_100k, 100k_1m or over_1m")
     months: int | None = Field(None, ge=1, le=240, description="Time frame in months")
-    themes: list[str] = Field(default_factory=list, description="Theme slugs")
+    themes: list[Slug] = Field(default_factory=list, description="Theme slugs")
     limit: int = Field(10, ge=1, le=30)
-
-
-class PracticeMatchOut(Schema):
-    slug: str
-    title: str
-    url: str
-    lead_city: str | None
-    score: float
-    relevance: float
-    context: float
-    reasons: list[str]
-
-
-class PeerCityOut(Schema):
-    city: str
-    name: str
-    url: str
-    score: float
-    practices: list[str]
-    reasons: list[str]
-
-
-class MatchResultOut(Schema):
-    matches: list[PracticeMatchOut]
-    peers: list[PeerCityOut]
 
 
 @router.post("/match", response={200: MatchResultOut, **errors(422)}, summary="Transferable solutions for a challenge")
@@ -129,36 +107,11 @@ def match(request: HttpRequest, payload: MatchRequestIn) -> tuple[int, object]:
     result = match_challenge(
         Challenge(payload.text, city, payload.budget_band, payload.months, tuple(payload.themes)), k=payload.limit
     )
-    return 200, MatchResultOut(
-        matches=[
-            PracticeMatchOut(
-                slug=m.practice.slug,
-                title=m.practice.title,
-                url=m.practice.get_absolute_url(),
-                lead_city=m.practice.lead_city.slug if m.practice.lead_city else None,
-                score=m.score,
-                relevance=m.relevance,
-                context=m.context,
-                reasons=m.reasons,
-            )
-            for m in result.matches
-        ],
-        peers=[
-            PeerCityOut(
-                city=p.city.slug,
-                name=p.city.name,
-                url=p.city.get_absolute_url(),
-                score=p.score,
-                practices=[practice.slug for practice in p.practices],
-                reasons=p.reasons,
-            )
-            for p in result.peers
-        ],
-    )
+    return 200, match_result_out(result)
 
 
 class SuggestIn(Schema):
-    text: str = Field(min_length=1, max_length=20000)
+    text: str = Field(min_length=1, max_length=TEXT_CAP)
 
 
 class TargetSuggestionOut(Schema):

@@ -17,6 +17,7 @@ from ccx.accounts.permissions import AnyUser
 from ccx.api.auth import signed_in
 from ccx.api.errors import errors
 from ccx.api.pagination import Converted, pages
+from ccx.api.schemas import limited, one_of
 from ccx.cities.models import City
 from ccx.core.filters import FilterError
 from ccx.partnerships.models import Partnership, Transfer, TransferStatus
@@ -99,32 +100,33 @@ def transfer_detail(request: HttpRequest, transfer_id: int) -> TransferOut:
 
 
 class TransferIn(Schema):
-    what_adapted: str
-    status: str = Field(description="exploring, adapting, implemented or abandoned")
+    what_adapted: str = limited(Transfer, "what_adapted", ...)
+    status: str = Field(description="The transfer's status", json_schema_extra=one_of(TransferStatus.values))
     started_on: date | None = None
-    results: str = ""
-    lessons: str = ""
-    adapted_practice: str = Field("", description="Slug of the adapting city's own version, if any")
-    partnership: str = Field("", description="Slug of the partnership it happens in, if any")
+    results: str = limited(Transfer, "results", "")
+    lessons: str = limited(Transfer, "lessons", "")
+    adapted_practice: str = limited(Practice, "slug", "", description="Slug of the adapting city's own version, if any")
+    partnership: str = limited(Partnership, "slug", "", description="Slug of the partnership it happens in, if any")
 
 
 class NewTransferIn(TransferIn):
-    practice: str = Field(description="Slug of the practice adapted")
-    to_city: str = Field(description="Slug of the adapting city")
+    practice: str = limited(Practice, "slug", ..., description="Slug of the practice adapted")
+    to_city: str = limited(City, "slug", ..., description="Slug of the adapting city")
 
 
-def _details(payload: TransferIn) -> tuple[TransferDetails, list[str]]:
-    problems = []
+def _details(payload: TransferIn) -> tuple[TransferDetails, dict[str, list[str]]]:
+    """The details, and the names that match no record, by field (the values are the domain's to check)."""
+    problems: dict[str, list[str]] = {}
     adapted = None
     if payload.adapted_practice:
         adapted = Practice.objects.alive().filter(slug=payload.adapted_practice).first()
         if adapted is None:
-            problems.append(f"No practice '{payload.adapted_practice}'.")
+            problems["adapted_practice"] = [f"No practice '{payload.adapted_practice}'."]
     partnership = None
     if payload.partnership:
         partnership = Partnership.objects.public().filter(slug=payload.partnership).first()
         if partnership is None:
-            problems.append(f"No agreed partnership '{payload.partnership}'.")
+            problems["partnership"] = [f"No agreed partnership '{payload.partnership}'."]
     details = TransferDetails(
         what_adapted=payload.what_adapted,
         status=payload.status,
@@ -148,11 +150,11 @@ def transfer_create(request: HttpRequest, payload: NewTransferIn) -> tuple[int, 
     practice = Practice.objects.alive().filter(slug=payload.practice).first()
     to_city = City.objects.filter(slug=payload.to_city).first()
     if practice is None:
-        problems.append(f"No practice '{payload.practice}'.")
+        problems["practice"] = [f"No practice '{payload.practice}'."]
     if to_city is None:
-        problems.append(f"No city '{payload.to_city}'.")
+        problems["to_city"] = [f"No city '{payload.to_city}'."]
     if problems or practice is None or to_city is None:
-        raise TransferError(problems)
+        raise TransferError.by_field(problems)
     transfer = record_transfer(request.user, practice, to_city, details)
     return 201, transfer_out(transfer, request.user)
 
@@ -167,6 +169,6 @@ def transfer_update(request: HttpRequest, transfer_id: int, payload: TransferIn)
     transfer = get_object_or_404(Transfer.objects.for_listing(), pk=transfer_id)
     details, problems = _details(payload)
     if problems:
-        raise TransferError(problems)
+        raise TransferError.by_field(problems)
     transfer = update_transfer(request.user, transfer, details)
     return 200, transfer_out(transfer, request.user)

@@ -4,6 +4,11 @@ from django.http import HttpRequest
 
 from ccx.cities.models import City, Country, CreativeField
 from ccx.cities.services import IMPORTED_FIELDS
+from ccx.cities.validation import city_problems
+from ccx.core.validation import validated_form
+
+# The admin asks the same validator as the edit page, the API and the member import.
+CityAdminForm = validated_form(City, city_problems)
 
 
 @admin.register(Country)
@@ -20,6 +25,7 @@ class CreativeFieldAdmin(admin.ModelAdmin[CreativeField]):
 
 @admin.register(City)
 class CityAdmin(admin.ModelAdmin[City]):
+    form = CityAdminForm
     list_display = ("name", "country", "field", "designation_year", "location_verified", "is_member")
     list_filter = ("is_member", "field", "country__region", "location_verified", "designation_year")
     search_fields = ("name", "country__name", "slug")

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ccx.cities.models import City, Country, CreativeField
 from ccx.cities.services import PROFILE_FIELDS, RECORD_FIELDS
+from ccx.cities.validation import city_problems
+from ccx.core.validation import apply_to_form
 
 TRANSLATED = {"about_translations": "about", "commitments_translations": "commitments"}
 LABELS = {"about": _("Profile"), "commitments": _("Commitments as a Creative City")}
@@ -47,26 +49,21 @@ class CityEditForm(forms.ModelForm[City]):
                 )
                 self.translation_fields.append(name)
 
-    def clean_designation_year(self) -> int | None:
-        year: int | None = self.cleaned_data.get("designation_year")
-        if year is not None and not 2004 <= year <= 2100:
-            raise forms.ValidationError(_("The network began designating cities in 2004."))
-        return year
-
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        latitude, longitude = data.get("latitude"), data.get("longitude")
-        if "latitude" in self.fields and (latitude is None) != (longitude is None):
-            raise forms.ValidationError(_("Give both latitude and longitude, or neither."))
-        if latitude is not None and not -90 <= latitude <= 90:
-            self.add_error("latitude", _("Latitude must be between -90 and 90."))
-        if longitude is not None and not -180 <= longitude <= 180:
-            self.add_error("longitude", _("Longitude must be between -180 and 180."))
+        values = {name: data[name] for name in self.fields if name in data and name not in self.translation_fields}
+        values.update(self._translations(data))
+        apply_to_form(self, city_problems(values))
         return data
 
     def changes(self) -> dict[str, Any]:
         """Validated values by model field, with the per-language texts gathered into their JSON fields."""
         changes = {name: self.cleaned_data[name] for name in self.fields if name not in self.translation_fields}
+        return {**changes, **self._translations(self.cleaned_data)}
+
+    def _translations(self, data: dict[str, Any]) -> dict[str, dict[str, str]]:
+        """The per-language texts gathered into their JSON fields (the stored ones for the languages not shown)."""
+        gathered = {}
         for json_name, base in TRANSLATED.items():
             prefix = f"{base}_"
             names = [name for name in self.translation_fields if name.startswith(prefix)]
@@ -74,9 +71,9 @@ class CityEditForm(forms.ModelForm[City]):
                 texts = dict(getattr(self.instance, json_name))
                 for name in names:
                     code = name.removeprefix(prefix)
-                    if self.cleaned_data[name].strip():
-                        texts[code] = self.cleaned_data[name].strip()
+                    if (data.get(name) or "").strip():
+                        texts[code] = data[name].strip()
                     else:
                         texts.pop(code, None)
-                changes[json_name] = texts
-        return changes
+                gathered[json_name] = texts
+        return gathered

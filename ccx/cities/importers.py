@@ -1,7 +1,6 @@
 """Load countries and the network's member cities from CSV files: validate everything, then write at once."""
 
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_noop
 
 from ccx.cities.models import City, Country, CreativeField, Region
 from ccx.cities.reference import CREATIVE_FIELDS
+from ccx.cities.validation import city_problems
 from ccx.core.imports import (
     ImportFailed,
     ImportProblem,
@@ -20,6 +20,7 @@ from ccx.core.imports import (
     record_run,
 )
 from ccx.core.progress import Progress, silent
+from ccx.core.validation import messages, phrased
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 BUNDLED_COUNTRIES = DATA_DIR / "countries.csv"
@@ -50,7 +51,16 @@ MEMBER_COLUMNS = {
     "about",
     "added_value",
 }
-FIRST_DESIGNATION_YEAR = 2004
+# The city validator's rules (cities/validation.py), phrased for the import log.
+IMPORT_MESSAGES = {
+    "required": "the city name is empty",
+    "before_network": "year of designation %(year)s is outside %(first)s–%(last)s",
+    "future_year": "year of designation %(year)s is outside %(first)s–%(last)s",
+    "latitude_range": "latitude %(value)s is outside %(low)s…%(high)s",
+    "longitude_range": "longitude %(value)s is outside %(low)s…%(high)s",
+    "half_location": "latitude and longitude must both be given or both be empty",
+    "not_web_address": "the UNESCO page '%(value)s' is not a web address",
+}
 
 
 @dataclass(frozen=True)
@@ -155,7 +165,7 @@ def _parse_members(path: Path) -> list[ParsedMember]:
     seen_urls: dict[str, int] = {}
     for line, row in rows:
         row_problems: list[str] = []
-        values = _member_values(row, countries, fields, row_problems)
+        values = member_values(row, countries, fields, row_problems)
         for key, seen in (("slug", seen_slugs), ("unesco_url", seen_urls)):
             if values.get(key):
                 if values[key] in seen:
@@ -168,15 +178,13 @@ def _parse_members(path: Path) -> list[ParsedMember]:
     return members
 
 
-def _member_values(
+def member_values(
     row: dict[str, str],
     countries: dict[str, Country],
     fields: dict[str, CreativeField],
     problems: list[str],
 ) -> dict[str, Any]:
     name = row["city"].strip()
-    if not name:
-        problems.append("the city name is empty")
     code = row["country_code"].strip().upper()
     country = countries.get(code) if code else None
     if code and country is None:
@@ -186,18 +194,12 @@ def _member_values(
     if field is None:
         problems.append(f"unknown creative field '{field_name}'")
     year = _optional_int(row["year_designated"], "year of designation", problems)
-    if year is not None and not FIRST_DESIGNATION_YEAR <= year <= date.today().year:
-        problems.append(f"year of designation {year} is outside {FIRST_DESIGNATION_YEAR}–{date.today().year}")
-    latitude = _optional_float(row["latitude"], "latitude", -90, 90, problems)
-    longitude = _optional_float(row["longitude"], "longitude", -180, 180, problems)
-    if (latitude is None) != (longitude is None):
-        problems.append("latitude and longitude must both be given or both be empty")
+    latitude = _optional_float(row["latitude"], "latitude", problems)
+    longitude = _optional_float(row["longitude"], "longitude", problems)
     geonames_id = _optional_int(row["geonameid"], "GeoNames id", problems)
     year_source = row["year_source"].strip()
     url = row["unesco_url"].strip() or None
-    if url and not url.startswith(("http://", "https://")):
-        problems.append(f"the UNESCO page '{url}' is not a web address")
-    return {
+    values = {
         "slug": slugify(f"{name}-{code}") if code else slugify(name),
         "name": name,
         "country": country,
@@ -217,6 +219,14 @@ def _member_values(
         "year_source": year_source[:300],
         "location_source": row["coord_source"].strip()[:300],
     }
+    for found in member_problems(values).values():
+        problems.extend(found)
+    return values
+
+
+def member_problems(values: dict[str, Any]) -> dict[str, list[str]]:
+    """The city validator's problems with a row's values, by field, phrased for the import log."""
+    return messages(phrased(city_problems(values), IMPORT_MESSAGES))
 
 
 def _designation_note(year: int | None, year_source: str) -> str:
@@ -240,19 +250,15 @@ def _optional_int(text: str, label: str, problems: list[str]) -> int | None:
     return value
 
 
-def _optional_float(text: str, label: str, low: float, high: float, problems: list[str]) -> float | None:
+def _optional_float(text: str, label: str, problems: list[str]) -> float | None:
     text = text.strip()
     if not text:
         return None
     try:
-        value = float(text)
+        return float(text)
     except ValueError:
         problems.append(f"{label} '{text}' is not a number")
         return None
-    if not low <= value <= high:
-        problems.append(f"{label} {value} is outside {low}…{high}")
-        return None
-    return value
 
 
 def _differs(instance: Any, name: str, new_value: Any) -> bool:

@@ -18,12 +18,11 @@ from django.utils.translation import gettext_lazy as _
 
 from ccx.cities.gazetteer import normalized
 from ccx.cities.models import City
-from ccx.cities.world import shapes_by_numeric_code
+from ccx.cities.world import shape_of_country
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 EXCEPTIONS = DATA_DIR / "member_data_exceptions.csv"
 PRESS_LISTS = DATA_DIR / "uccn_designation_lists_from_press.json"
-COUNTRIES = DATA_DIR / "countries.csv"
 
 # The 1:110m shapes simplify coasts and small peninsulas by up to a few tens of kilometres: a port city's
 # point may fall in the sea next to its country (Nassau lies 47 km from the simplified Bahamas).
@@ -71,12 +70,6 @@ def accepted_exceptions() -> dict[tuple[str, str, str], str]:
 
 
 @lru_cache(maxsize=1)
-def _numeric_codes() -> dict[str, str]:
-    with COUNTRIES.open(encoding="utf-8", newline="") as handle:
-        return {row["alpha_2"]: row["numeric"] for row in csv.DictReader(handle)}
-
-
-@lru_cache(maxsize=1)
 def _press_designations() -> dict[str, list[tuple[str, int | str]]]:
     """normalized city name → (creative field or "", year or "<=2013") of each announcement."""
     designations: dict[str, list[tuple[str, int | str]]] = {}
@@ -115,7 +108,7 @@ def _place_problems(city: City) -> list[tuple[str, str]]:
     problems = [] if city.location_verified else [("location-unverified", city.location_source)]
     if city.latitude is None or city.longitude is None:
         return [*problems, ("no-location", "")]
-    shape = shapes_by_numeric_code().get(_numeric_codes().get(city.country.code, ""))
+    shape = shape_of_country(city.country.code)
     if shape is None:
         return [*problems, ("no-shape", city.country.name)]
     distance = shape.distance_km(city.longitude, city.latitude)

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from ccx.cities.models import City
 from ccx.cities.permissions import can_edit_record
+from ccx.cities.validation import validate_city
 
 PROFILE_FIELDS = ("about", "commitments", "about_translations", "commitments_translations", "website")
 RECORD_FIELDS = (
@@ -39,12 +40,14 @@ def editable_fields(user: Any, city: City) -> tuple[str, ...]:
 def update_city(city: City, user: Any, changes: dict[str, Any]) -> list[str]:
     """Apply `changes` (validated values by model field) and return the names of the fields that changed.
 
-    Raises PermissionDenied when the user may not change one of the fields.
+    Raises PermissionDenied when the user may not change one of the fields, ValidationError (by field) when the
+    values do not make a valid city.
     """
     allowed = editable_fields(user, city)
     refused = sorted(set(changes) - set(allowed))
     if refused:
         raise PermissionDenied(f"not allowed to change: {', '.join(refused)}")
+    validate_city(changes)
     # Compare with the stored row, not `city`: a ModelForm has already copied the new values onto it.
     stored = City.objects.select_for_update().get(pk=city.pk)
     changed = [name for name, value in changes.items() if getattr(stored, name) != value]

@@ -5,6 +5,7 @@ and to check that a member's point lies in its country. Rings that cross the ant
 Fiji) are split there, so that no shape is drawn as a strip across the whole world.
 """
 
+import csv
 import itertools
 import json
 import math
@@ -13,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 WORLD = Path(__file__).resolve().parent.parent / "static" / "ccx" / "vendor" / "world-atlas" / "countries-110m.json"
+COUNTRY_CODES = Path(__file__).resolve().parent.parent / "data" / "countries.csv"  # alpha_2 → ISO numeric
 ANTARCTICA = "010"
 EARTH_RADIUS_KM = 6371.0
 
@@ -188,3 +190,26 @@ def country_shapes() -> tuple[CountryShape, ...]:
 
 def shapes_by_numeric_code() -> dict[str, CountryShape]:
     return {shape.numeric: shape for shape in country_shapes() if shape.numeric}
+
+
+@lru_cache(maxsize=1)
+def numeric_codes() -> dict[str, str]:
+    """ISO 3166-1 alpha-2 code → numeric code, from the bundled countries file."""
+    with COUNTRY_CODES.open(encoding="utf-8", newline="") as handle:
+        return {row["alpha_2"]: row["numeric"] for row in csv.DictReader(handle)}
+
+
+def shape_of_country(alpha_2: str) -> CountryShape | None:
+    return shapes_by_numeric_code().get(numeric_codes().get(alpha_2, ""))
+
+
+def main_bbox(shape: CountryShape) -> tuple[float, float, float, float]:
+    """The box (west, south, east, north) of the country's largest piece of land: France without Guiana,
+    the United States without Alaska, so a map framed on it shows the country and not half the world."""
+
+    def box(ring: Ring) -> tuple[float, float, float, float]:
+        longitudes, latitudes = [p[0] for p in ring], [p[1] for p in ring]
+        return min(longitudes), min(latitudes), max(longitudes), max(latitudes)
+
+    boxes = [box(polygon[0]) for polygon in shape.polygons]
+    return max(boxes, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]))

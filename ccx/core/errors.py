@@ -7,17 +7,26 @@ Domain functions raise a subclass; pages show `problems` as messages, and the AP
 Field-by-field problems of a record are Django's `ValidationError`, raised by the record's validator.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 
 class DomainError(ValueError):
-    """The rules refuse the change; `problems` says why, one sentence each."""
+    """The rules refuse the change; `problems` says why, one sentence each, and `fields`, when the problems
+    concern fields of a record, says which (field → its sentence, as a record's validator names them)."""
 
     status = 409
 
-    def __init__(self, problems: str | Iterable[str]):
+    def __init__(self, problems: str | Iterable[str], *, fields: Mapping[str, str] | None = None):
         self.problems = [problems] if isinstance(problems, str) else [str(problem) for problem in problems]
+        self.fields = {name: str(text) for name, text in (fields or {}).items()}
         super().__init__(" ".join(self.problems))
+
+    @classmethod
+    def by_field(cls, fields: Mapping[str, Iterable[str]]) -> "DomainError":
+        """The refusal of a record's values: its problems in the validator's order, and which field each concerns."""
+        texts = {name: [str(text) for text in items] for name, items in fields.items()}
+        problems = [text for items in texts.values() for text in items]
+        return cls(problems, fields={name: " ".join(items) for name, items in texts.items()})
 
 
 class Conflict(DomainError):

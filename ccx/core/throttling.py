@@ -57,7 +57,8 @@ def limits_for(request: HttpRequest) -> list[Limit]:
     match = request.resolver_match
     view = match.view_name if match else ""
     is_api = request.path.startswith(settings.API_PATH_PREFIX)
-    if view in MATCHING_VIEWS or (view == "practices:find_solutions" and request.GET.get("text")):
+    finding = view == "practices:find_solutions" and (request.GET.get("text") or request.method == "POST")
+    if view in MATCHING_VIEWS or finding:
         return [Limit("matching", caller_key)]
     if request.GET.get("q") or view == "api-v1:search":
         return [Limit("search", caller_key)]

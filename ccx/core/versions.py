@@ -105,7 +105,10 @@ def _seen_own_write(now: datetime) -> None:
     previous = _memo.version
     if previous is None:
         return
-    _memo.version = Version(f"{previous.number}.{os.getpid()}.{next(_memo.writes)}", now)
+    # Marked on the number last read, not on the previous mark: a process writing many times between two
+    # reads (an import, the worker) keeps a key of constant length.
+    read_number = previous.number.split(".", 1)[0]
+    _memo.version = Version(f"{read_number}.{os.getpid()}.{next(_memo.writes)}", now)
 
 
 def forget() -> None:

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from ccx.core.validation import validated_form
 from ccx.events.models import (
     Event,
     EventOrganisation,
@@ -10,6 +11,13 @@ from ccx.events.models import (
     SessionSpeaker,
     Signature,
     Speaker,
+)
+from ccx.events.validation import event_problems, session_problems
+
+# The admin asks the same validators as the organisers' forms and the event import.
+EventAdminForm = validated_form(Event, event_problems)
+SessionAdminForm = validated_form(
+    Session, lambda values: session_problems(values, event=values["event"]) if values.get("event") else {}
 )
 
 
@@ -26,6 +34,7 @@ class EventTranslationInline(admin.StackedInline[EventTranslation, Event]):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin[Event]):
+    form = EventAdminForm
     list_display = ("title", "kind", "starts_on", "ends_on", "audience", "is_published", "registration_open")
     list_filter = ("kind", "audience", "is_published")
     search_fields = ("title", "theme")
@@ -41,6 +50,7 @@ class SessionSpeakerInline(admin.TabularInline[SessionSpeaker, Session]):
 
 @admin.register(Session)
 class SessionAdmin(admin.ModelAdmin[Session]):
+    form = SessionAdminForm
     list_display = ("title", "event", "kind", "starts_at", "ends_at", "room")
     list_filter = ("kind", "event")
     search_fields = ("title",)

@@ -52,30 +52,35 @@ def cached(stamp: Stamp, variant: str, build: Callable[[], bytes]) -> bytes:
 
 
 def session_record(session: Session, event: Event, *, with_join_link: bool = False) -> dict[str, Any]:
+    """The one representation of a session, for the API (`/events/{slug}/sessions`) and the programme exports.
+    Times in the event's time zone and in UTC; chairs and speakers as {slug, name}; the join link only for those
+    who may see it (None otherwise)."""
     zone = event.zone
     appearances = list(session.appearances.all())
-    record = {
+
+    def people(role: str) -> list[dict[str, str]]:
+        return [{"slug": a.speaker.slug, "name": a.speaker.name} for a in appearances if a.role == role]
+
+    return {
         "id": session.pk,
         "title": session.title,
         "kind": session.kind,
+        "description": session.description,
         "starts_at": session.starts_at.astimezone(zone).isoformat(),
         "ends_at": session.ends_at.astimezone(zone).isoformat(),
         "starts_at_utc": session.starts_at.astimezone(UTC).isoformat(),
         "ends_at_utc": session.ends_at.astimezone(UTC).isoformat(),
         "room": session.room,
         "online": session.is_online,
-        "description": session.description,
-        "chairs": [a.speaker.name for a in appearances if a.role == "chair"],
-        "speakers": [a.speaker.name for a in appearances if a.role == "speaker"],
+        "join_url": (session.join_url or None) if with_join_link else None,
+        "chairs": people("chair"),
+        "speakers": people("speaker"),
         "practices": [practice.slug for practice in session.practices.all()],
         "challenges": [challenge.slug for challenge in session.challenges.all()],
         "partnerships": [partnership.slug for partnership in session.partnerships.all()],
         "recording_url": session.recording_url,
         "slides_url": session.slides_url,
     }
-    if with_join_link:
-        record["join_url"] = session.join_url
-    return record
 
 
 def programme_json(event: Event, sessions: Iterable[Session]) -> dict[str, Any]:
@@ -98,11 +103,15 @@ def programme_csv(event: Event, sessions: Iterable[Session]) -> str:
     writer.writerow(PROGRAMME_COLUMNS)
     for session in sessions:
         record = session_record(session, event)
-        writer.writerow(
-            "; ".join(record[column]) if isinstance(record[column], list) else record[column]
-            for column in PROGRAMME_COLUMNS
-        )
+        writer.writerow(_cell(record[column]) for column in PROGRAMME_COLUMNS)
     return buffer.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    """A list in one cell: the names of people, the slugs of records, separated by semicolons."""
+    if isinstance(value, list):
+        return "; ".join(item["name"] if isinstance(item, dict) else str(item) for item in value)
+    return value
 
 
 PARTICIPANT_COLUMNS = [

@@ -14,10 +14,16 @@ from ccx.accounts.models import Organisation, User
 from ccx.challenges.models import Challenge
 from ccx.cities.models import City
 from ccx.core.i18n import current_language
+from ccx.core.validation import apply_to_form
 from ccx.core.widgets import SearchableSelectMultiple
 from ccx.events.models import Event, OrganisationRole, Outcome, Session, SessionKind, Speaker
+from ccx.events.validation import event_problems, session_problems
 from ccx.partnerships.models import Partnership
 from ccx.practices.models import Practice
+
+# A session's own values (its links to speakers, practices and the like aside).
+SESSION_VALUES = ("title", "kind", "room", "description", "is_online", "join_url", "recording_url", "slides_url")
+SESSION_VALUES_AT = (*SESSION_VALUES, "starts_at", "ends_at")
 
 
 @cache
@@ -92,12 +98,7 @@ class EventForm(forms.ModelForm[Event]):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", _("The last day is before the first day."))
-        if not data.get("in_person") and not data.get("online"):
-            self.add_error("online", _("An event takes place in person, online, or both."))
-        if (data.get("latitude") is None) != (data.get("longitude") is None):
-            self.add_error("longitude", _("Give both latitude and longitude, or neither."))
+        apply_to_form(self, event_problems({name: data[name] for name in self.Meta.fields if name in data}))
         return data
 
     def values(self) -> dict[str, Any]:
@@ -194,18 +195,14 @@ class SessionForm(forms.Form):
             zone = self.event.zone
             data["starts_at"] = datetime.combine(data["day"], data["start"], tzinfo=zone)
             data["ends_at"] = datetime.combine(data["day"], data["end"], tzinfo=zone)
-            if data["ends_at"] <= data["starts_at"]:
-                self.add_error("end", _("The session must end after it starts."))
-            elif not self.event.starts_on <= data["day"] <= self.event.ends_on:
-                self.add_error("day", _("Choose a day of the event."))
+        values = {name: data[name] for name in SESSION_VALUES_AT if name in data}
+        apply_to_form(self, session_problems(values, event=self.event))
         return data
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data
-        names = ("title", "kind", "room", "description", "is_online", "join_url", "recording_url", "slides_url")
-        return {**{name: data[name] for name in names}, "starts_at": data["starts_at"], "ends_at": data["ends_at"],
-                "practices": list(data["practices"]), "challenges": list(data["challenges"]),
-                "partnerships": list(data["partnerships"])}  # fmt: skip
+        links = {name: list(data[name]) for name in ("practices", "challenges", "partnerships")}
+        return {**{name: data[name] for name in SESSION_VALUES_AT}, **links}
 
 
 class SpeakerForm(forms.ModelForm[Speaker]):

@@ -26,6 +26,7 @@ from ccx.core.imports import (
     record_run,
 )
 from ccx.core.progress import Progress, silent
+from ccx.core.validation import Errors, messages, phrased
 from ccx.events.models import (
     Audience,
     Event,
@@ -39,8 +40,8 @@ from ccx.events.models import (
     SessionSpeaker,
     Speaker,
     SpeakerRole,
-    validate_time_zone,
 )
+from ccx.events.validation import event_problems, session_problems
 
 BUNDLED_EVENTS_DIR = Path(settings.PACKAGE_DIR) / "data" / "events"
 IMPORT_KIND = "events-demo"
@@ -48,6 +49,20 @@ IMPORT_KIND = "events-demo"
 
 def bundled_event_files() -> list[Path]:
     return sorted(BUNDLED_EVENTS_DIR.glob("*.json"))
+
+
+# The event and session validators' rules, phrased for the import log ("place: problem").
+IMPORT_MESSAGES = {
+    "required": "is required",
+    "too_long": "is longer than %(limit)s characters",
+    "unknown_choice": "'%(value)s' is not one of: %(choices)s",
+    "dates_reversed": "the last day is before the first day",
+    "no_mode": "an event is in person, online, or both",
+    "unknown_time_zone": "'%(value)s' is not a known IANA time zone",
+    "not_web_address": "'%(value)s' is not a web address",
+    "ends_first": "the session ends before it starts",
+    "outside_event": "is not a day of the event",
+}
 
 
 @dataclass(frozen=True)
@@ -67,6 +82,12 @@ class _Checker:
 
     def problem(self, where: str, message: str) -> None:
         self.problems.append(EventFileProblem(str(self.path), 0, message, where))
+
+    def refused(self, errors: Errors, where: str) -> None:
+        """A record validator's problems (events/validation.py), phrased for the import log."""
+        for name, texts in messages(phrased(errors, IMPORT_MESSAGES)).items():
+            for text in texts:
+                self.problem(f"{where}{name}", text)
 
     def text(self, data: dict[str, Any], key: str, where: str, *, required: bool = False, limit: int = 0) -> str:
         value = data.get(key, "")
@@ -129,38 +150,26 @@ class _Checker:
             self.problem("", "the file must hold one JSON object (an event)")
             return {}
         event: dict[str, Any] = {
-            "slug": self.text(document, "slug", "", required=True, limit=140),
-            "title": self.text(document, "title", "", required=True, limit=250),
+            "slug": self.text(document, "slug", "", required=True),
             "kind": self.choice(document, "kind", "", EventKind.values),
-            "theme": self.text(document, "theme", "", limit=300),
-            "concept_note": self.text(document, "concept_note", ""),
-            "original_language": self.text(document, "original_language", "") or "en",
-            "venue_name": self.text(document, "venue_name", "", limit=200),
-            "venue_address": self.text(document, "venue_address", "", limit=300),
             "audience": self.choice({"audience": "public", **document}, "audience", "", Audience.values),
-            "programme_note": self.text(document, "programme_note", ""),
-            "report": self.text(document, "report", ""),
-            "source_url": self.text(document, "source_url", "", limit=500),
+            "original_language": self.text(document, "original_language", "") or "en",
             "time_zone": self.text(document, "time_zone", "", required=True),
         }
+        for name in ("title", "theme", "concept_note", "venue_name", "venue_address", "programme_note", "report",
+                     "source_url"):  # fmt: skip
+            event[name] = self.text(document, name, "")
         for flag, default in (("in_person", True), ("online", False), ("is_published", True),
                               ("registration_open", False)):  # fmt: skip
             value = document.get(flag, default)
             if not isinstance(value, bool):
                 self.problem(flag, "must be true or false")
             event[flag] = bool(value)
-        if not (event["in_person"] or event["online"]):
-            self.problem("online", "an event is in person, online, or both")
-        try:
-            validate_time_zone(event["time_zone"])
-            zone_ok = True
-        except Exception:
-            self.problem("time_zone", f"'{event['time_zone']}' is not a known IANA time zone")
-            zone_ok = False
         event["starts_on"] = self.day(document, "starts_on", "")
         event["ends_on"] = self.day(document, "ends_on", "")
-        if event["starts_on"] and event["ends_on"] and event["ends_on"] < event["starts_on"]:
-            self.problem("ends_on", "the last day is before the first day")
+        errors = event_problems(event)
+        self.refused(errors, "")
+        zone_ok = "time_zone" not in errors
         event["host_city"] = self.city(document.get("host_city"), "host_city")
         event["cities"] = [
             c for i, slug in enumerate(document.get("cities") or []) if (c := self.city(slug, f"cities[{i}]"))
@@ -199,7 +208,7 @@ class _Checker:
             if not isinstance(item, dict):
                 self.problem(where, "must be an object")
                 continue
-            title = self.text(item, "title", where, required=True, limit=300)
+            title = self.text(item, "title", where)
             if title in titles:
                 self.problem(f"{where}title", f"'{title}' appears twice")
             titles.add(title)
@@ -212,17 +221,14 @@ class _Checker:
                 "title": title,
                 "kind": self.choice(item, "kind", where, SessionKind.values),
                 "description": self.text(item, "description", where),
-                "room": self.text(item, "room", where, limit=200),
+                "room": self.text(item, "room", where),
                 "is_online": bool(item.get("online", False)),
             }
             if day and start and end and zone_ok:
-                zone = Event(time_zone=event["time_zone"]).zone
-                session["starts_at"] = datetime.combine(day, start, tzinfo=zone)
-                session["ends_at"] = datetime.combine(day, end, tzinfo=zone)
-                if session["ends_at"] <= session["starts_at"]:
-                    self.problem(f"{where}end", "the session ends before it starts")
-                if event["starts_on"] and event["ends_on"] and not event["starts_on"] <= day <= event["ends_on"]:
-                    self.problem(f"{where}day", "is not a day of the event")
+                within = Event(time_zone=event["time_zone"], starts_on=event["starts_on"], ends_on=event["ends_on"])
+                session["starts_at"] = datetime.combine(day, start, tzinfo=within.zone)
+                session["ends_at"] = datetime.combine(day, end, tzinfo=within.zone)
+                self.refused(session_problems(session, event=within), where)
             for role in ("chairs", "speakers"):
                 for key in item.get(role) or []:
                     if key not in speakers:

@@ -5,7 +5,6 @@ which retires the cached anonymous programme page and feed in every server proce
 """
 
 from collections.abc import Iterable
-from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -19,6 +18,7 @@ from ccx.accounts.permissions import AnyUser
 from ccx.challenges.models import Challenge, Visibility
 from ccx.cities.models import City
 from ccx.core.slugs import unique_slug as core_unique_slug
+from ccx.core.validation import messages
 from ccx.events.errors import EventError
 from ccx.events.models import (
     Audience,
@@ -35,6 +35,7 @@ from ccx.events.models import (
 )
 from ccx.events.permissions import can_create_event, can_sign_for
 from ccx.events.registration import RegistrationError, fill_free_seats
+from ccx.events.validation import event_problems, session_problems
 from ccx.partnerships.models import Partnership
 from ccx.practices.models import Practice
 
@@ -97,6 +98,8 @@ def update_event(event: Event, user: AnyUser, values: dict[str, Any]) -> Event:
 def _save_event(event: Event, values: dict[str, Any]) -> Event:
     relations = {name: values.pop(name) for name in ("cities", "organiser_users") if name in values}
     roles = {role: values.pop(role) for role in OrganisationRole.values if role in values}
+    if problems := messages(event_problems(values)):
+        raise EventError.by_field(problems)
     for name, value in values.items():
         setattr(event, name, value)
     event.full_clean()
@@ -109,20 +112,6 @@ def _save_event(event: Event, values: dict[str, Any]) -> Event:
 
 
 # -- programme -----------------------------------------------------------------------------------------------
-
-
-def session_problems(event: Event, starts_at: datetime, ends_at: datetime) -> list[str]:
-    problems = []
-    if ends_at <= starts_at:
-        problems.append(_("The session must end after it starts."))
-    local_start = starts_at.astimezone(event.zone).date()
-    local_end = ends_at.astimezone(event.zone).date()
-    if local_start < event.starts_on or local_end > event.ends_on:
-        problems.append(
-            _("The session must take place during the event (%(first)s to %(last)s).")
-            % {"first": event.starts_on.isoformat(), "last": event.ends_on.isoformat()}
-        )
-    return problems
 
 
 @transaction.atomic
@@ -138,12 +127,12 @@ def save_session(
     """Create or change a session with its chairs and speakers (speakers of this event only)."""
     _check_organiser(user, event)
     links = {name: values.pop(name) for name in ("practices", "challenges", "partnerships") if name in values}
-    problems = session_problems(event, values["starts_at"], values["ends_at"])
+    problems = messages(session_problems(values, event=event))
     chairs, speakers = list(chairs), list(speakers)
     if any(person.event_id != event.pk for person in [*chairs, *speakers]):
-        problems.append(_("A speaker of another event cannot appear in this programme."))
+        problems.setdefault("speakers", []).append(_("A speaker of another event cannot appear in this programme."))
     if problems:
-        raise EventError(problems)
+        raise EventError.by_field(problems)
     session = session or Session(event=event)
     for name, value in values.items():
         setattr(session, name, value)

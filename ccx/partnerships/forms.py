@@ -1,26 +1,34 @@
 from datetime import date
-from typing import TypeVar
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from ccx.accounts.models import Organisation, User
 from ccx.challenges.models import Challenge
 from ccx.cities.models import City
+from ccx.core.validation import apply_to_form
 from ccx.core.widgets import SearchableSelectMultiple
 from ccx.partnerships.documents import DocumentRefused, document_type
 from ccx.partnerships.models import Framework, Partnership, PartnershipKind, Transfer, TransferStatus
 from ccx.partnerships.transfers import TransferDetails, may_name_as_adapted
 from ccx.partnerships.twinnings import Document
+from ccx.partnerships.validation import terms_problems, transfer_problems
 from ccx.partnerships.workflow import Terms
 from ccx.practices.models import Practice
 
-Named = TypeVar("Named", Practice, Challenge)
+Linked = Practice | Challenge
+TERMS_FIELDS = (
+    "title", "kind", "goals", "description", "framework", "framework_other", "start_date", "end_date", "milestones",
+    "start_year", "end_year",
+)  # fmt: skip
+TRANSFER_TEXTS = ("what_adapted", "status", "results", "lessons")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -37,14 +45,33 @@ def _identifier(line: str) -> str:
     return str(match.kwargs.get("slug", text.rsplit("/", 1)[-1]))
 
 
-def named_records(text: str, queryset: QuerySet[Named], unknown_message: str) -> list[Named]:
-    """The records named one per line (address or identifier), in the order given; unknown names are an error."""
-    slugs = [_identifier(line) for line in text.splitlines() if line.strip()]
-    found = {record.slug: record for record in queryset.filter(slug__in=slugs)}
-    unknown = [slug for slug in slugs if slug not in found]
-    if unknown:
-        raise ValidationError(unknown_message % {"items": ", ".join(unknown)})
-    return list(dict.fromkeys(found[slug] for slug in slugs))
+class LinkedRecordsField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """Records linked to a partnership, picked from a searchable list of those the person may see. Scripts and
+    browsers without JavaScript may also send addresses on this site or identifiers, one per line; whatever
+    is not found among the records offered is named in the error."""
+
+    widget = SearchableSelectMultiple
+
+    def __init__(
+        self, queryset: QuerySet[Practice] | QuerySet[Challenge], *, unknown_message: "StrOrPromise", **kwargs: Any
+    ) -> None:
+        super().__init__(queryset, to_field_name="slug", required=False, **kwargs)
+        self.unknown_message = unknown_message
+
+    def label_from_instance(self, obj: Model) -> str:
+        city = getattr(obj, "lead_city", None) or getattr(obj, "city", None)
+        place = city.name if city is not None else getattr(obj, "place_name", "")
+        return f"{obj} ({place})" if place else str(obj)
+
+    def clean(self, value: Any) -> list[Linked]:  # type: ignore[override]
+        lines = [line for item in (value or []) for line in str(item).splitlines() if line.strip()]
+        slugs = list(dict.fromkeys(_identifier(line) for line in lines))
+        assert self.queryset is not None  # set by the form for the person
+        found = {record.slug: record for record in self.queryset.filter(slug__in=slugs)}
+        unknown = [slug for slug in slugs if slug not in found]
+        if unknown:
+            raise ValidationError(self.unknown_message % {"items": ", ".join(unknown)}, code="invalid_choice")
+        return [found[slug] for slug in slugs]
 
 
 def parse_milestones(text: str) -> list[tuple[date, str]]:
@@ -66,7 +93,20 @@ def parse_milestones(text: str) -> list[tuple[date, str]]:
     return milestones
 
 
-class TermsForm(forms.Form):
+class ValidatedTerms(forms.Form):
+    """A form whose values the terms validator checks (partnerships/validation.py), showing its errors by field."""
+
+    required_texts: tuple[str, ...] = ()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        values = {name: data[name] for name in TERMS_FIELDS if name in self.fields and name in data}
+        apply_to_form(self, terms_problems(values, required=self.required_texts))
+        return data
+
+
+class TermsForm(ValidatedTerms):
+    required_texts = ("title", "goals")
     title = forms.CharField(label=gettext_lazy("Title"), max_length=250)
     kind = forms.ChoiceField(label=gettext_lazy("Type"), choices=PartnershipKind.choices)
     framework = forms.ModelChoiceField(
@@ -88,39 +128,32 @@ class TermsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("One per line: a date, then what is due, e.g. 2027-03-31 Study visit to the partner"),
     )
-    practices = forms.CharField(
+    practices = LinkedRecordsField(
+        Practice.objects.none(),
         label=gettext_lazy("Linked practices"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=gettext_lazy("One per line: the practice's address on this site or its identifier"),
+        help_text=gettext_lazy("Good practices this partnership builds on"),
+        unknown_message=gettext_lazy("No published practice found for: %(items)s"),
     )
-    challenges = forms.CharField(
+    challenges = LinkedRecordsField(
+        Challenge.objects.none(),
         label=gettext_lazy("Linked challenges"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=gettext_lazy("One per line: the challenge's address on this site or its identifier"),
+        help_text=gettext_lazy("Challenges this partnership answers"),
+        unknown_message=gettext_lazy("No challenge found for: %(items)s"),
     )
 
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.user = user
+        # Offered: what the person may see, the same rule as everywhere a record is listed or linked.
+        self.fields["practices"].queryset = (  # type: ignore[attr-defined]
+            Practice.objects.published().visible_to(user).select_related("lead_city").order_by("title")
+        )
+        self.fields["challenges"].queryset = (  # type: ignore[attr-defined]
+            Challenge.objects.visible_to(user).select_related("city").order_by("title")
+        )
 
     def clean_milestones(self) -> list[tuple[date, str]]:
         return parse_milestones(self.cleaned_data["milestones"])
-
-    def clean_practices(self) -> list[Practice]:
-        return named_records(
-            self.cleaned_data["practices"],
-            Practice.objects.published(),
-            _("No published practice found for: %(items)s"),
-        )
-
-    def clean_challenges(self) -> list[Challenge]:
-        return named_records(
-            self.cleaned_data["challenges"],
-            Challenge.objects.visible_to(self.user),
-            _("No challenge found for: %(items)s"),
-        )
 
     def terms(self) -> Terms:
         data = self.cleaned_data
@@ -150,8 +183,8 @@ class TermsForm(forms.Form):
             "start_date": partnership.start_date,
             "end_date": partnership.end_date,
             "milestones": "\n".join(f"{m.due_on.isoformat()} {m.title}" for m in partnership.milestones.all()),
-            "practices": "\n".join(p.slug for p in partnership.practices.all()),
-            "challenges": "\n".join(c.slug for c in partnership.challenges.all()),
+            "practices": [p.slug for p in partnership.practices.all()],
+            "challenges": [c.slug for c in partnership.challenges.all()],
         }
 
 
@@ -264,6 +297,11 @@ class TransferForm(forms.Form):
             required=False,
         )
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        apply_to_form(self, transfer_problems({name: data[name] for name in TRANSFER_TEXTS if name in data}))
+        return data
+
     def clean_adapted_practice(self) -> Practice | None:
         text = self.cleaned_data["adapted_practice"].strip()
         if not text:
@@ -304,7 +342,7 @@ class TransferForm(forms.Form):
 YEAR_INPUT = forms.NumberInput(attrs={"inputmode": "numeric", "min": 1900, "max": 2100, "step": 1})
 
 
-class ConfirmTwinningForm(forms.Form):
+class ConfirmTwinningForm(ValidatedTerms):
     """A city says a recorded twinning is real: the year it began and, if it has one, a document."""
 
     start_year = forms.IntegerField(label=gettext_lazy("Year it began"), required=False, widget=YEAR_INPUT)
@@ -321,7 +359,7 @@ class ConfirmTwinningForm(forms.Form):
     def clean_document_file(self) -> UploadedFile | None:
         return checked_document(self.cleaned_data.get("document_file"))
 
-    def clean(self) -> dict[str, object]:
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         has_document = bool(data.get("document_file") or data.get("document_url"))
         if not self.errors and bool(data.get("document_title", "").strip()) != has_document:
@@ -335,7 +373,7 @@ class ConfirmTwinningForm(forms.Form):
         return [Document(data["document_title"], upload=data["document_file"], url=data["document_url"])]
 
 
-class CorrectTwinningForm(forms.Form):
+class CorrectTwinningForm(ValidatedTerms):
     kind = forms.ChoiceField(label=gettext_lazy("Type"), choices=PartnershipKind.choices)
     start_year = forms.IntegerField(label=gettext_lazy("Year it began"), required=False, widget=YEAR_INPUT)
     end_year = forms.IntegerField(label=gettext_lazy("Year it ended"), required=False, widget=YEAR_INPUT)
@@ -349,7 +387,7 @@ class CorrectTwinningForm(forms.Form):
         return {name: getattr(partnership, name) for name in ("kind", "start_year", "end_year", "description")}
 
 
-class EndTwinningForm(forms.Form):
+class EndTwinningForm(ValidatedTerms):
     end_year = forms.IntegerField(label=gettext_lazy("Year it ended (optional)"), required=False, widget=YEAR_INPUT)
     comment = forms.CharField(
         label=gettext_lazy("What happened (optional)"),

@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from ccx.cities.models import City, Country
 from ccx.core.imports import ImportFailed, ImportProblem, ImportReport, file_checksum, read_csv, record_run
 from ccx.core.progress import Progress, silent
+from ccx.core.validation import messages
 from ccx.partnerships.models import (
     Partnership,
     PartnershipEvent,
@@ -28,6 +29,7 @@ from ccx.partnerships.models import (
     PartnershipStatus,
     Party,
 )
+from ccx.partnerships.validation import terms_problems
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "cooperation"
 BUNDLED_TWINNINGS = DATA_DIR / "member_twinnings.csv"
@@ -169,6 +171,9 @@ def read_links(path: Path, twin_cities: dict[str, TwinCity]) -> list[Link]:
             row_problems.append("the other end is a member but other_member_city_name is empty")
         elif values["other_is_member"] == "no" and values["other_qid"] not in twin_cities:
             row_problems.append(f"{values['other_qid']} is not in the file of twin cities")
+        other = values["other_member_city_name"] or values["other_name"]
+        for texts in twinning_problems(twinning_terms(values["member_city_name"], other)).values():
+            row_problems += texts
         problems += [ImportProblem(str(path), line, message) for message in row_problems]
         links.append(
             Link(
@@ -316,6 +321,17 @@ def _free_slug(base: str, taken: set[str]) -> str:
     return slug
 
 
+def twinning_terms(first: str, second: str) -> dict[str, str]:
+    """The terms of a recorded twinning: its title names the two cities."""
+    return {"title": f"{first} – {second}", "kind": PartnershipKind.TWINNING, "goals": ""}
+
+
+def twinning_problems(terms: dict[str, str]) -> dict[str, list[str]]:
+    """The terms validator's problems with a twinning's terms, for the import log ("title: …")."""
+    found = messages(terms_problems(terms, required=("title",)))
+    return {name: [f"{name}: {text}" for text in texts] for name, texts in found.items()}
+
+
 def _write_twinnings(resolution: Resolution, report: ImportReport, rows: int, progress: Progress) -> None:
     existing = _recorded_pairs()
     taken_slugs = set(Partnership.objects.values_list("slug", flat=True))
@@ -339,12 +355,10 @@ def _write_twinnings(resolution: Resolution, report: ImportReport, rows: int, pr
             (
                 Partnership(
                     slug=_free_slug(slugify(f"{first.name} {second.name}") or "twinning", taken_slugs),
-                    title=f"{first.name} – {second.name}",
-                    kind=PartnershipKind.TWINNING,
                     status=PartnershipStatus.RECORDED,
                     source=PartnershipSource.WIKIDATA,
                     source_reference=reference,
-                    goals="",
+                    **twinning_terms(first.name, second.name),
                 ),
                 pair,
             )

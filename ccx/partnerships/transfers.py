@@ -12,8 +12,10 @@ from ccx.accounts.notifications import notify_everyone
 from ccx.accounts.permissions import AnyUser
 from ccx.cities.models import City
 from ccx.core.errors import DomainError, InvalidRequest
+from ccx.core.validation import merge, messages
 from ccx.partnerships.models import Partnership, Transfer, TransferStatus
 from ccx.partnerships.permissions import can_record_transfer
+from ccx.partnerships.validation import transfer_problems
 from ccx.practices.models import Practice
 
 # A transfer moves forward; it can be abandoned until it is implemented.
@@ -41,22 +43,28 @@ class TransferDetails:
     adapted_practice: Practice | None = None
     partnership: Partnership | None = None
 
+    def values(self) -> dict[str, object]:
+        """The transfer's own values, as the validator reads them (partnerships/validation.py)."""
+        return {name: getattr(self, name) for name in ("what_adapted", "status", "results", "lessons")}
 
-def _problems(practice: Practice, to_city: City, details: TransferDetails) -> list[str]:
-    problems = []
+
+def _problems(practice: Practice, to_city: City, details: TransferDetails) -> dict[str, list[str]]:
+    """The transfer validator's problems with the details, and those of what they link to, by field."""
+    problems: dict[str, list[str]] = {}
+
+    def add(name: str, text: str) -> None:
+        problems.setdefault(name, []).append(text)
+
     if not practice.is_published:
-        problems.append(_("Only published practices can be recorded as adapted."))
+        add("practice", _("Only published practices can be recorded as adapted."))
     if practice.lead_city_id == to_city.pk:
-        problems.append(_("A city does not adapt its own practice; choose the city that adapted it."))
-    if not details.what_adapted.strip():
-        problems.append(_("Say what was adapted."))
-    if details.status not in TransferStatus.values:
-        problems.append(_("Choose the status of the transfer."))
+        add("to_city", _("A city does not adapt its own practice; choose the city that adapted it."))
+    merge(problems, messages(transfer_problems(details.values())))
     adapted = details.adapted_practice
     if adapted is not None and (adapted.pk == practice.pk or adapted.lead_city_id != to_city.pk):
-        problems.append(_("The adapted version must be a practice led by the adapting city."))
+        add("adapted_practice", _("The adapted version must be a practice led by the adapting city."))
     if details.partnership is not None and not details.partnership.parties.filter(city=to_city).exists():
-        problems.append(_("The adapting city is not a party of that partnership."))
+        add("partnership", _("The adapting city is not a party of that partnership."))
     return problems
 
 
@@ -109,9 +117,9 @@ def record_transfer(user: AnyUser, practice: Practice, to_city: City, details: T
     _check_adapted_practice(user, details.adapted_practice)
     problems = _problems(practice, to_city, details)
     if Transfer.objects.filter(practice=practice, to_city=to_city).exists():
-        problems.append(_("This transfer is already recorded; update it instead."))
+        problems.setdefault("to_city", []).append(_("This transfer is already recorded; update it instead."))
     if problems:
-        raise TransferError(problems)
+        raise TransferError.by_field(problems)
     try:
         with transaction.atomic():
             transfer = Transfer.objects.create(
@@ -148,7 +156,7 @@ def update_transfer(user: AnyUser, transfer: Transfer, details: TransferDetails)
     problems = _problems(transfer.practice, transfer.to_city, details)
     status_changed = details.status != transfer.status
     if status_changed and details.status not in NEXT_STATUSES[TransferStatus(transfer.status)]:
-        problems.append(
+        problems.setdefault("status", []).append(
             _("A transfer that is %(current)s cannot go back to %(target)s.")
             % {
                 "current": TransferStatus(transfer.status).label.lower(),
@@ -158,7 +166,7 @@ def update_transfer(user: AnyUser, transfer: Transfer, details: TransferDetails)
             }
         )
     if problems:
-        raise TransferError(problems)
+        raise TransferError.by_field(problems)
     for name in ("status", "results", "lessons", "started_on", "adapted_practice", "partnership"):
         setattr(transfer, name, getattr(details, name))
     transfer.what_adapted = details.what_adapted.strip()

@@ -4,6 +4,9 @@ recorded ──confirm (with its year, documents)──▶ active ("confirmed by
 recorded / active ──end──▶ ended
 recorded / active / ended ──correct (type, years, note)──▶ same state
 
+Invalid values (a year outside 1900 to this year, an unknown type) are refused by the terms validator
+(`InvalidTerms`, 422, naming the fields); a change the tie's state does not allow is a `PartnershipError` (409).
+
 A focal point of either member city, or the secretariat, may make each change (`editable_by`). Every
 change is a step of the partnership's history; re-importing the source never undoes it.
 """
@@ -19,13 +22,14 @@ from django.utils.translation import gettext_lazy
 
 from ccx.accounts.models import User
 from ccx.accounts.permissions import AnyUser
+from ccx.core.validation import merge, messages
 from ccx.partnerships.documents import store_document
-from ccx.partnerships.models import Partnership, PartnershipEvent, PartnershipKind, PartnershipStatus, Party
+from ccx.partnerships.models import Partnership, PartnershipEvent, PartnershipStatus, Party
 from ccx.partnerships.permissions import represented_parties
-from ccx.partnerships.workflow import PartnershipError, _tell_parties, record_event
+from ccx.partnerships.validation import terms_problems
+from ccx.partnerships.workflow import InvalidTerms, PartnershipError, _tell_parties, record_event
 
 Status = PartnershipStatus
-FIRST_YEAR = 1900
 CORRECTABLE = {
     "kind": gettext_lazy("type"),
     "start_year": gettext_lazy("since"),
@@ -41,19 +45,10 @@ class Document:
     url: str = ""
 
 
-def year_problems(start_year: int | None, end_year: int | None = None) -> list[str]:
-    """What makes the years of a tie valid, for forms, the API and the functions below."""
-    problems = []
-    this_year = timezone.localdate().year
-    for label, year in ((_("The year it began"), start_year), (_("The year it ended"), end_year)):
-        if year is not None and not FIRST_YEAR <= year <= this_year:
-            problems.append(
-                _("%(what)s must be between %(first)s and %(last)s.")
-                % {"what": label, "first": FIRST_YEAR, "last": this_year}
-            )
-    if start_year is not None and end_year is not None and end_year < start_year:
-        problems.append(_("It cannot end before it began."))
-    return problems
+def _refuse_invalid(values: dict[str, object], *, more: dict[str, list[str]] | None = None) -> None:
+    """Invalid years, kind or texts are the terms validator's (a 422 naming the fields), not a state conflict."""
+    if problems := merge(messages(terms_problems(values, required=())), more or {}):
+        raise InvalidTerms.by_field(problems)
 
 
 def _checked(partnership: Partnership, user: AnyUser, allowed: tuple[str, ...]) -> tuple[Partnership, Party | None]:
@@ -81,10 +76,8 @@ def confirm_twinning(
 ) -> Partnership:
     """A city (or the secretariat) says the recorded tie is real: it becomes confirmed and active."""
     partnership, party = _checked(partnership, user, (Status.RECORDED,))
-    problems = year_problems(start_year)
-    problems += [_("Give each document a title.") for document in documents or [] if not document.title.strip()]
-    if problems:
-        raise PartnershipError(problems)
+    untitled = [_("Give each document a title.") for document in documents or [] if not document.title.strip()]
+    _refuse_invalid({"start_year": start_year}, more={"document_title": untitled} if untitled else None)
     if start_year is not None:
         partnership.start_year = start_year
         partnership.save(update_fields=["start_year", "updated_at"])
@@ -112,13 +105,9 @@ def correct_twinning(
 ) -> Partnership:
     """Put the record right (what kind of tie it is, its years, a note) without changing its state."""
     partnership, party = _checked(partnership, user, (Status.RECORDED, Status.ACTIVE, Status.ENDED))
-    problems = year_problems(start_year, end_year)
-    if kind not in PartnershipKind.values:
-        problems.append(_("Choose the type of partnership."))
+    _refuse_invalid({"kind": kind, "start_year": start_year, "end_year": end_year, "description": description})
     if end_year is not None and partnership.status != Status.ENDED:
-        problems.append(_("Only an ended tie has a year it ended: mark it ended instead."))
-    if problems:
-        raise PartnershipError(problems)
+        raise PartnershipError([_("Only an ended tie has a year it ended: mark it ended instead.")])
     values = {"kind": kind, "start_year": start_year, "end_year": end_year, "description": description.strip()}
     changed = [name for name, value in values.items() if getattr(partnership, name) != value]
     if not changed:
@@ -137,9 +126,7 @@ def correct_twinning(
 def end_twinning(partnership: Partnership, user: AnyUser, *, end_year: int | None, comment: str = "") -> Partnership:
     """The tie no longer holds (or never did: say so in the comment). It stays on record as ended."""
     partnership, party = _checked(partnership, user, (Status.RECORDED, Status.ACTIVE))
-    problems = year_problems(partnership.start_year, end_year)
-    if problems:
-        raise PartnershipError(problems)
+    _refuse_invalid({"start_year": partnership.start_year, "end_year": end_year})
     if end_year is not None:
         partnership.end_year = end_year
         partnership.save(update_fields=["end_year", "updated_at"])

@@ -16,6 +16,7 @@ from ccx.accounts.permissions import is_focal_point_of, is_secretariat
 from ccx.challenges.models import Challenge
 from ccx.cities.models import City
 from ccx.core.storage import serve_private
+from ccx.core.validation import refusal_to_form
 from ccx.partnerships import workflow
 from ccx.partnerships.documents import add_document
 from ccx.partnerships.forms import (
@@ -260,8 +261,7 @@ def propose(request: HttpRequest) -> HttpResponse:
                 organisations=list(form.cleaned_data["organisations"]),
             )
         except workflow.PartnershipError as error:
-            for problem in error.problems:
-                form.add_error(None, problem)
+            refusal_to_form(form, error)
         else:
             messages.success(request, _("Proposal sent. The other parties have been told."))
             return redirect(partnership)
@@ -279,8 +279,7 @@ def amend(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             workflow.amend(partnership, user, form.terms(), comment_form.cleaned_data["comment"])
         except workflow.PartnershipError as error:
-            for problem in error.problems:
-                form.add_error(None, problem)
+            refusal_to_form(form, error)
         else:
             messages.success(request, _("Terms changed. The other parties are asked to confirm again."))
             return redirect(partnership)
@@ -399,8 +398,7 @@ def transfer_new(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             transfer = record_transfer(user, practice, form.cleaned_data["to_city"], form.details())
         except TransferError as error:
-            for problem in error.problems:
-                form.add_error(None, problem)
+            refusal_to_form(form, error)
         else:
             messages.success(request, _("Transfer recorded. It now shows on both practices and both cities."))
             return redirect(transfer)
@@ -421,8 +419,7 @@ def transfer_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             update_transfer(user, transfer, form.details())
         except TransferError as error:
-            for problem in error.problems:
-                form.add_error(None, problem)
+            refusal_to_form(form, error)
         else:
             messages.success(request, _("Transfer updated."))
             return redirect(transfer)

@@ -12,6 +12,7 @@ terms asks every other party to confirm again.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -25,17 +26,18 @@ from ccx.challenges.models import Challenge
 from ccx.cities.models import City
 from ccx.core.errors import Conflict, InvalidRequest
 from ccx.core.slugs import unique_slug
+from ccx.core.validation import messages
 from ccx.partnerships.models import (
     OPEN_STATUSES,
     Framework,
     Milestone,
     Partnership,
     PartnershipEvent,
-    PartnershipKind,
     PartnershipStatus,
     Party,
 )
 from ccx.partnerships.permissions import can_propose, may_confirm_for, represented_parties, represents
+from ccx.partnerships.validation import terms_problems
 from ccx.practices.models import Practice
 
 Status = PartnershipStatus
@@ -67,19 +69,14 @@ class Terms:
     practices: list[Practice] = field(default_factory=list)
     challenges: list[Challenge] = field(default_factory=list)
 
-    def problems(self) -> list[str]:
-        problems = []
-        if not self.title.strip():
-            problems.append(_("Give the partnership a title."))
-        if self.kind not in PartnershipKind.values:
-            problems.append(_("Choose the type of partnership."))
-        if not self.goals.strip():
-            problems.append(_("Say what the partnership is for (its goals)."))
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            problems.append(_("The end date is before the start date."))
-        if self.framework and self.framework_other.strip():
-            problems.append(_("Choose a framework from the list or name another one, not both."))
-        return problems
+    def values(self) -> dict[str, Any]:
+        """The terms as the validator reads them (partnerships/validation.py)."""
+        names = ("title", "kind", "goals", "description", "framework", "framework_other", "start_date", "end_date")
+        return {**{name: getattr(self, name) for name in names}, "milestones": self.milestones}
+
+    def problems(self) -> dict[str, list[str]]:
+        """The validator's problems with the terms, by field."""
+        return messages(terms_problems(self.values()))
 
 
 def record_event(
@@ -173,11 +170,11 @@ def propose(
         raise PermissionDenied(_("You can only propose on behalf of your own city or organisation."))
     problems = terms.problems()
     if len(all_cities) + len(all_organisations) < 2:
-        problems.append(_("A partnership needs at least two parties."))
+        problems.setdefault("cities", []).append(_("A partnership needs at least two parties."))
     if any(not city.is_member for city in all_cities):
-        problems.append(_("City parties must be member cities of the network."))
+        problems.setdefault("cities", []).append(_("City parties must be member cities of the network."))
     if problems:
-        raise InvalidTerms(problems)
+        raise InvalidTerms.by_field(problems)
     partnership = Partnership.objects.create(
         slug=unique_slug(Partnership.objects.all(), terms.title, fallback="partnership"),
         status=Status.PROPOSED,
@@ -293,9 +290,8 @@ def amend(partnership: Partnership, user: AnyUser, terms: Terms, comment: str = 
     partnership = _locked(partnership)
     party = _party_of(user, partnership)
     _require_status(partnership, OPEN_STATUSES, _("amended"))
-    problems = terms.problems()
-    if problems:
-        raise InvalidTerms(problems)
+    if problems := terms.problems():
+        raise InvalidTerms.by_field(problems)
     for name, value in _term_values(terms).items():
         setattr(partnership, name, value)
     partnership.save()

@@ -5,12 +5,15 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from ccx.cities.models import Country, CreativeField, Region
 from ccx.core.filters import FilterReader
+from ccx.core.pagecache import fragment
 from ccx.practices import search_hooks
 from ccx.practices.models import CITY_SIZE_BOUNDS, CitySize, Practice, PracticeQuerySet, Stage, Technology, Theme
 from ccx.sdg.models import Goal
@@ -83,6 +86,12 @@ class PracticeFilters:
 
 
 def _valid_values() -> dict[str, set[str]]:
+    """The values each facet accepts: read once per data version (five queries on every library page and search)."""
+    values: dict[str, set[str]] = fragment("facet-values", _read_valid_values)
+    return values
+
+
+def _read_valid_values() -> dict[str, set[str]]:
     return {
         "fields": set(CreativeField.objects.values_list("slug", flat=True)),
         "themes": set(Theme.objects.values_list("slug", flat=True)),
@@ -178,9 +187,18 @@ def filter_practices(base: PracticeQuerySet, filters: PracticeFilters) -> Practi
         ranked = search_hooks.engine.rank(filters.q, allowed)
         practices = practices.filter(pk__in=ranked)
         if filters.sort == "relevance":
-            position = Case(*(When(pk=pk, then=Value(rank)) for rank, pk in enumerate(ranked)), default=Value(0))
-            return practices.order_by(position, "pk")  # type: ignore[return-value]
+            return practices.order_by(_rank_order(ranked), "pk")  # type: ignore[return-value]
     return practices.order_by(*SORTS[filters.sort])  # type: ignore[return-value]
+
+
+def _rank_order(ranked: list[int]) -> RawSQL | Value:
+    """ORDER BY the search's rank: one CASE on the primary key written as SQL (a Case of 200 When expressions
+    took tens of milliseconds per query to compile)."""
+    if not ranked:
+        return Value(0)
+    column = f"{connection.ops.quote_name(Practice._meta.db_table)}.{connection.ops.quote_name('id')}"
+    whens = " ".join(["WHEN %s THEN %s"] * len(ranked))
+    return RawSQL(f"CASE {column} {whens} ELSE 0 END", [n for rank, pk in enumerate(ranked) for n in (pk, rank)])  # noqa: S611 - placeholders only
 
 
 @dataclass(frozen=True)

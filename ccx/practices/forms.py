@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ccx.accounts.permissions import AnyUser, is_secretariat
 from ccx.cities.models import City, Country, CreativeField
 from ccx.core.i18n import current_language
+from ccx.core.validation import phrased
 from ccx.core.widgets import SearchableSelectMultiple
 from ccx.practices.models import (
     ActorType,
@@ -21,7 +22,7 @@ from ccx.practices.models import (
     Theme,
 )
 from ccx.practices.revisions import plain_value
-from ccx.practices.validation import phrased, practice_problems
+from ccx.practices.validation import practice_problems
 from ccx.sdg.models import Goal, Target
 
 

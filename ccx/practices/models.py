@@ -149,6 +149,8 @@ class PracticeQuerySet(models.QuerySet["Practice"]):
 
 class Practice(Guarded, Translatable, models.Model):
     access_rules = ("ccx.practices.permissions.can_view", "ccx.practices.permissions.can_edit")
+    # The longest a text field may be (ccx.core.validation): imported reports run to some 45,000 characters.
+    TEXT_CAP = 100_000
 
     slug = models.SlugField(_("identifier"), max_length=140, unique=True)
     title = models.CharField(_("title"), max_length=250)
@@ -274,6 +276,8 @@ class Practice(Guarded, Translatable, models.Model):
 
 class PracticeTranslation(models.Model):
     """The title, tagline, summary and description of a practice in another language."""
+
+    TEXT_CAP = Practice.TEXT_CAP  # a translation is as long as the practice's text
 
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="translations")
     language = models.CharField(_("language"), max_length=10)

@@ -6,20 +6,20 @@ a channel may phrase a rule its own way (a form's `error_messages`, an import lo
 Turning input into values (parsing dates, looking up slugs) stays with each channel; the rules live here.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator, URLValidator
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ccx.core.validation import Errors, is_email, is_web_address, length_limit
 from ccx.practices.models import Actor, ActorType, BudgetBand, Licence, Practice, PracticeTranslation, ResultIndicator
 from ccx.practices.models import Stage as PracticeStage
 from ccx.practices.revisions import ACTOR_FIELDS, INDICATOR_FIELDS, SCALAR_FIELDS, TRANSLATION_FIELDS
 
 MAX_SUMMARY_WORDS = 150  # the summary is what cards, feeds and publications show
-WEB_ADDRESS = URLValidator(schemes=["http", "https"])
 
 MESSAGES: dict[str, Any] = {
     "required": _("The %(label)s cannot be empty."),
@@ -53,9 +53,6 @@ def choices() -> dict[str, list[str]]:
     }
 
 
-Errors = dict[str, list[ValidationError]]
-
-
 def practice_problems(
     values: Mapping[str, Any], *, practice: Practice | None = None, required: tuple[str, ...] = ("title",)
 ) -> Errors:
@@ -84,7 +81,7 @@ def practice_problems(
         bad = [address for address in ([given] if isinstance(given, str) else given) if not is_web_address(address)]
         if bad:
             add(name, "not_web_address", addresses=", ".join(map(str, bad)), items=bad, label=label)
-    if values.get("contact_email") and not _is_email(values["contact_email"]):
+    if values.get("contact_email") and not is_email(values["contact_email"]):
         add("contact_email", "not_email", value=values["contact_email"])
     kinds = [actor.get("kind") for actor in values.get("actors") or [] if actor.get("kind") not in ActorType.values]
     if kinds:
@@ -106,48 +103,25 @@ def validate_practice(values: Mapping[str, Any], *, practice: Practice | None = 
         raise ValidationError(errors)
 
 
-def phrased(errors: Errors, messages: Mapping[str, str | Callable[[dict[str, Any]], list[str]] | None]) -> Errors:
-    """The errors with some codes phrased another way (a callable may give several lines; None drops the code)."""
-    result: Errors = {}
-    for field, items in errors.items():
-        for error in items:
-            text = messages.get(error.code or "", error.message) if error.code in messages else error.message
-            if text is None:
-                continue
-            params = error.params or {}
-            lines = text(dict(params)) if callable(text) else [str(text) % params if params else str(text)]
-            result.setdefault(field, []).extend(ValidationError(line, code=error.code) for line in lines)
-    return result
-
-
-def is_web_address(text: Any) -> bool:
-    try:
-        WEB_ADDRESS(str(text))
-    except ValidationError:
-        return False
-    return isinstance(text, str)
-
-
-def _is_email(text: Any) -> bool:
-    try:
-        EmailValidator()(str(text))
-    except ValidationError:
-        return False
-    return True
-
-
 def _too_long(values: Mapping[str, Any]) -> list[tuple[str, int, str]]:
     found = []
     for name in SCALAR_FIELDS:
-        limit = getattr(Practice._meta.get_field(name), "max_length", None)
+        limit = _limit(Practice, name)
         value = values.get(name)
         if limit and isinstance(value, str) and len(value) > limit:
             found.append((name, limit, name.replace("_", " ")))
     for key, label, model, names in PARTS:
         for item in values.get(key) or []:
             for name in names:
-                limit = getattr(model._meta.get_field(name), "max_length", None)
+                limit = _limit(model, name)
                 value = item.get(name)
                 if limit and isinstance(value, str) and len(value) > limit:
                     found.append((key, limit, f"{label}{name.replace('_', ' ')}"))
     return found
+
+
+def _limit(model: type[models.Model], name: str) -> int | None:
+    try:
+        return length_limit(model, name)
+    except FieldDoesNotExist:  # a snapshot value that is not a column of its own
+        return None

@@ -29,6 +29,7 @@ class Card:
     fields: list[tuple[str, str]] = field(default_factory=list)  # (slug, name)
     themes: list[tuple[str, str]] = field(default_factory=list)
     point: Place | None = None  # where the initiative is: its city, else its own point
+    country_code: str = ""  # its country, for a picture of the country when there is no point
 
 
 @dataclass
@@ -88,6 +89,7 @@ def card_of(item: ExhibitionItem) -> Card:
         fields=[(f.slug, f.localized_name) for f in practice.fields.all()],
         themes=[(t.slug, _(t.name)) for t in practice.themes.all()],
         point=practice_point(practice, city.name if city else practice.place_name or place),
+        country_code=country.code if country else "",
     )
 
 

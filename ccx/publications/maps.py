@@ -7,7 +7,7 @@ projection (x = longitude, y = −latitude), cropped around the places of one pr
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
-from ccx.cities.world import clip_ring, country_shapes
+from ccx.cities.world import CountryShape, clip_ring, country_shapes, main_bbox
 
 MIN_WIDTH = 40.0  # degrees of longitude shown at least, so one city still shows its region
 ASPECT = 16 / 10
@@ -58,17 +58,33 @@ def _tint(colour: str, share: float) -> str:
     return "#" + "".join(f"{round(255 - (255 - part) * share):02x}" for part in (red, green, blue))
 
 
+def country_map(country: CountryShape, title: str, colour: str = POINT) -> str:
+    """An SVG document framing one country, tinted in `colour`: the picture of an initiative known only by its
+    country (no city, no point)."""
+    west, south, east, north = main_bbox(country)
+    corners = [Place("", south, west), Place("", north, east)]
+    return locator_map([], title, colour, min_width=8, labels=False, highlight=country, frame=corners)
+
+
 def locator_map(
-    places: list[Place], title: str, colour: str = POINT, *, min_width: float = MIN_WIDTH, labels: bool = True
+    places: list[Place],
+    title: str,
+    colour: str = POINT,
+    *,
+    min_width: float = MIN_WIDTH,
+    labels: bool = True,
+    highlight: CountryShape | None = None,
+    frame: list[Place] | None = None,
 ) -> str:
     """An SVG document showing `places` as labelled dots on the countries around them ("" without places).
 
     The dots take `colour` (an exhibition card uses its creative field's), and so, lightly, do the countries
-    they lie in. A card's picture shows a closer view (`min_width` degrees) and leaves the names to its text.
+    they lie in (and the `highlight` country). A card's picture shows a closer view (`min_width` degrees) and
+    leaves the names to its text. `frame`: points the view must include besides the places.
     """
-    if not places:
+    if not places and highlight is None:
         return ""
-    left, top, width, height = _view(places, min_width)
+    left, top, width, height = _view(places + (frame or []), min_width)
     right, bottom = left + width, top + height
     stroke = width / 500
     radius = width / (90 if labels else 40)
@@ -83,9 +99,12 @@ def locator_map(
         and country.bbox[1] <= box[3]
         and country.bbox[3] >= box[1]
     ]
-    home = [any(country.contains(place.longitude, place.latitude) for place in places) for country in shown]
+    home = [
+        country == highlight or any(country.contains(place.longitude, place.latitude) for place in places)
+        for country in shown
+    ]
     paths = []
-    for tinted, fill in ((False, LAND), (True, _tint(colour, 0.35))):
+    for tinted, fill in ((False, LAND), (True, _tint(colour, 0.6 if highlight else 0.35))):
         rings = [
             clip_ring(ring, box)
             for country, is_home in zip(shown, home, strict=True)

@@ -1,5 +1,7 @@
 """Publications (a curated book of practices, built as EPUB, PDF and web editions) and online exhibitions."""
 
+from typing import Self, TypeVar
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,6 +12,8 @@ from ccx.core.i18n import Translatable
 from ccx.core.people import Guarded
 from ccx.practices.image_fields import CleanImageField
 from ccx.practices.models import Licence, Practice
+
+_Curated = TypeVar("_Curated", bound=models.Model)
 
 
 def isbn_is_valid(value: str) -> bool:
@@ -50,15 +54,21 @@ class Translated(Translatable, models.Model):
         return versions
 
 
-class PublicationQuerySet(models.QuerySet["Publication"]):
-    def published(self) -> "PublicationQuerySet":
+class CuratedQuerySet(models.QuerySet[_Curated]):
+    """Who sees publications and exhibitions, written once: published ones for everyone, drafts for the
+    secretariat (one record: `permissions.can_view`, through `is_visible_to`)."""
+
+    def published(self) -> Self:
         return self.filter(is_published=True)
 
-    def visible_to(self, user: object) -> "PublicationQuerySet":
-        """Published ones for everyone; drafts for the secretariat."""
+    def visible_to(self, user: object) -> Self:
         from ccx.publications.permissions import can_curate
 
         return self if can_curate(user) else self.published()
+
+
+class PublicationQuerySet(CuratedQuerySet["Publication"]):
+    pass
 
 
 def cover_path(instance: "Publication", filename: str) -> str:
@@ -203,15 +213,8 @@ class Build(models.Model):
         return field if field else None
 
 
-class ExhibitionQuerySet(models.QuerySet["Exhibition"]):
-    def published(self) -> "ExhibitionQuerySet":
-        return self.filter(is_published=True)
-
-    def visible_to(self, user: object) -> "ExhibitionQuerySet":
-        """Published ones for everyone; drafts for the secretariat."""
-        from ccx.publications.permissions import can_curate
-
-        return self if can_curate(user) else self.published()
+class ExhibitionQuerySet(CuratedQuerySet["Exhibition"]):
+    pass
 
 
 class Exhibition(Guarded, Translated):

@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
+from ccx.cities.world import shape_of_country
 from ccx.core.decorators import role_required
 from ccx.core.htmx import is_htmx
 from ccx.practices.models import Practice
 from ccx.publications import builds, exhibitions, services
 from ccx.publications.editions import assemble_edition, edition_languages, language_name
 from ccx.publications.forms import BuildForm, ChapterForm, ExhibitionForm, PublicationForm, positions_from
-from ccx.publications.maps import locator_map
+from ccx.publications.maps import country_map, locator_map
 from ccx.publications.models import Build, BuildStatus, Chapter, ChapterPractice, Exhibition, Format, Publication
 from ccx.publications.permissions import can_curate
 from ccx.publications.rendering import book_context
@@ -330,10 +331,14 @@ def card_locator(request: HttpRequest, slug: str, practice_slug: str) -> HttpRes
     if item is None:
         raise Http404
     card = exhibitions.card_of(item)
-    if card.point is None:
+    colour = exhibitions.card_colour(card.practice)
+    if card.point is not None:
+        title = _("Map of %(places)s") % {"places": card.point.name}
+        svg = locator_map([card.point], title, colour, min_width=24, labels=False)
+    elif (country := shape_of_country(card.country_code)) is not None:
+        svg = country_map(country, _("Map of %(places)s") % {"places": card.place}, colour)
+    else:
         raise Http404
-    title = _("Map of %(places)s") % {"places": card.point.name}
-    svg = locator_map([card.point], title, exhibitions.card_colour(card.practice), min_width=24, labels=False)
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
 

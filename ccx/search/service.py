@@ -3,12 +3,20 @@
 Facet filters are applied inside the search (as the set of allowed documents), never after a top-k cut.
 """
 
+import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
+from django.core.cache import cache
+
 from ccx.practices.models import Practice
-from ccx.search.artefacts import Hit
-from ccx.search.index import doc_id, live_index, practice_id, store_similar
+from ccx.search.artefacts import FloatArray, Hit
+from ccx.search.engine import Engine
+from ccx.search.index import MODEL_KEY, doc_id, live_index, practice_id, store_similar
+from ccx.search.language import UNDETERMINED
 from ccx.search.models import SearchDocument
 
 MAX_RESULTS = 200
@@ -59,11 +67,48 @@ def rank_practices(
     if engine.size == 0:
         return []
     allowed = None if allowed_ids is None else [doc_id(pk) for pk in allowed_ids]
-    hits = engine.search(query, k=k, allowed=allowed, language=language)
+    if language is None or not engine.config.language_rules:
+        language = engine.query_language(query) if engine.config.language_rules else UNDETERMINED
+    qvec = query_vector(engine, query, language)
+    hits = engine.search(query, k=k, allowed=allowed, language=language, qvec=qvec)
     if not hits:
         return []
     bar = max(DENSE_MINIMUM, max(hit.dense for hit in hits) - DENSE_MARGIN)
     return [_ranked(hit) for hit in hits if hit.bm25 > 0 or hit.dense >= bar]
+
+
+QUERY_VECTORS_KEPT = 4096  # per process (2 KB each); the shared cache keeps them for a day
+QUERY_VECTOR_SECONDS = 24 * 3600
+_vectors: OrderedDict[str, FloatArray] = OrderedDict()
+_vectors_lock = threading.Lock()
+
+
+def query_vector(engine: Engine, query: str, language: str) -> FloatArray:
+    """The query's embedding, from this process's memory, the shared cache, or the encoder (in that order).
+
+    Embedding one query costs 20-60 ms of CPU, most of a search: people search the same words again and again
+    (and a query's vector never changes for a given model), so each is embedded once per model, not per request.
+    """
+    key = (
+        "qvec:"
+        + hashlib.sha256(f"{MODEL_KEY}|{engine.config.dense_content_words}|{language}|{query}".encode()).hexdigest()
+    )
+    with _vectors_lock:
+        found = _vectors.get(key)
+        if found is not None:
+            _vectors.move_to_end(key)
+            return found
+    raw = cache.get(key)
+    if isinstance(raw, bytes) and len(raw) == 4 * 512:
+        vector: FloatArray = np.frombuffer(raw, dtype="<f4").astype(np.float32)
+    else:
+        vector = np.asarray(engine.encode_query(query, language), dtype=np.float32)
+        cache.set(key, vector.astype("<f4").tobytes(), QUERY_VECTOR_SECONDS)
+    with _vectors_lock:
+        _vectors[key] = vector
+        while len(_vectors) > QUERY_VECTORS_KEPT:
+            _vectors.popitem(last=False)
+    return vector
 
 
 def similar_practices(practice: Practice, k: int = 6) -> list[int]:
@@ -85,12 +130,28 @@ class Highlight:
     marks: tuple[str, ...]
 
 
+HIGHLIGHTS_KEPT = 20000  # per process
+_highlights: OrderedDict[tuple[object, ...], Highlight] = OrderedDict()
+
+
 def highlight(practice: Practice, query: str, language: str = "") -> Highlight:
-    """The passage of the practice that best answers the query (read in `language`), with the words to mark."""
+    """The passage of the practice that best answers the query (read in `language`), with the words to mark.
+    Kept per process for the practice's version (its last change) and the query: a results page asks for 10-20."""
+    key = (practice.pk, practice.updated_at, query, language)
+    with _vectors_lock:
+        kept = _highlights.get(key)
+        if kept is not None:
+            _highlights.move_to_end(key)
+            return kept
     engine = live_index.current()
     text = "\n".join(part for part in (practice.summary, practice.description, practice.results) if part)
     found = engine.snippet(text[:HIGHLIGHT_CHARACTERS] or practice.title, query, language=language)
-    return Highlight(found.text, found.terms)
+    made = Highlight(found.text, found.terms)
+    with _vectors_lock:
+        _highlights[key] = made
+        while len(_highlights) > HIGHLIGHTS_KEPT:
+            _highlights.popitem(last=False)
+    return made
 
 
 def _ranked(hit: Hit) -> RankedPractice:

@@ -1,12 +1,23 @@
-"""Re-index a practice after any change to it is committed (in the background when a worker runs)."""
+"""Re-index a practice after any change to it is committed.
 
+A server process that has its encoder loaded (every warm application server) indexes the practice itself, as
+the change commits: one practice is a tokenisation and at most a few passages to embed (tens to a few hundred
+milliseconds), and every other process and server then finds it at its next refresh (half a second), instead
+of waiting for the task worker to poll, claim and embed. Otherwise (a cold process, a command) or when that
+fails, the work is queued for the task worker (done at once without one).
+"""
+
+import logging
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_save
 
 from ccx.practices.models import Practice, PracticeTranslation
 from ccx.practices.search_hooks import in_bulk_changes
+
+logger = logging.getLogger(__name__)
 
 
 def schedule(practice_id: int) -> None:
@@ -16,8 +27,15 @@ def schedule(practice_id: int) -> None:
         return
 
     def enqueue() -> None:
-        from ccx.search.tasks import index_practice
+        from ccx.search.index import encoder_loaded
+        from ccx.search.tasks import index_practice, index_practice_now
 
+        if settings.TASK_WORKER and settings.SEARCH_INDEX_AT_ONCE and encoder_loaded():
+            try:
+                index_practice_now(practice_id)
+                return
+            except Exception:
+                logger.exception("indexing practice %s at once failed: queued for the task worker", practice_id)
         index_practice.enqueue(practice_id)
 
     transaction.on_commit(enqueue)

@@ -3,9 +3,12 @@ not when its first visitor searches.
 
 `ccx/wsgi.py` calls `warm_up()` when CCX_SEARCH_WARM_START is on (the default outside development). Under
 `gunicorn --preload` that happens once, in the master process, before it forks its workers: the encoder's
-weights and the index arrays are then shared by every worker (copy-on-write pages that nobody writes), and
-each worker only adds the practices changed since. Without --preload each worker warms up before it accepts
-its first request.
+weights are then shared by every worker (copy-on-write pages that nobody writes), and each worker only adds
+the practices changed since. Without --preload each worker warms up before it accepts its first request.
+
+With the shared index (CCX_SEARCH_SHARED_INDEX) the index is the machine's snapshot of memory-mapped arrays:
+the first server to start on a machine writes it (in a child process, so that the server's own memory holds
+only the mapping; `ccx search-snapshot` does the same ahead, e.g. as a release step), later ones map it.
 """
 
 import gc
@@ -18,8 +21,9 @@ from django.template.loader import get_template
 from django.urls import get_resolver
 from django.utils import translation
 
-from ccx.search.index import encoder, live_index
+from ccx.search.index import encoder, ensure_snapshot, live_index
 from ccx.search.language import detect
+from ccx.search.sdg_suggest import wording
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +43,10 @@ def warm_up() -> None:
     detect("warm-up: the language model loads once, before the fork")
     try:
         encoder().encode(["warm-up"])
+        if live_index.shared:
+            ensure_snapshot(in_child=True)
         size = live_index.current().size
+        wording.load()  # the goals' and targets' vectors: seconds of CPU, or the first SDG suggestion pays them
     except DatabaseError as error:  # not migrated yet: the first search will load it
         logger.warning("search index not loaded at start-up: %s", error)
         return
@@ -47,3 +54,17 @@ def warm_up() -> None:
         connections.close_all()  # a forked worker must open its own database connection
     gc.freeze()  # what is loaded now stays shared: the collector no longer writes to those pages
     logger.info("search ready at start-up: %d practices, %.1f s", size, time.perf_counter() - started)
+
+
+def warm_worker() -> None:
+    """The task worker's warm-up (in a thread as it starts): the first practice it indexes waits for nothing."""
+    started = time.perf_counter()
+    try:
+        encoder().encode(["warm-up"])
+        size = live_index.current().size
+    except DatabaseError as error:
+        logger.warning("search index not loaded at worker start-up: %s", error)
+        return
+    finally:
+        connections.close_all()  # this thread's own connection
+    logger.info("task worker: search ready at start-up: %d practices, %.1f s", size, time.perf_counter() - started)

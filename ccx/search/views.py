@@ -18,8 +18,14 @@ from ccx.search.sdg_suggest import suggest_sdgs
 
 
 def find_solutions(request: HttpRequest) -> HttpResponse:
-    """A challenge in, transferable practices of other cities out, each with its reasons."""
-    form = ChallengeForm(request.GET if "text" in request.GET else None)
+    """A challenge in, transferable practices of other cities out, each with its reasons.
+
+    The form posts: a city's problem of a few thousand characters (nine bytes a character in a URL for
+    Chinese) does not fit in an address, which proxies and servers cap at 4-8 KB. `?text=` links still work."""
+    if request.method == "POST":
+        form = ChallengeForm(request.POST)
+    else:
+        form = ChallengeForm(request.GET if "text" in request.GET else None)
     result = None
     if form.is_valid():
         data = form.cleaned_data

@@ -75,7 +75,12 @@ def test_challenge_clinic_partnership_and_transfer(page: Page, cities_with_pract
     page.locator("#transfers").get_by_role("link", name="Propose a partnership").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Propose a partnership")
     expect(page.locator("select[name=cities]")).to_have_values([str(City.objects.get(slug="gangneung-kr").pk)])
-    expect(page.locator(".combobox-chip")).to_have_count(1)  # the searchable list shows the chosen city
+    expect(page.locator("select[name=cities] + .combobox .combobox-chip")).to_have_count(1)  # the chosen city
+    practice_slug = Practice.objects.get(title="Pop-up studios in empty shops").slug
+    expect(page.locator("select[name=practices]")).to_have_values([practice_slug])  # and the practice it came from
+    expect(page.locator("select[name=practices] + .combobox .combobox-chip")).to_have_text(
+        "Pop-up studios in empty shops (Gangneung)"
+    )
     page.get_by_label("Title").fill("Pop-up studios for Ashgabat")
     page.get_by_label("Type").select_option(label="Knowledge exchange")
     page.get_by_label("Goals").fill("Adapt Gangneung's pop-up leases to the old bazaar.")

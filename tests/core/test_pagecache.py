@@ -52,7 +52,7 @@ def test_pages_built_just_after_a_change_are_served_but_not_kept(settings: Any) 
     make_user("a-change-now")
     Client().get("/practices/")
     count, _page = queries_of(Client(), "/practices/")
-    assert count > 1
+    assert count > 0  # built, not taken from the cache (0 queries); facet values and counts may be kept
 
 
 def test_languages_are_kept_apart() -> None:
@@ -98,7 +98,7 @@ def test_pages_with_a_form_token_or_a_message_are_not_stored() -> None:
     visitor = Client()
     visitor.cookies["messages"] = "anything"
     count, _page = queries_of(visitor, "/practices/")
-    assert count > 1
+    assert count > 0  # built, not taken from the cache (0 queries); facet values and counts may be kept
 
 
 def test_htmx_fragments_are_kept_apart_from_whole_pages() -> None:
@@ -112,7 +112,7 @@ def test_switched_off_by_setting(settings: Any) -> None:
     settings.PAGE_CACHE = False
     Client().get("/practices/")
     count, _page = queries_of(Client(), "/practices/")
-    assert count > 1
+    assert count > 0  # built, not taken from the cache (0 queries); facet values and counts may be kept
 
 
 def test_every_kind_of_write_counts_as_a_change(personas: Personas) -> None:

@@ -26,8 +26,11 @@ def test_read_events_sessions_and_speakers(personas: Personas) -> None:
     )  # fmt: skip
     (item,) = client.get(f"/api/v1/events/{event.slug}/sessions").json()["items"]
     assert (item["title"], item["starts_at"][11:], item["starts_at_utc"][11:], item["chairs"], item["join_url"]) == (
-        "Main forum", "10:00:00+08:00", "02:00:00+00:00", ["qin-weizhong"], None
+        "Main forum", "10:00:00+08:00", "02:00:00+00:00", [{"slug": "qin-weizhong", "name": "Qin Weizhong"}], None
     )  # fmt: skip
+    # One representation of a session: the programme export gives the same record (join links aside).
+    export = json.loads(client.get(f"/events/{event.slug}/programme.json").content)
+    assert export["sessions"] == [item]
     (person,) = client.get(f"/api/v1/events/{event.slug}/speakers").json()["items"]
     assert (person["name"], person["city"], person["sessions"]) == ("Qin Weizhong", "gangneung-kr", [session.pk])
     assert client.get("/api/v1/events/nope").status_code == 404

@@ -11,7 +11,7 @@ from ccx.partnerships.transfers import TransferDetails, record_transfer
 from ccx.practices.models import Practice
 from tests.conftest import Personas, client_for, make_user
 from tests.partnerships.factories import agreed, proposed
-from tests.practices.factories import published_practice
+from tests.practices.factories import make_practice, published_practice
 
 Status = PartnershipStatus
 
@@ -276,3 +276,26 @@ def test_linked_records_are_named_by_address_or_identifier(personas: Personas, p
     assert not Partnership.objects.exists()
     personas.focal_a.post("/cooperation/partnerships/new/", {**data, "practices": practice_a.slug, "challenges": ""})
     assert list(Partnership.objects.get().practices.all()) == [practice_a]
+
+
+def test_linked_records_are_picked_from_what_the_proposer_may_see(personas: Personas, practice_a: Practice) -> None:
+    draft_b = make_practice(personas.focal_b_user, personas.city_b, "Draft of city B")
+    html = personas.focal_a.get("/cooperation/partnerships/new/").content.decode()
+    assert f'<option value="{practice_a.slug}">{practice_a.title} ({personas.city_a.name})</option>' in html
+    assert draft_b.slug not in html
+    data = {
+        "proposer": f"city:{personas.city_a.pk}",
+        "cities": [personas.city_b.pk],
+        "title": "Picked",
+        "kind": "twinning",
+        "goals": "x",
+        "practices": [draft_b.slug],
+    }
+    html = personas.focal_a.post("/cooperation/partnerships/new/", data).content.decode()
+    assert f"No published practice found for: {draft_b.slug}" in html
+    assert not Partnership.objects.exists()
+    personas.focal_a.post("/cooperation/partnerships/new/", {**data, "practices": [practice_a.slug, practice_a.slug]})
+    partnership = Partnership.objects.get()
+    assert list(partnership.practices.all()) == [practice_a]
+    edit = personas.focal_a.get(f"/cooperation/partnerships/{partnership.slug}/terms/").content.decode()
+    assert f'<option value="{practice_a.slug}" selected>' in edit

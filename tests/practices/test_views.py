@@ -280,3 +280,19 @@ def test_the_lead_city_is_preselected_for_the_focal_point_of_one_city(personas: 
     assert '<option value="" selected>' in html.split('name="lead_city"')[1].split("</select>")[0]
     html = personas.secretariat.get("/practices/new/").content.decode()
     assert '<option value="" selected>' in html.split('name="lead_city"')[1].split("</select>")[0]
+
+
+def selected_options(html: str, name: str) -> list[str]:
+    """The values chosen in the form's select called `name`."""
+    select = html.split(f'name="{name}"', 1)[1].split("</select>", 1)[0]
+    return re.findall(r'<option value="([^"]+)" selected>', select)
+
+
+@pytest.mark.parametrize(("prefix", "language"), [("", "en"), ("/fr", "fr"), ("/zh-hans", "zh-hans")])
+def test_the_language_of_the_texts_defaults_to_the_interface_language(
+    personas: Personas, prefix: str, language: str
+) -> None:
+    html = personas.focal_a.get(f"{prefix}/practices/new/").content.decode()
+    assert selected_options(html, "original_language") == [language]
+    html = personas.focal_a.get(f"{prefix}/challenges/new/").content.decode()
+    assert selected_options(html, "language") == [language]

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from ccx.cities.models import CreativeField
+from ccx.cities.models import Country, CreativeField
 from ccx.practices.models import Practice, Status, Theme
 from ccx.publications import services
 from ccx.publications.demo import ensure_demo_content
@@ -188,6 +188,26 @@ def test_cards_without_photos_show_a_locator_map_in_their_fields_colour(personas
     plain = personas.anonymous.get(f"{url}{food.slug}/locator.svg").content.decode()
     assert 'fill="#0b5e6b"' in plain  # no field: the site's colour
     assert personas.anonymous.get(f"{url}{elsewhere.slug}/locator.svg").status_code == 404
+
+
+def test_a_card_known_only_by_its_country_shows_the_country(personas: Personas) -> None:
+    national = book_practice(personas.secretariat_user, personas.city_a, "National crafts week")
+    nowhere = book_practice(personas.secretariat_user, personas.city_b, "Somewhere")
+    france = Country.objects.get_or_create(code="FR", defaults={"name": "France", "region": "EU"})[0]
+    Practice.objects.filter(pk=national.pk).update(lead_city=None, country=france, latitude=None, longitude=None)
+    Practice.objects.filter(pk=nowhere.pk).update(lead_city=None, country=None, latitude=None, longitude=None)
+    exhibition = make_exhibition(personas.secretariat_user, [national, nowhere])
+    url = exhibition.get_absolute_url()
+    html = personas.anonymous.get(url).content.decode()
+    assert f'src="{url}{national.slug}/locator.svg" alt=""' in html
+    assert f"{nowhere.slug}/locator.svg" not in html  # nothing to draw: the coloured panel
+    svg = personas.anonymous.get(f"{url}{national.slug}/locator.svg").content.decode()
+    assert "<title>Map of France</title>" in svg
+    assert "<circle" not in svg  # a country, not a point
+    view = [float(number) for number in re.findall(r'viewBox="([^"]+)"', svg)[0].split()]
+    assert -12 < view[0] < -4  # framed on metropolitan France, not on French Guiana too
+    assert view[2] < 25
+    assert personas.anonymous.get(f"{url}{nowhere.slug}/locator.svg").status_code == 404
 
 
 def test_the_locator_of_a_hidden_exhibition_is_hidden(personas: Personas) -> None:

@@ -244,6 +244,16 @@ def test_the_pages_say_how_the_query_was_read_and_mark_other_languages(
     assert "read as French" in page.content.decode()
 
 
+def test_find_solutions_takes_a_long_problem_by_post(library: dict[str, Practice], personas: Personas) -> None:
+    page = personas.anonymous.get("/practices/find-solutions/").content.decode()
+    assert '<form method="post"' in page
+    # Under the form's 4,000 characters, but about 5 KB once written in an address, over gunicorn's 4 KB.
+    problem = "Les enfants des quartiers éloignés n'ont pas accès aux livres ni à une bibliothèque. " * 45
+    html = personas.anonymous.post("/practices/find-solutions/", {"text": problem}).content.decode()
+    first = html.index('class="card match"')
+    assert "Library on wheels" in html[first : first + 400]
+
+
 def test_query_translation_lexicon_is_built_at_index_time_and_reused(
     library: dict[str, Practice], settings: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ccx.core.validation import refusal_to_form
 from ccx.events import registration as registrations
 from ccx.events import services
 from ccx.events.errors import EventError
@@ -114,8 +115,7 @@ def session_edit(request: HttpRequest, slug: str, session_id: int | None = None)
                 speakers=form.cleaned_data["speakers"],
             )
         except EventError as error:
-            for problem in error.problems:
-                form.add_error(None, problem)
+            refusal_to_form(form, error)
         else:
             messages.success(request, _("The session was saved."))
             return redirect(saved.get_absolute_url())

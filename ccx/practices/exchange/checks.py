@@ -6,7 +6,8 @@ translations into one language, a missing title) are left to them, so that each 
 
 from typing import Any
 
-from ccx.practices.validation import phrased, practice_problems
+from ccx.core.validation import phrased
+from ccx.practices.validation import practice_problems
 
 IMPORT_MESSAGES: dict[str, Any] = {
     "required": None,

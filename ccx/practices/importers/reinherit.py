@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from ccx.core.imports import ImportProblem
+from ccx.core.validation import is_web_address
 from ccx.practices.exchange.checks import check_values
 from ccx.practices.exchange.jsonld_in import licence_code
 from ccx.practices.importers.places import Location, Places, locate_text
@@ -25,7 +26,6 @@ from ccx.practices.models import (
     ActorType,
     Stage,
 )
-from ccx.practices.validation import is_web_address
 
 REINHERIT_SOURCE = "ReInHerit Digital Hub"
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from ccx.cities.models import Country
 from ccx.core.imports import ImportProblem
+from ccx.core.validation import is_web_address
 from ccx.practices.exchange.checks import check_values
 from ccx.practices.exchange.jsonld_in import Lookups
 from ccx.practices.importers.places import Location, Places, locate_point
@@ -37,7 +38,6 @@ from ccx.practices.models import (
     Licence,
     Stage,
 )
-from ccx.practices.validation import is_web_address
 
 UNDP_SOURCE = "UNDP Accelerator Labs SDG Commons"
 UNDP_URL = "https://sdg-innovation-commons.org"
