@@ -169,3 +169,15 @@ def _top(scores: FloatArray, mask: BoolArray, n: int) -> IntArray:
         part = np.argpartition(-scores[eligible], n - 1)[:n]
         eligible = eligible[part]
     return eligible[np.argsort(-scores[eligible], kind="stable")]
+
+
+def range_normalise(values: FloatArray) -> FloatArray:
+    """Map the candidate scores to [0, 1]: 0 at the candidate median (or below), 1 at the best."""
+    if not len(values):
+        return values
+    top = float(values.max())
+    floor = float(np.median(values))
+    if top <= floor:
+        return np.zeros_like(values)
+    result: FloatArray = np.clip((values - floor) / (top - floor), 0.0, 1.0).astype(np.float32)
+    return result

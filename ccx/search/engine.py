@@ -58,17 +58,18 @@ from .artefacts import (
     analyse,
     embed,
     language_bits,
+    range_normalise,
 )
+from .crosslingual import PIVOT, QueryTranslation
 from .language import UNDETERMINED, detect, stop_words
-from .lexicon import Lexicon, LexiconSettings, content_words, english_vocabulary, piece_segmenter
+from .lexical import LexicalScoring
+from .lexicon import Lexicon, LexiconSettings
 from .text import NO_BOILERPLATE, STOP_WORDS, Boilerplate, snippet, strip_words, tokenize
 
 QUERY_VECTORS_KEPT = 64
-# the language that query translation translates into (the index's main language)
-PIVOT = "en"
 
 
-class Engine:
+class Engine(LexicalScoring, QueryTranslation):
     def __init__(
         self, encoder: Encoder | None, config: EngineConfig = EngineConfig(), boilerplate: Boilerplate = NO_BOILERPLATE
     ) -> None:
@@ -268,12 +269,6 @@ class Engine:
     def size(self) -> int:
         return self.n_alive
 
-    def idf(self, tids: npt.NDArray[np.integer[Any]]) -> FloatArray:
-        df = self.df[tids].astype(np.float64)
-        n = max(self.n_alive, 1)
-        result: FloatArray = np.log1p((n - df + 0.5) / (df + 0.5)).astype(np.float32)
-        return result
-
     def query_language(self, query: str) -> str:
         """The language the query is read as ("" when it cannot be told)."""
         return detect(self._clean_query(query))
@@ -285,104 +280,6 @@ class Engine:
 
     def _clean_query(self, query: str) -> str:
         return self.boilerplate.clean(query) or query
-
-    def bm25(self, terms: Mapping[str, float]) -> tuple[FloatArray, float]:
-        """BM25 scores of every slot for a bag of query terms, and the lexical "coverage" of the best-scoring
-        document: the share of the query's idf mass it contains (0 when nothing matches)."""
-        scores, matched, total = self._bm25(terms)
-        best = int(np.argmax(scores)) if len(scores) else 0
-        coverage = float(matched[best]) / total if len(scores) and scores[best] > 0 and total > 0 else 0.0
-        return scores, coverage
-
-    def _bm25(self, terms: Mapping[str, float]) -> tuple[FloatArray, FloatArray, float]:
-        """BM25 scores of every slot, the query idf mass each slot contains, and the query's total idf mass.
-
-        Terms unknown to the index count with the idf of a term in no document (they are the typical
-        cross-language case).
-        """
-        if self._needs_compaction():
-            self._compact()
-        n_slots = len(self.ids)
-        scores = np.zeros(n_slots, dtype=np.float32)
-        known = [(self.vocab[t], q) for t, q in terms.items() if t in self.vocab]
-        unknown_weight = sum(q for t, q in terms.items() if t not in self.vocab)
-        n = max(self.n_alive, 1)
-        unknown_idf = math.log1p((n + 0.5) / 0.5)
-        total = unknown_weight * unknown_idf
-        if not known:
-            return scores, scores.copy(), total
-        tids = np.array([t for t, _ in known], dtype=np.int64)
-        qtf = np.array([q for _, q in known], dtype=np.float32)
-        idf = self.idf(tids) * qtf
-        k1, b = self.config.k1, self.config.b
-        avgdl = self.total_length / n if self.total_length > 0 else 1.0
-        norm = (k1 * (1.0 - b + b * self.length[:n_slots] / avgdl)).astype(np.float32)
-        matched = np.zeros(n_slots, dtype=np.float32)
-        for tid, weight in zip(tids.tolist(), idf.tolist(), strict=True):
-            if weight <= 0:
-                continue
-            docs, tf = self._postings(tid)
-            if len(docs):
-                scores[docs] += weight * (tf * (k1 + 1.0) / (tf + norm[docs]))
-                matched[docs] += weight
-        scores[~self.alive[:n_slots]] = 0.0
-        return scores, matched, total + float(idf.sum())
-
-    def _bm25_groups(self, groups: list[dict[str, float]]) -> tuple[FloatArray, FloatArray, float]:
-        """BM25 of a translated query (one group of weighted alternatives per source word), as :meth:`_bm25`.
-        With ``translation.grouped`` a document scores each group by its best-scoring term, otherwise the
-        terms of all groups are summed as one weighted query."""
-        if not self.translation.grouped:
-            merged: dict[str, float] = {}
-            for group in groups:
-                for term, weight in group.items():
-                    merged[term] = merged.get(term, 0.0) + weight
-            return self._bm25(merged)
-        if self._needs_compaction():
-            self._compact()
-        n_slots = len(self.ids)
-        scores = np.zeros(n_slots, dtype=np.float32)
-        matched = np.zeros(n_slots, dtype=np.float32)
-        total = 0.0
-        n = max(self.n_alive, 1)
-        k1, b = self.config.k1, self.config.b
-        avgdl = self.total_length / n if self.total_length > 0 else 1.0
-        norm = (k1 * (1.0 - b + b * self.length[:n_slots] / avgdl)).astype(np.float32)
-        for group in groups:
-            best_score = np.zeros(n_slots, dtype=np.float32)
-            best_mass = np.zeros(n_slots, dtype=np.float32)
-            group_mass = 0.0
-            for term, weight in group.items():
-                tid = self.vocab.get(term)
-                if tid is None:
-                    continue
-                mass = float(self.idf(np.array([tid], dtype=np.int64))[0]) * weight
-                if mass <= 0:
-                    continue
-                docs, tf = self._postings(tid)
-                if len(docs):
-                    part = mass * (tf * (k1 + 1.0) / (tf + norm[docs]))
-                    best_score[docs] = np.maximum(best_score[docs], part)
-                    best_mass[docs] = np.maximum(best_mass[docs], np.float32(mass))
-                group_mass = max(group_mass, mass)
-            scores += best_score
-            matched += best_mass
-            total += group_mass
-        scores[~self.alive[:n_slots]] = 0.0
-        return scores, matched, total
-
-    def _postings(self, tid: int) -> tuple[npt.NDArray[np.int64], FloatArray]:
-        if tid + 1 < len(self._indptr):
-            lo, hi = int(self._indptr[tid]), int(self._indptr[tid + 1])
-            docs: npt.NDArray[Any] = self._post_doc[lo:hi]
-            tf: FloatArray = self._post_tf[lo:hi]
-        else:
-            docs, tf = np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
-        extra = self._delta.get(tid)
-        if extra:
-            docs = np.concatenate([docs, np.asarray(extra[0], dtype=np.int32)])
-            tf = np.concatenate([tf, np.asarray(extra[1], dtype=np.float32)])
-        return docs.astype(np.int64, copy=False), tf
 
     def dense_scores(self, qvec: FloatArray, slots: IntArray) -> FloatArray:
         """(document-vector cosine + best passage cosine) / 2 for each slot (float32 on gathered rows)."""
@@ -444,53 +341,6 @@ class Engine:
             qvec = self.encode_query(query, language)
         translated = self.translate_query(query, language, qvec) if mode == "hybrid" else None
         return self._search(terms, qvec, k, allowed, mode, language, translated)
-
-    # ------------------------------------------------------------ query translation
-
-    def english_document_frequency(self) -> list[tuple[str, int]]:
-        """(term, number of live English documents containing it) for the terms of the English documents; with
-        ``translation.english_only``, only the terms relatively more frequent in English documents than in the
-        others (so that "ciudad", met in a few English records, is not taken for English)."""
-        if self._needs_compaction():
-            self._compact()
-        alive = self.alive[: len(self.ids)]
-        english = self._in_language(PIVOT) & alive
-        slots = np.flatnonzero(english)
-        if not len(slots):
-            return []
-        counts = np.bincount(np.concatenate([self.doc_terms[s] for s in slots]), minlength=len(self.term_of))
-        keep = counts > 0
-        others = np.flatnonzero(alive & ~english)
-        if self.translation.english_only and len(others):
-            other = np.bincount(np.concatenate([self.doc_terms[s] for s in others]), minlength=len(self.term_of))
-            keep &= counts / len(slots) >= other / len(others)
-        return [(self.term_of[int(t)], int(counts[t])) for t in np.flatnonzero(keep)]
-
-    def build_lexicon(self, model: str = "") -> Lexicon:
-        """Embed the index's English vocabulary (see :mod:`ccx.search.lexicon`); attach it with ``lexicon``."""
-        if self.encoder is None:
-            raise ValueError("an encoder is needed to build the lexicon")
-        terms = english_vocabulary(self.english_document_frequency(), self.translation)
-        return Lexicon.build(terms, self.encoder, model)
-
-    def translate_query(
-        self, query: str, language: str, qvec: FloatArray | None = None
-    ) -> tuple[list[dict[str, float]], float] | None:
-        """The query's content words in English (a group of weighted terms per word) and the share of its content
-        words that found a translation; None when there is nothing to translate (English, undetermined, no lexicon)."""
-        if self.lexicon is None or not len(self.lexicon) or language in (UNDETERMINED, PIVOT):
-            return None
-        if not self.config.language_rules or self.encoder is None:
-            return None
-        segment = piece_segmenter(self.encoder) if self.translation.segment else None
-        words = content_words(self._clean_query(query), STOP_WORDS | stop_words(language), segment)
-        if not words:
-            return None
-        terms = self.lexicon.choose(self.lexicon.nearest_words(words, self.encoder), qvec, self.translation)
-        if not terms:
-            return None
-        share = len(terms) / len(words) if self.translation.share else 1.0
-        return terms, share
 
     def similar(self, doc_id: str, k: int = 10, allowed: BoolArray | Iterable[str] | None = None) -> list[Hit]:
         """Documents like ``doc_id``: its 30 best tf-idf terms and its retrieval vector, fused as in search."""
@@ -635,44 +485,16 @@ class Engine:
         feedback: FloatArray | None = None,
         discount: float = 1.0,
     ) -> tuple[FloatArray, FloatArray]:
-        lex_n = _range_normalise(lex)
-        dense_n = _range_normalise(dense)
+        lex_n = range_normalise(lex)
+        dense_n = range_normalise(dense)
         w = self.config.lexical_weight * min(1.0, coverage / self.config.full_coverage)
         cross = dense_n
         if feedback is not None:
             a = self.config.feedback_weight
-            cross = a * _range_normalise(feedback) + (1.0 - a) * dense_n
+            cross = a * range_normalise(feedback) + (1.0 - a) * dense_n
         cross = (1.0 - discount * w) * cross
         fused = np.where(same_language, w * lex_n + (1.0 - w) * dense_n, cross)
         return fused.astype(np.float32), lex_n
-
-    def _fuse_translation(
-        self,
-        fused: FloatArray,
-        lex_n: FloatArray,
-        dense: FloatArray,
-        cand: IntArray,
-        pivot: tuple[FloatArray, FloatArray, float, BoolArray],
-        share: float,
-    ) -> tuple[FloatArray, FloatArray]:
-        """English candidates (not in the query's language) fuse the translated query's BM25 with the dense
-        signal, like a native lexical match: ``w_t·lex_t + (1 - w_t)·dense`` with ``w_t = weight x
-        min(1, coverage_t / full_coverage)``, coverage_t the translated idf mass the best English match contains
-        times the share of the query's content words that found a translation."""
-        lex_t, matched_t, total_t, target = pivot
-        in_target = target[cand]
-        if not in_target.any():
-            return fused, lex_n
-        lex_tc = lex_t[cand]
-        best = int(np.argmax(lex_tc))
-        coverage = float(matched_t[cand[best]]) / total_t if lex_tc[best] > 0 and total_t > 0 else 0.0
-        w = self.translation.weight * min(1.0, share * coverage / self.config.full_coverage)
-        lex_tn = np.zeros_like(lex_tc)
-        lex_tn[in_target] = _range_normalise(lex_tc[in_target])
-        dense_n = np.zeros_like(dense)
-        dense_n[:] = _range_normalise(dense)
-        result = np.where(in_target, w * lex_tn + (1.0 - w) * dense_n, fused).astype(np.float32)
-        return result, np.where(in_target, lex_tn, lex_n).astype(np.float32)
 
     def snippet(self, text: str, query: str, words: int = 30, language: str = UNDETERMINED) -> Snippet:
         """Best ~``words``-word passage of a document's text for ``query`` (boilerplate lines skipped, terms
@@ -698,15 +520,3 @@ class Engine:
         doc_id = self.ids[int(slot)]
         assert doc_id is not None
         return doc_id
-
-
-def _range_normalise(values: FloatArray) -> FloatArray:
-    """Map the candidate scores to [0, 1]: 0 at the candidate median (or below), 1 at the best."""
-    if not len(values):
-        return values
-    top = float(values.max())
-    floor = float(np.median(values))
-    if top <= floor:
-        return np.zeros_like(values)
-    result: FloatArray = np.clip((values - floor) / (top - floor), 0.0, 1.0).astype(np.float32)
-    return result

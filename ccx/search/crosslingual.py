@@ -1,0 +1,114 @@
+"""Query translation's part of the engine: the English vocabulary it embeds, the translated query, and the
+fusion of its lexical score with the dense signal (see :mod:`ccx.search.lexicon` and the engine's docstring).
+
+A mixin of :class:`ccx.search.engine.Engine`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from .artefacts import BoolArray, Encoder, EngineConfig, FloatArray, IntArray, range_normalise
+from .language import UNDETERMINED, stop_words
+from .lexicon import Lexicon, LexiconSettings, content_words, english_vocabulary, piece_segmenter
+from .text import STOP_WORDS
+
+# the language that query translation translates into (the index's main language)
+PIVOT = "en"
+
+
+class QueryTranslation:
+    config: EngineConfig
+    translation: LexiconSettings
+    lexicon: Lexicon | None
+    encoder: Encoder | None
+    ids: list[str | None]
+    alive: npt.NDArray[np.bool_]
+    term_of: list[str]
+    doc_terms: list[npt.NDArray[np.int32]]
+
+    def _needs_compaction(self) -> bool:
+        raise NotImplementedError  # the engine's
+
+    def _compact(self) -> None:
+        raise NotImplementedError  # the engine's
+
+    def _in_language(self, language: str) -> BoolArray:
+        raise NotImplementedError  # the engine's
+
+    def _clean_query(self, query: str) -> str:
+        raise NotImplementedError  # the engine's
+
+    def english_document_frequency(self) -> list[tuple[str, int]]:
+        """(term, number of live English documents containing it) for the terms of the English documents; with
+        ``translation.english_only``, only the terms relatively more frequent in English documents than in the
+        others (so that "ciudad", met in a few English records, is not taken for English)."""
+        if self._needs_compaction():
+            self._compact()
+        alive = self.alive[: len(self.ids)]
+        english = self._in_language(PIVOT) & alive
+        slots = np.flatnonzero(english)
+        if not len(slots):
+            return []
+        counts = np.bincount(np.concatenate([self.doc_terms[s] for s in slots]), minlength=len(self.term_of))
+        keep = counts > 0
+        others = np.flatnonzero(alive & ~english)
+        if self.translation.english_only and len(others):
+            other = np.bincount(np.concatenate([self.doc_terms[s] for s in others]), minlength=len(self.term_of))
+            keep &= counts / len(slots) >= other / len(others)
+        return [(self.term_of[int(t)], int(counts[t])) for t in np.flatnonzero(keep)]
+
+    def build_lexicon(self, model: str = "") -> Lexicon:
+        """Embed the index's English vocabulary (see :mod:`ccx.search.lexicon`); attach it with ``lexicon``."""
+        if self.encoder is None:
+            raise ValueError("an encoder is needed to build the lexicon")
+        terms = english_vocabulary(self.english_document_frequency(), self.translation)
+        return Lexicon.build(terms, self.encoder, model)
+
+    def translate_query(
+        self, query: str, language: str, qvec: FloatArray | None = None
+    ) -> tuple[list[dict[str, float]], float] | None:
+        """The query's content words in English (a group of weighted terms per word) and the share of its content
+        words that found a translation; None when there is nothing to translate (English, undetermined, no lexicon)."""
+        if self.lexicon is None or not len(self.lexicon) or language in (UNDETERMINED, PIVOT):
+            return None
+        if not self.config.language_rules or self.encoder is None:
+            return None
+        segment = piece_segmenter(self.encoder) if self.translation.segment else None
+        words = content_words(self._clean_query(query), STOP_WORDS | stop_words(language), segment)
+        if not words:
+            return None
+        terms = self.lexicon.choose(self.lexicon.nearest_words(words, self.encoder), qvec, self.translation)
+        if not terms:
+            return None
+        share = len(terms) / len(words) if self.translation.share else 1.0
+        return terms, share
+
+    def _fuse_translation(
+        self,
+        fused: FloatArray,
+        lex_n: FloatArray,
+        dense: FloatArray,
+        cand: IntArray,
+        pivot: tuple[FloatArray, FloatArray, float, BoolArray],
+        share: float,
+    ) -> tuple[FloatArray, FloatArray]:
+        """English candidates (not in the query's language) fuse the translated query's BM25 with the dense
+        signal, like a native lexical match: ``w_t·lex_t + (1 - w_t)·dense`` with ``w_t = weight x
+        min(1, coverage_t / full_coverage)``, coverage_t the translated idf mass the best English match contains
+        times the share of the query's content words that found a translation."""
+        lex_t, matched_t, total_t, target = pivot
+        in_target = target[cand]
+        if not in_target.any():
+            return fused, lex_n
+        lex_tc = lex_t[cand]
+        best = int(np.argmax(lex_tc))
+        coverage = float(matched_t[cand[best]]) / total_t if lex_tc[best] > 0 and total_t > 0 else 0.0
+        w = self.translation.weight * min(1.0, share * coverage / self.config.full_coverage)
+        lex_tn = np.zeros_like(lex_tc)
+        lex_tn[in_target] = range_normalise(lex_tc[in_target])
+        dense_n = np.zeros_like(dense)
+        dense_n[:] = range_normalise(dense)
+        result = np.where(in_target, w * lex_tn + (1.0 - w) * dense_n, fused).astype(np.float32)
+        return result, np.where(in_target, lex_tn, lex_n).astype(np.float32)

@@ -1,0 +1,144 @@
+"""The lexical half of the engine: BM25 over the inverted index, for a query and for a translated query.
+
+A mixin of :class:`ccx.search.engine.Engine`, which owns the index it reads (see that module's docstring).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from .artefacts import EngineConfig, FloatArray
+from .lexicon import LexiconSettings
+
+
+class LexicalScoring:
+    """BM25 (Okapi, Lucene's non-negative idf) over the engine's CSR postings plus its delta segment."""
+
+    config: EngineConfig
+    translation: LexiconSettings
+    ids: list[str | None]
+    vocab: dict[str, int]
+    df: npt.NDArray[np.int64]
+    n_alive: int
+    total_length: float
+    length: FloatArray
+    alive: npt.NDArray[np.bool_]
+    _indptr: npt.NDArray[np.int64]
+    _post_doc: npt.NDArray[np.int32]
+    _post_tf: FloatArray
+    _delta: dict[int, tuple[list[int], list[float]]]
+
+    def _needs_compaction(self) -> bool:
+        raise NotImplementedError  # the engine's
+
+    def _compact(self) -> None:
+        raise NotImplementedError  # the engine's
+
+    def idf(self, tids: npt.NDArray[np.integer[Any]]) -> FloatArray:
+        df = self.df[tids].astype(np.float64)
+        n = max(self.n_alive, 1)
+        result: FloatArray = np.log1p((n - df + 0.5) / (df + 0.5)).astype(np.float32)
+        return result
+
+    def bm25(self, terms: Mapping[str, float]) -> tuple[FloatArray, float]:
+        """BM25 scores of every slot for a bag of query terms, and the lexical "coverage" of the best-scoring
+        document: the share of the query's idf mass it contains (0 when nothing matches)."""
+        scores, matched, total = self._bm25(terms)
+        best = int(np.argmax(scores)) if len(scores) else 0
+        coverage = float(matched[best]) / total if len(scores) and scores[best] > 0 and total > 0 else 0.0
+        return scores, coverage
+
+    def _bm25(self, terms: Mapping[str, float]) -> tuple[FloatArray, FloatArray, float]:
+        """BM25 scores of every slot, the query idf mass each slot contains, and the query's total idf mass.
+
+        Terms unknown to the index count with the idf of a term in no document (they are the typical
+        cross-language case).
+        """
+        if self._needs_compaction():
+            self._compact()
+        n_slots = len(self.ids)
+        scores = np.zeros(n_slots, dtype=np.float32)
+        known = [(self.vocab[t], q) for t, q in terms.items() if t in self.vocab]
+        unknown_weight = sum(q for t, q in terms.items() if t not in self.vocab)
+        n = max(self.n_alive, 1)
+        unknown_idf = math.log1p((n + 0.5) / 0.5)
+        total = unknown_weight * unknown_idf
+        if not known:
+            return scores, scores.copy(), total
+        tids = np.array([t for t, _ in known], dtype=np.int64)
+        qtf = np.array([q for _, q in known], dtype=np.float32)
+        idf = self.idf(tids) * qtf
+        k1, b = self.config.k1, self.config.b
+        avgdl = self.total_length / n if self.total_length > 0 else 1.0
+        norm = (k1 * (1.0 - b + b * self.length[:n_slots] / avgdl)).astype(np.float32)
+        matched = np.zeros(n_slots, dtype=np.float32)
+        for tid, weight in zip(tids.tolist(), idf.tolist(), strict=True):
+            if weight <= 0:
+                continue
+            docs, tf = self._postings(tid)
+            if len(docs):
+                scores[docs] += weight * (tf * (k1 + 1.0) / (tf + norm[docs]))
+                matched[docs] += weight
+        scores[~self.alive[:n_slots]] = 0.0
+        return scores, matched, total + float(idf.sum())
+
+    def _bm25_groups(self, groups: list[dict[str, float]]) -> tuple[FloatArray, FloatArray, float]:
+        """BM25 of a translated query (one group of weighted alternatives per source word), as :meth:`_bm25`.
+        With ``translation.grouped`` a document scores each group by its best-scoring term, otherwise the
+        terms of all groups are summed as one weighted query."""
+        if not self.translation.grouped:
+            merged: dict[str, float] = {}
+            for group in groups:
+                for term, weight in group.items():
+                    merged[term] = merged.get(term, 0.0) + weight
+            return self._bm25(merged)
+        if self._needs_compaction():
+            self._compact()
+        n_slots = len(self.ids)
+        scores = np.zeros(n_slots, dtype=np.float32)
+        matched = np.zeros(n_slots, dtype=np.float32)
+        total = 0.0
+        n = max(self.n_alive, 1)
+        k1, b = self.config.k1, self.config.b
+        avgdl = self.total_length / n if self.total_length > 0 else 1.0
+        norm = (k1 * (1.0 - b + b * self.length[:n_slots] / avgdl)).astype(np.float32)
+        for group in groups:
+            best_score = np.zeros(n_slots, dtype=np.float32)
+            best_mass = np.zeros(n_slots, dtype=np.float32)
+            group_mass = 0.0
+            for term, weight in group.items():
+                tid = self.vocab.get(term)
+                if tid is None:
+                    continue
+                mass = float(self.idf(np.array([tid], dtype=np.int64))[0]) * weight
+                if mass <= 0:
+                    continue
+                docs, tf = self._postings(tid)
+                if len(docs):
+                    part = mass * (tf * (k1 + 1.0) / (tf + norm[docs]))
+                    best_score[docs] = np.maximum(best_score[docs], part)
+                    best_mass[docs] = np.maximum(best_mass[docs], np.float32(mass))
+                group_mass = max(group_mass, mass)
+            scores += best_score
+            matched += best_mass
+            total += group_mass
+        scores[~self.alive[:n_slots]] = 0.0
+        return scores, matched, total
+
+    def _postings(self, tid: int) -> tuple[npt.NDArray[np.int64], FloatArray]:
+        if tid + 1 < len(self._indptr):
+            lo, hi = int(self._indptr[tid]), int(self._indptr[tid + 1])
+            docs: npt.NDArray[Any] = self._post_doc[lo:hi]
+            tf: FloatArray = self._post_tf[lo:hi]
+        else:
+            docs, tf = np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
+        extra = self._delta.get(tid)
+        if extra:
+            docs = np.concatenate([docs, np.asarray(extra[0], dtype=np.int32)])
+            tf = np.concatenate([tf, np.asarray(extra[1], dtype=np.float32)])
+        return docs.astype(np.int64, copy=False), tf
