@@ -71,7 +71,8 @@ class QueryTranslation:
     ) -> tuple[list[dict[str, float]], float] | None:
         """The query's content words in English (a group of weighted terms per word) and the share of its content
         words that found a translation; None when there is nothing to translate (English, undetermined, no lexicon)."""
-        if self.lexicon is None or not len(self.lexicon) or language in (UNDETERMINED, PIVOT):
+        lexicon = self.lexicon  # one lexicon for the whole query: the live index may swap in a newer one
+        if lexicon is None or not len(lexicon) or language in (UNDETERMINED, PIVOT):
             return None
         if not self.config.language_rules or self.encoder is None:
             return None
@@ -79,7 +80,7 @@ class QueryTranslation:
         words = content_words(self._clean_query(query), STOP_WORDS | stop_words(language), segment)
         if not words:
             return None
-        terms = self.lexicon.choose(self.lexicon.nearest_words(words, self.encoder), qvec, self.translation)
+        terms = lexicon.choose(lexicon.nearest_words(words, self.encoder), qvec, self.translation)
         if not terms:
             return None
         share = len(terms) / len(words) if self.translation.share else 1.0

@@ -329,6 +329,10 @@ class LiveIndex:
     # a new snapshot is written once the documents changed since the current one pass this share (or minimum)
     RESNAPSHOT_SHARE = 0.05
     RESNAPSHOT_MINIMUM = 200
+    # The lexicon follows the vocabulary: at once while it is small (a library that starts empty), then at
+    # most this often (computing the English vocabulary reads every English document's terms).
+    LEXICON_SMALL = 5000
+    LEXICON_REFRESH_SECONDS = 60.0
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -338,6 +342,8 @@ class LiveIndex:
         self._refreshed = 0.0
         self.snapshot: str | None = None  # the name of the snapshot the engine maps (shared index only)
         self._building: threading.Thread | None = None
+        self._lexicon_vocabulary = 0  # the engine's vocabulary size when its lexicon was last refreshed
+        self._lexicon_refreshed = 0.0
 
     def reset(self) -> None:
         with self._lock:
@@ -368,7 +374,7 @@ class LiveIndex:
         self.engine = Engine.from_artefacts(
             encoder(), (artefacts_of(row) for row in rows.iterator(chunk_size=500)), CONFIG
         )
-        refresh_lexicon(self.engine, MODEL_KEY)
+        self._attach_lexicon()
         self._seen = now
         self._checked = self._refreshed = time.monotonic()
 
@@ -379,7 +385,7 @@ class LiveIndex:
             opened = snapshot.open_engine(snapshot_root(), SNAPSHOT_KEY, encoder(), CONFIG)
         assert opened is not None
         self.engine, found = opened
-        refresh_lexicon(self.engine, MODEL_KEY)
+        self._attach_lexicon()
         self.snapshot = found.name
         self._seen = found.seen
         self._checked = time.monotonic()
@@ -396,12 +402,31 @@ class LiveIndex:
         if changed:
             self.engine.remove(doc_id(row.practice_id) for row in changed)
             self.engine.add_artefacts(artefacts_of(row) for row in changed if row.searchable and row.model == MODEL_KEY)
+            self._follow_vocabulary()
         self._seen = now
         self._refreshed = time.monotonic()
         if isinstance(self.engine, snapshot.SharedEngine):
             piled = self.engine.added_since_snapshot
             if piled > max(self.RESNAPSHOT_MINIMUM, self.RESNAPSHOT_SHARE * self.engine.base_slots):
                 self._snapshot_in_background()
+
+    def _attach_lexicon(self) -> None:
+        assert self.engine is not None
+        refresh_lexicon(self.engine, MODEL_KEY)
+        self._lexicon_vocabulary = len(self.engine.vocab)
+        self._lexicon_refreshed = time.monotonic()
+
+    def _follow_vocabulary(self) -> None:
+        """Documents added since the lexicon was made may bring English words it lacks: without them a query in
+        another language could not reach those documents lexically (the stored file holds the vectors of the
+        words another process already embedded, so only new words are embedded)."""
+        assert self.engine is not None
+        if len(self.engine.vocab) <= self._lexicon_vocabulary:
+            return
+        lexicon = self.engine.lexicon
+        small = lexicon is None or len(lexicon) < self.LEXICON_SMALL
+        if small or time.monotonic() - self._lexicon_refreshed >= self.LEXICON_REFRESH_SECONDS:
+            self._attach_lexicon()
 
     def _snapshot_in_background(self) -> None:
         """Write a new snapshot in a thread of this process, unless another process is already writing one."""

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from ccx.cities.models import CreativeField
+from ccx.accounts.services import make_secretariat
+from ccx.cities.models import City, CreativeField
 from ccx.practices import workflow
 from ccx.practices.models import Practice
 from ccx.practices.services import update_practice
@@ -16,7 +17,7 @@ from ccx.sdg.models import Goal
 from ccx.search.index import index_practices, live_index
 from ccx.search.models import SearchDocument
 from ccx.search.service import rank_practices
-from tests.conftest import Personas
+from tests.conftest import Personas, make_user
 from tests.practices.factories import published_practice
 
 pytestmark = pytest.mark.django_db
@@ -277,3 +278,28 @@ def test_query_translation_lexicon_is_built_at_index_time_and_reused(
     live_index.reset()
     assert live_index.current().lexicon is not None
     assert len(translation.refresh_lexicon(live_index.current(), MODEL_KEY)) == len(lexicon)
+
+
+RAIN = "Neighbourhood gardens collect rainwater and prevent flooding of streets after storms."
+BOOKS = "A bus full of books visits remote districts so that children can borrow books."
+
+
+def lexicon_terms() -> list[str]:
+    lexicon = live_index.current().lexicon
+    return lexicon.terms if lexicon is not None else []
+
+
+def test_the_lexicon_follows_practices_published_after_it(real_data: None) -> None:
+    """Each practice is indexed as it is published (the change commits): the lexicon made with the first
+    practice's words must take the next one's, or a French query could not reach it lexically."""
+    live_index.reset()
+    city = City.objects.get(slug="ashgabat-tm")
+    author, reviewer = make_user("focal-a", cities=(city,)), make_user("reviewer")
+    make_secretariat(reviewer)
+    published_practice(author, reviewer, city, "Rainwater gardens", summary=RAIN, description=RAIN)
+    assert "books" not in lexicon_terms()
+    published_practice(author, reviewer, city, "Library on wheels", summary=BOOKS, description=BOOKS)
+    assert "books" in lexicon_terms()
+    ranked = rank_practices("Les enfants des quartiers éloignés n'ont pas accès aux livres")
+    assert [r.practice_id for r in ranked][:1] == [Practice.objects.get(title="Library on wheels").pk]
+    live_index.reset()
