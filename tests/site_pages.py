@@ -6,8 +6,10 @@ that is in neither fails `test_every_url_pattern_has_a_representative`, so the p
 miss it.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -137,9 +139,9 @@ class Visit:
     persona: str
 
 
-def every_route() -> list[str]:
-    """The route of every URL pattern, language prefix left out."""
-    routes: list[str] = []
+def routes_and_views() -> list[tuple[str, Callable[..., Any]]]:
+    """Every URL pattern's route (language prefix left out) and its view, in the resolver's order."""
+    found: list[tuple[str, Callable[..., Any]]] = []
 
     def walk(patterns: list[URLPattern | URLResolver], prefix: str) -> None:
         for pattern in patterns:
@@ -148,10 +150,15 @@ def every_route() -> list[str]:
             if isinstance(pattern, URLResolver):
                 walk(pattern.url_patterns, prefix + route)
             else:
-                routes.append(prefix + route)
+                found.append((prefix + route, pattern.callback))
 
     walk(get_resolver().url_patterns, "")
-    return routes
+    return found
+
+
+def every_route() -> list[str]:
+    """The route of every URL pattern, language prefix left out."""
+    return [route for route, _view in routes_and_views()]
 
 
 def is_page(route: str) -> bool:

@@ -38,7 +38,6 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models, transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.views.generic import RedirectView
@@ -65,7 +64,7 @@ from tests.monitoring.factories import complete_report
 from tests.partnerships.factories import agreed, proposed
 from tests.practices.factories import make_practice, published_practice
 from tests.publications.factories import make_exhibition, make_publication
-from tests.site_pages import every_route
+from tests.site_pages import routes_and_views as site_routes_and_views
 
 NOBODY: frozenset[str] = frozenset()
 EVERYONE = frozenset(PERSONAS)
@@ -292,20 +291,10 @@ class World:
 
 
 def routes_and_views() -> dict[str, Callable[..., Any]]:
-    """Every URL pattern's route (the language prefix left out, as in `every_route`) and its view."""
+    """Every URL pattern's route (as in `every_route`) and its view, the first pattern of a route winning."""
     found: dict[str, Callable[..., Any]] = {}
-
-    def walk(patterns: list[URLPattern | URLResolver], prefix: str) -> None:
-        for pattern in patterns:
-            route = str(pattern.pattern)
-            route = "" if route.endswith("/") and route.strip("/") in {"fr", "zh-hans", "en"} else route
-            if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, prefix + route)
-            else:
-                found.setdefault(prefix + route, pattern.callback)
-
-    walk(get_resolver().url_patterns, "")
-    assert set(found) == set(every_route())
+    for route, view in site_routes_and_views():
+        found.setdefault(route, view)
     return {route: view for route, view in found.items() if not route.startswith(tuple(LEFT_OUT))}
 
 
