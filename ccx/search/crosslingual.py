@@ -6,6 +6,8 @@ A mixin of :class:`ccx.search.engine.Engine`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import numpy.typing as npt
 
@@ -28,17 +30,11 @@ class QueryTranslation:
     term_of: list[str]
     doc_terms: list[npt.NDArray[np.int32]]
 
-    def _needs_compaction(self) -> bool:
-        raise NotImplementedError  # the engine's
-
-    def _compact(self) -> None:
-        raise NotImplementedError  # the engine's
-
-    def _in_language(self, language: str) -> BoolArray:
-        raise NotImplementedError  # the engine's
-
-    def _clean_query(self, query: str) -> str:
-        raise NotImplementedError  # the engine's
+    # the engine's own methods, declared for the type checker
+    _needs_compaction: Callable[[], bool]
+    _compact: Callable[[], None]
+    _in_language: Callable[[str], BoolArray]
+    _clean_query: Callable[[str], str]
 
     def english_document_frequency(self) -> list[tuple[str, int]]:
         """(term, number of live English documents containing it) for the terms of the English documents; with

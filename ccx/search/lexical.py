@@ -6,7 +6,7 @@ A mixin of :class:`ccx.search.engine.Engine`, which owns the index it reads (see
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -33,11 +33,9 @@ class LexicalScoring:
     _post_tf: FloatArray
     _delta: dict[int, tuple[list[int], list[float]]]
 
-    def _needs_compaction(self) -> bool:
-        raise NotImplementedError  # the engine's
-
-    def _compact(self) -> None:
-        raise NotImplementedError  # the engine's
+    # the engine's own methods, declared for the type checker
+    _needs_compaction: Callable[[], bool]
+    _compact: Callable[[], None]
 
     def idf(self, tids: npt.NDArray[np.integer[Any]]) -> FloatArray:
         df = self.df[tids].astype(np.float64)
