@@ -25,15 +25,19 @@ def test_two_processes_stay_in_step(personas: Personas) -> None:
     process_a, process_b = LiveIndex(), LiveIndex()
     process_a.REFRESH_SECONDS = process_b.REFRESH_SECONDS = 0.0
     assert (process_a.current().size, process_b.current().size) == (1, 1)
+    replace_and_check_in_step(personas, first, [process_a, process_b])
 
+
+def replace_and_check_in_step(personas: Personas, first: Practice, processes: list[LiveIndex]) -> Practice:
+    """Publish a second practice and delete `first`, each indexed; every process then holds the second only."""
     second = published_practice(personas.focal_a_user, personas.secretariat_user, personas.city_a, "Bus lanes")
     index_practices([second])
     workflow.delete(first, personas.secretariat_user)
     index_practices([first])
-
-    for process in (process_a, process_b):
+    for process in processes:
         engine = process.current()
         assert (engine.size, sorted(i for i in engine.slot_ids if i)) == (1, [f"practice:{second.pk}"])
+    return second
 
 
 def test_the_reindex_command_reports_and_exports(personas: Personas, tmp_path: Path) -> None:

