@@ -80,7 +80,7 @@ def rank_practices(
 QUERY_VECTORS_KEPT = 4096  # per process (2 KB each); the shared cache keeps them for a day
 QUERY_VECTOR_SECONDS = 24 * 3600
 _vectors: OrderedDict[str, FloatArray] = OrderedDict()
-_vectors_lock = threading.Lock()
+_memo_lock = threading.Lock()
 
 
 def query_vector(engine: Engine, query: str, language: str) -> FloatArray:
@@ -93,7 +93,7 @@ def query_vector(engine: Engine, query: str, language: str) -> FloatArray:
         "qvec:"
         + hashlib.sha256(f"{MODEL_KEY}|{engine.config.dense_content_words}|{language}|{query}".encode()).hexdigest()
     )
-    with _vectors_lock:
+    with _memo_lock:
         found = _vectors.get(key)
         if found is not None:
             _vectors.move_to_end(key)
@@ -104,7 +104,7 @@ def query_vector(engine: Engine, query: str, language: str) -> FloatArray:
     else:
         vector = np.asarray(engine.encode_query(query, language), dtype=np.float32)
         cache.set(key, vector.astype("<f4").tobytes(), QUERY_VECTOR_SECONDS)
-    with _vectors_lock:
+    with _memo_lock:
         _vectors[key] = vector
         while len(_vectors) > QUERY_VECTORS_KEPT:
             _vectors.popitem(last=False)
@@ -138,7 +138,7 @@ def highlight(practice: Practice, query: str, language: str = "") -> Highlight:
     """The passage of the practice that best answers the query (read in `language`), with the words to mark.
     Kept per process for the practice's version (its last change) and the query: a results page asks for 10-20."""
     key = (practice.pk, practice.updated_at, query, language)
-    with _vectors_lock:
+    with _memo_lock:
         kept = _highlights.get(key)
         if kept is not None:
             _highlights.move_to_end(key)
@@ -147,7 +147,7 @@ def highlight(practice: Practice, query: str, language: str = "") -> Highlight:
     text = "\n".join(part for part in (practice.summary, practice.description, practice.results) if part)
     found = engine.snippet(text[:HIGHLIGHT_CHARACTERS] or practice.title, query, language=language)
     made = Highlight(found.text, found.terms)
-    with _vectors_lock:
+    with _memo_lock:
         _highlights[key] = made
         while len(_highlights) > HIGHLIGHTS_KEPT:
             _highlights.popitem(last=False)
