@@ -12,6 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .artefacts import BoolArray, Encoder, EngineConfig, FloatArray, IntArray, range_normalise
+from .dictionary import Dictionary, dictionary
 from .language import UNDETERMINED, stop_words
 from .lexicon import Lexicon, LexiconSettings, content_words, english_vocabulary, piece_segmenter
 from .text import STOP_WORDS
@@ -26,6 +27,7 @@ class QueryTranslation:
     lexicon: Lexicon | None
     encoder: Encoder | None
     ids: list[str | None]
+    vocab: dict[str, int]
     alive: npt.NDArray[np.bool_]
     term_of: list[str]
     doc_terms: list[npt.NDArray[np.int32]]
@@ -72,15 +74,35 @@ class QueryTranslation:
             return None
         if not self.config.language_rules or self.encoder is None:
             return None
+        found = dictionary(language) if self.translation.dictionary else None
         segment = piece_segmenter(self.encoder) if self.translation.segment else None
+        if found is not None and found.segments:
+            segment = found.segment
         words = content_words(self._clean_query(query), STOP_WORDS | stop_words(language), segment)
         if not words:
             return None
-        terms = lexicon.choose(lexicon.nearest_words(words, self.encoder), qvec, self.translation)
+        groups = lexicon.choose_each(lexicon.nearest_words(words, self.encoder), qvec, self.translation)
+        if found is not None:
+            groups = [self._with_dictionary(group, word, found) for group, word in zip(groups, words, strict=True)]
+        terms = [group for group in groups if group]
         if not terms:
             return None
         share = len(terms) / len(words) if self.translation.share else 1.0
         return terms, share
+
+    def _with_dictionary(self, group: dict[str, float], word: str, found: Dictionary) -> dict[str, float]:
+        """A word's encoder translations joined by its dictionary translations that are index terms (each also
+        in its English plural or singular form where the index has it). A single Han character is not looked
+        up: its dictionary senses are too many to choose from."""
+        if found.segments and len(word) < 2:
+            return group
+        merged = dict(group)
+        weight = self.translation.dictionary_weight
+        for term in found.lookup(word):
+            for form in (term, f"{term}s", term[:-1] if term.endswith("s") else ""):
+                if form in self.vocab:
+                    merged[form] = max(merged.get(form, 0.0), weight)
+        return merged
 
     def _fuse_translation(
         self,

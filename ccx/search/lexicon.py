@@ -48,6 +48,8 @@ class LexiconSettings:
     min_similarity: float = 0.6  # a word whose nearest English term is further than this lends nothing
     context: float = 0.5  # share of the whole query's similarity in ranking a word's candidates
     margin: float = 1.0  # a candidate this much less similar to the word than its best one is dropped
+    dictionary: bool = True  # a word's dictionary translations join its encoder neighbours (ccx.search.dictionary)
+    dictionary_weight: float = 0.8  # the weight of a dictionary translation (an encoder neighbour: its cosine)
     salience: float = 0.0  # 0..1: share of a term's weight that depends on its similarity to the whole query
     split: bool = False  # a word's weight is shared among its terms (else each term carries its own)
     grouped: bool = True  # a document scores a word by its best translation (else by all translations)
@@ -146,6 +148,15 @@ class Lexicon:
     ) -> list[dict[str, float]]:
         """One weighted group of English terms per word that found any, from each word's nearest terms, using
         the whole query's vector to choose among them."""
+        return [group for group in self.choose_each(candidates, query, settings) if group]
+
+    def choose_each(
+        self,
+        candidates: Sequence[tuple[IntArray, FloatArray]],
+        query: FloatArray | None = None,
+        settings: LexiconSettings = LexiconSettings(),
+    ) -> list[dict[str, float]]:
+        """:meth:`choose`, one group per word in the words' order (empty for a word that found none)."""
         groups: list[dict[str, float]] = []
         if not candidates:
             return groups
@@ -157,6 +168,7 @@ class Lexicon:
         for top, similarity in candidates:
             near = topical_all[offset : offset + len(top)]
             offset += len(top)
+            groups.append({})
             if not len(top):
                 continue
             best = float(similarity.max())
@@ -171,9 +183,7 @@ class Lexicon:
             weight = similarity[keep] * salience
             if settings.split:
                 weight = best * weight / max(float(weight.sum()), 1e-6)
-            group = {self.terms[int(top[i])]: float(w) for i, w in zip(keep, weight, strict=True) if w > 0}
-            if group:
-                groups.append(group)
+            groups[-1] = {self.terms[int(top[i])]: float(w) for i, w in zip(keep, weight, strict=True) if w > 0}
         return groups
 
 

