@@ -37,6 +37,7 @@ class QueryTranslation:
     _compact: Callable[[], None]
     _in_language: Callable[[str], BoolArray]
     _clean_query: Callable[[str], str]
+    encode_query: Callable[[str, str], FloatArray]
 
     def english_document_frequency(self) -> list[tuple[str, int]]:
         """(term, number of live English documents containing it) for the terms of the English documents; with
@@ -89,6 +90,16 @@ class QueryTranslation:
             return None
         share = len(terms) / len(words) if self.translation.share else 1.0
         return terms, share
+
+    def blend_translation(self, qvec: FloatArray, groups: list[dict[str, float]]) -> FloatArray:
+        """The query's vector moved towards its English translation's (each word's best English term, in order,
+        embedded as an English query): a share ``translation.dense_mix`` of the direction."""
+        english = " ".join(max(group, key=lambda term: group[term]) for group in groups)
+        tvec = self.encode_query(english, PIVOT)
+        mix = self.translation.dense_mix
+        blended = (1.0 - mix) * qvec + mix * tvec
+        result: FloatArray = (blended / max(float(np.linalg.norm(blended)), 1e-12)).astype(np.float32)
+        return result
 
     def _with_dictionary(self, group: dict[str, float], word: str, found: Dictionary) -> dict[str, float]:
         """A word's encoder translations joined by its dictionary translations that are index terms (each also

@@ -340,6 +340,8 @@ class Engine(LexicalScoring, QueryTranslation):
         if mode != "bm25" and qvec is None:
             qvec = self.encode_query(query, language)
         translated = self.translate_query(query, language, qvec) if mode == "hybrid" else None
+        if translated is not None and qvec is not None and self.translation.dense_mix > 0:
+            qvec = self.blend_translation(qvec, translated[0])
         return self._search(terms, qvec, k, allowed, mode, language, translated)
 
     def similar(self, doc_id: str, k: int = 10, allowed: BoolArray | Iterable[str] | None = None) -> list[Hit]:

