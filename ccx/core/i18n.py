@@ -27,7 +27,8 @@ class LocalizedText:
     def language_name(self) -> str:
         """The language's name in the interface language ("anglais" on a French page)."""
         try:
-            name = str(get_language_info(self.language)["name_translated"])
+            # normalised: the search identifies Chinese as "zh", Django names "zh-hans"
+            name = str(get_language_info(normalise_language(self.language))["name_translated"])
         except KeyError:
             return self.language
         # French, Spanish and Russian write language names in lower case inside a sentence.

@@ -25,4 +25,6 @@ def test_language_codes_are_normalised() -> None:
 def test_fallback_language_name_is_in_the_interface_language() -> None:
     with translation.override("fr"):
         assert pick({"en": "x"}, "fr").language_name == "anglais"
+    # a language as the search identifies it in text ("zh") is named as the site names it
+    assert pick({"zh": "x"}, "en").language_name == "Simplified Chinese"
     assert pick({"ar": "x"}, "en").direction == "rtl"
