@@ -11,19 +11,24 @@ from dataclasses import dataclass
 from threading import local
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from django.db.models import Q
 
 from ccx.core.i18n import LocalizedText
 from ccx.practices.models import Practice
 
+# The practices a search may return: ids (a numpy array from the facet table, or a list), or None for all.
+AllowedIds = list[int] | npt.NDArray[np.int64] | None
 
-def _words_in_text(query: str, allowed_ids: list[int] | None) -> list[int]:
+
+def _words_in_text(query: str, allowed_ids: AllowedIds) -> list[int]:
     words = Q()
     for word in query.split():
         words &= Q(title__icontains=word) | Q(tagline__icontains=word) | Q(summary__icontains=word)
     found = Practice.objects.filter(words)
     if allowed_ids is not None:
-        found = found.filter(pk__in=allowed_ids)
+        found = found.filter(pk__in=[int(pk) for pk in allowed_ids])
     return list(found.values_list("pk", flat=True))
 
 
@@ -34,7 +39,7 @@ class LibrarySearch:
     practices like this one, best first. query_language: the language a query is read as ("" if unknown).
     practice_languages: the languages each practice is available in, original first."""
 
-    rank: Callable[[str, list[int] | None], list[int]] = _words_in_text
+    rank: Callable[[str, AllowedIds], list[int]] = _words_in_text
     highlight: Callable[[Practice, str, str], Any] = lambda practice, query, language: None
     similar: Callable[[Practice, int], list[int]] = lambda practice, k: []
     query_language: Callable[[str], str] = lambda query: ""
