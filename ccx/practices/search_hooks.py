@@ -5,6 +5,7 @@ when Django starts (ccx/search/apps.py). Without it, the library still works: a 
 title, tagline or summary, there are no snippets and no similar practices.
 """
 
+import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from django.core.cache import cache
 from django.db.models import Q
 
 from ccx.core.i18n import LocalizedText
@@ -65,6 +67,33 @@ def show_languages(practices: list[Any], language: str) -> LocalizedText:  # Pra
         other = bool(language) and language not in languages
         practice.language_mark = LocalizedText("", languages[0], False) if other else None
     return LocalizedText("", language, False)
+
+
+HIGHLIGHT_SECONDS = 24 * 3600
+
+
+def highlight_all(practices: list[Any], query: str, language: str) -> None:  # Practice rows decorated for cards
+    """Give each practice its `highlight` for the query read in `language`. A snippet costs milliseconds of CPU
+    and the same practice answers the same query on many pages (every filter, page and interface language): each
+    is made once for all processes and servers, kept in the shared cache for the practice's version (its last
+    change), and the engine keeps its own in each process."""
+    keys = {practice.pk: _highlight_key(practice, query, language) for practice in practices}
+    kept = cache.get_many(list(keys.values()))
+    made = {}
+    for practice in practices:
+        key = keys[practice.pk]
+        found = kept.get(key)
+        if found is None:
+            found = made[key] = engine.highlight(practice, query, language)
+        practice.highlight = found
+    if made:
+        cache.set_many({key: value for key, value in made.items() if value is not None}, HIGHLIGHT_SECONDS)
+
+
+def _highlight_key(practice: Practice, query: str, language: str) -> str:
+    version = practice.updated_at.isoformat() if practice.updated_at else ""
+    text = "\x1f".join((str(practice.pk), version, query, language))
+    return "ccx:highlight:" + hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 _bulk = local()

@@ -54,8 +54,7 @@ def library(request: HttpRequest) -> HttpResponse:
     read_as = None
     if filters.q:
         read_as = search_hooks.show_languages(list(page.object_list), search_hooks.engine.query_language(filters.q))
-        for practice in page.object_list:
-            practice.highlight = search_hooks.engine.highlight(practice, filters.q, read_as.language)  # type: ignore[attr-defined]  # for the card
+        search_hooks.highlight_all(list(page.object_list), filters.q, read_as.language)  # for the cards
     context = {
         "read_as": read_as,
         "filters": filters,
