@@ -191,9 +191,9 @@ def filter_practices(
         ranked = ranking(filters) if ranked is None else ranked
         practices = base.filter(pk__in=ranked)
         if filters.sort == "relevance":
-            return practices.order_by(_rank_order(ranked), "pk")  # type: ignore[return-value]
-        return practices.order_by(*SORTS[filters.sort])  # type: ignore[return-value]
-    practices = with_city_size(base)
+            return practices.order_by(_rank_order(ranked), "pk")
+        return practices.order_by(*SORTS[filters.sort])
+    practices = with_city_size(base)  # type: ignore[assignment]
     for name in FACETS:
         selected = getattr(filters, name)
         if not selected:
@@ -204,7 +204,7 @@ def filter_practices(
             practices = practices.filter(facet_filter(name, selected))
     if filters.city:
         practices = practices.filter(_in_city(filters.city)).distinct()
-    return practices.order_by(*SORTS[filters.sort])  # type: ignore[return-value]
+    return practices.order_by(*SORTS[filters.sort])
 
 
 def _rank_order(ranked: list[int]) -> RawSQL | Value:

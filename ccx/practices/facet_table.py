@@ -55,7 +55,7 @@ class MultiFacet:
 
     def allows(self, selected: Iterable[str]) -> BoolArray:
         wanted = [code for code, value in enumerate(self.values) if value in set(selected)]
-        result: BoolArray = self.member[:, wanted].any(axis=1)
+        result: BoolArray = np.asarray(self.member[:, wanted].any(axis=1), dtype=bool)
         return result
 
     def counts(self, rows: BoolArray) -> dict[str, int]:
