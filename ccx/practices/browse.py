@@ -1,11 +1,12 @@
 """The practice library's filters, sorting and facet counts, shared by the browse page, the API and exports.
 
-Without a query, filters are SQL (FILTERS). With one, the search engine ranks the query among the practices the
+Without a query, filters are SQL (`facet_filter`). With one, the search engine ranks the query among the practices the
 other filters allow, which the facet table (ccx.practices.facet_table, read from the same FACET_COLUMNS) tells
-without a query to the database; the ranking is kept per data version in each process (`ranking`). Facet counts
-come from the same table, over the ranked practices or the filtered ones.
+without a query to the database; the ranking is kept per data version (`ranking`). Facet counts come from the
+same table, over the ranked practices or the filtered ones.
 """
 
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
@@ -14,6 +15,7 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
@@ -235,34 +237,43 @@ def allowed_rows(table: FacetTable, filters: PracticeFilters) -> BoolArray:
     return rows
 
 
-RANKINGS_KEPT = 4096  # per process: the ids of at most 200 results each (1.6 KB)
-_rankings: OrderedDict[tuple[object, ...], np.ndarray[Any, np.dtype[np.int64]]] = OrderedDict()
+RANKINGS_KEPT = 2048  # per process: the ids of at most 200 results each
+_rankings: OrderedDict[tuple[object, ...], list[int]] = OrderedDict()
 _rankings_lock = threading.Lock()
 
 
 def ranking(filters: PracticeFilters) -> list[int]:
     """The ids of the published practices that answer `filters.q` among those the other filters allow, best first.
 
-    Kept per data version, query and filters in this process: a page asks again for each selected facet (its
-    counts ignore that facet's selection), and the same search comes in every interface language. Not kept in
-    the seconds after a change, while the search index may still be reading it (PAGE_CACHE_SETTLE_SECONDS)."""
+    Kept per data version, query and filters, in this process and in the shared cache: a page asks again for
+    each selected facet (its counts ignore that facet's selection), the same search comes in every interface
+    language, page after page, and from the API. Not kept in the seconds after a change, while the search
+    index may still be reading it (PAGE_CACHE_SETTLE_SECONDS). Treat the list as read-only."""
     version = versions.current()
     key = (version.number, filters.q, filters.city, *(getattr(filters, name) for name in FACETS))
     with _rankings_lock:
         kept = _rankings.get(key)
         if kept is not None:
             _rankings.move_to_end(key)
-            return kept.tolist()  # type: ignore[no-any-return]
-    allowed = None  # with no other filter every indexed practice is allowed: no set of ids to make and pass
-    if replace(filters, q="", sort="recommended").active:
-        table = library_table()
-        allowed = table.ids_of(allowed_rows(table, filters))
-    ranked = search_hooks.engine.rank(filters.q, allowed)
-    if not version.changed_within(settings.PAGE_CACHE_SETTLE_SECONDS):
-        with _rankings_lock:
-            _rankings[key] = np.asarray(ranked, dtype=np.int64)
-            while len(_rankings) > RANKINGS_KEPT:
-                _rankings.popitem(last=False)
+            return kept
+    digest = hashlib.blake2b(repr(key[1:]).encode(), digest_size=16).hexdigest()
+    shared = f"ccx:ranking:{version.number}:{digest}"
+    stored = cache.get(shared)
+    if isinstance(stored, bytes):
+        ranked: list[int] = np.frombuffer(stored, dtype="<i8").tolist()
+    else:
+        allowed = None  # with no other filter every indexed practice is allowed: no set of ids to make and pass
+        if replace(filters, q="", sort="recommended").active:
+            table = library_table()
+            allowed = table.ids_of(allowed_rows(table, filters))
+        ranked = search_hooks.engine.rank(filters.q, allowed)
+        if version.changed_within(settings.PAGE_CACHE_SETTLE_SECONDS):
+            return ranked
+        cache.set(shared, np.asarray(ranked, dtype="<i8").tobytes(), settings.PAGE_CACHE_SECONDS)
+    with _rankings_lock:
+        _rankings[key] = ranked
+        while len(_rankings) > RANKINGS_KEPT:
+            _rankings.popitem(last=False)
     return ranked
 
 
