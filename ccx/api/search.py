@@ -13,9 +13,10 @@ from ccx.core.errors import InvalidRequest
 from ccx.core.validation import TEXT_CAP
 from ccx.practices.browse import filter_practices, parse_filters
 from ccx.practices.models import Practice
+from ccx.practices.search_hooks import highlight_all
 from ccx.search.matching import MAX_TEXT, Challenge, match_challenge
 from ccx.search.sdg_suggest import suggest_sdgs
-from ccx.search.service import highlight, practice_languages, query_language
+from ccx.search.service import practice_languages, query_language
 
 router = Router(tags=["search"])
 
@@ -64,9 +65,10 @@ def search(request: HttpRequest, query: Query[SearchQuery]) -> tuple[int, object
     language = query_language(query.q)
     page = list(ranked[query.offset : query.offset + query.limit])
     languages = practice_languages(practice.pk for practice in page)
+    highlight_all(page, query.q, language)
     items = []
     for practice in page:
-        found = highlight(practice, query.q, language)
+        found = practice.highlight  # type: ignore[attr-defined]
         versions = list(languages.get(practice.pk) or (practice.original_language,))
         items.append(
             SearchHitOut(

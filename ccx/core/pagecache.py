@@ -23,6 +23,7 @@ search index may still be reading that change (it refreshes every half second).
 """
 
 import hashlib
+import threading
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
@@ -65,6 +66,30 @@ def fragment(name: str, build: Callable[[], Any], *parts: object, seconds: int |
     if value is None:
         value = build()
         cache.set(key, value, seconds or settings.PAGE_CACHE_SECONDS)
+    return value
+
+
+_kept: dict[tuple[object, ...], tuple[str, Any]] = {}
+_kept_lock = threading.Lock()
+
+
+def per_version(name: str, build: Callable[[], Any], *parts: object) -> Any:
+    """`build()` once per data version and `parts` for the whole site, whatever the language: the value is kept
+    in this process's memory (for data read on every request, too big to fetch from the cache each time) and in
+    the shared cache, so that other processes and servers read it rather than build it. The value must be the
+    same for everyone; it is replaced, not updated: treat it as read-only."""
+    key = _key("kept", versions.current(), name, *parts)
+    slot = (name, *parts)
+    with _kept_lock:
+        kept = _kept.get(slot)
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+    with _kept_lock:
+        _kept[slot] = (key, value)
     return value
 
 

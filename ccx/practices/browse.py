@@ -1,20 +1,33 @@
-"""The practice library's filters, sorting and facet counts, shared by the browse page, the API and exports."""
+"""The practice library's filters, sorting and facet counts, shared by the browse page, the API and exports.
 
+Without a query, filters are SQL (`facet_filter`). With one, the search engine ranks the query among the practices the
+other filters allow, which the facet table (ccx.practices.facet_table, read from the same FACET_COLUMNS) tells
+without a query to the database; the ranking is kept per data version (`ranking`). Facet counts come from the
+same table, over the ranked practices or the filtered ones.
+"""
+
+import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import numpy as np
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from ccx.cities.models import Country, CreativeField, Region
+from ccx.core import versions
 from ccx.core.filters import FilterReader
-from ccx.core.pagecache import fragment
+from ccx.core.pagecache import per_version
 from ccx.practices import search_hooks
+from ccx.practices.facet_table import BoolArray, FacetTable, facet_table
 from ccx.practices.models import CITY_SIZE_BOUNDS, CitySize, Practice, PracticeQuerySet, Stage, Technology, Theme
 from ccx.sdg.models import Goal
 
@@ -87,7 +100,7 @@ class PracticeFilters:
 
 def _valid_values() -> dict[str, set[str]]:
     """The values each facet accepts: read once per data version (five queries on every library page and search)."""
-    values: dict[str, set[str]] = fragment("facet-values", _read_valid_values)
+    values: dict[str, set[str]] = per_version("facet-values", _read_valid_values)
     return values
 
 
@@ -150,45 +163,50 @@ def with_city_size(practices: QuerySet[Practice]) -> QuerySet[Practice]:
     return practices.annotate(city_size=Case(*bands, default=Value(""), output_field=CharField()))
 
 
-FILTERS: dict[str, Callable[[tuple[str, ...]], Q]] = {
-    "fields": lambda v: Q(fields__slug__in=v),
-    "themes": lambda v: Q(themes__slug__in=v),
-    "technologies": lambda v: Q(technologies__slug__in=v),
-    "sdgs": lambda v: Q(sdg_goals__number__in=[int(x) for x in v]),
-    "regions": lambda v: Q(country__region__in=v),
-    "countries": lambda v: Q(country__code__in=v),
-    "sizes": lambda v: Q(city_size__in=v),
-    "stages": lambda v: Q(stage__in=v),
-    "years": lambda v: Q(start_year__in=[int(x) for x in v]),
-    "languages": lambda v: Q(original_language__in=v),
+# The column each facet filters and counts on: the SQL filters, the SQL counts and the facet table all read these.
+FACET_COLUMNS = {
+    "fields": "fields__slug",
+    "themes": "themes__slug",
+    "technologies": "technologies__slug",
+    "sdgs": "sdg_goals__number",
+    "regions": "country__region",
+    "countries": "country__code",
+    "sizes": "city_size",  # with_city_size
+    "stages": "stage",
+    "years": "start_year",
+    "languages": "original_language",
 }
 MULTI_VALUED = {"fields", "themes", "technologies", "sdgs"}
 
 
-def filter_practices(base: PracticeQuerySet, filters: PracticeFilters) -> PracticeQuerySet:
-    """Apply every filter. Filters on many-to-many facets select ids first, so that rows are never repeated."""
-    practices = with_city_size(base)
+def facet_filter(name: str, selected: tuple[str, ...]) -> Q:
+    """Practices with one of the selected values of a facet (numbers are compared as numbers by the database)."""
+    return Q(**{f"{FACET_COLUMNS[name]}__in": selected})
+
+
+def filter_practices(
+    base: PracticeQuerySet, filters: PracticeFilters, ranked: list[int] | None = None
+) -> PracticeQuerySet:
+    """Apply every filter. With a query: the practices of `ranking` (the search applies the other filters);
+    `ranked`: that ranking, when the caller has it already."""
+    if filters.q:
+        ranked = ranking(filters) if ranked is None else ranked
+        practices = base.filter(pk__in=ranked)
+        if filters.sort == "relevance":
+            return practices.order_by(_rank_order(ranked), "pk")
+        return practices.order_by(*SORTS[filters.sort])
+    practices = with_city_size(base)  # type: ignore[assignment]
     for name in FACETS:
         selected = getattr(filters, name)
         if not selected:
             continue
-        if name in MULTI_VALUED:
-            ids = Practice.objects.filter(FILTERS[name](selected)).values("pk")
-            practices = practices.filter(pk__in=ids)
+        if name in MULTI_VALUED:  # ids first, so that rows are never repeated
+            practices = practices.filter(pk__in=Practice.objects.filter(facet_filter(name, selected)).values("pk"))
         else:
-            practices = practices.filter(FILTERS[name](selected))
+            practices = practices.filter(facet_filter(name, selected))
     if filters.city:
-        practices = practices.filter(Q(lead_city__slug=filters.city) | Q(partner_cities__slug=filters.city)).distinct()
-    if filters.q:
-        # The search engine ranks the query among the practices the other filters allow (filters first).
-        # With no other filter every indexed practice is allowed: no list of ids to read and pass.
-        others = replace(filters, q="", sort="recommended")
-        allowed = list(practices.values_list("pk", flat=True)) if others.active else None
-        ranked = search_hooks.engine.rank(filters.q, allowed)
-        practices = practices.filter(pk__in=ranked)
-        if filters.sort == "relevance":
-            return practices.order_by(_rank_order(ranked), "pk")  # type: ignore[return-value]
-    return practices.order_by(*SORTS[filters.sort])  # type: ignore[return-value]
+        practices = practices.filter(_in_city(filters.city)).distinct()
+    return practices.order_by(*SORTS[filters.sort])
 
 
 def _rank_order(ranked: list[int]) -> RawSQL | Value:
@@ -201,6 +219,64 @@ def _rank_order(ranked: list[int]) -> RawSQL | Value:
     return RawSQL(f"CASE {column} {whens} ELSE 0 END", [n for rank, pk in enumerate(ranked) for n in (pk, rank)])  # noqa: S611 - placeholders only
 
 
+def _in_city(city: str) -> Q:
+    return Q(lead_city__slug=city) | Q(partner_cities__slug=city)
+
+
+def library_table() -> FacetTable:
+    """The facet values of every published practice, once per data version (ccx.practices.facet_table)."""
+    return facet_table(FACET_COLUMNS, MULTI_VALUED, with_city_size)
+
+
+def allowed_rows(table: FacetTable, filters: PracticeFilters) -> BoolArray:
+    """The published practices that the facet and city filters allow (the query aside), as rows of the table."""
+    rows = table.mask({name: getattr(filters, name) for name in FACETS})
+    if filters.city:
+        in_city = Practice.objects.filter(_in_city(filters.city)).values_list("pk", flat=True).distinct()
+        rows &= table.rows_of(in_city)  # one city's practices, not the library's
+    return rows
+
+
+RANKINGS_KEPT = 2048  # per process: the ids of at most 200 results each
+_rankings: OrderedDict[tuple[object, ...], list[int]] = OrderedDict()
+_rankings_lock = threading.Lock()
+
+
+def ranking(filters: PracticeFilters) -> list[int]:
+    """The ids of the published practices that answer `filters.q` among those the other filters allow, best first.
+
+    Kept per data version, query and filters, in this process and in the shared cache: a page asks again for
+    each selected facet (its counts ignore that facet's selection), the same search comes in every interface
+    language, page after page, and from the API. Not kept in the seconds after a change, while the search
+    index may still be reading it (PAGE_CACHE_SETTLE_SECONDS). Treat the list as read-only."""
+    version = versions.current()
+    key = (version.number, filters.q, filters.city, *(getattr(filters, name) for name in FACETS))
+    with _rankings_lock:
+        kept = _rankings.get(key)
+        if kept is not None:
+            _rankings.move_to_end(key)
+            return kept
+    digest = hashlib.blake2b(repr(key[1:]).encode(), digest_size=16).hexdigest()
+    shared = f"ccx:ranking:{version.number}:{digest}"
+    stored = cache.get(shared)
+    if isinstance(stored, bytes):
+        ranked: list[int] = np.frombuffer(stored, dtype="<i8").tolist()
+    else:
+        allowed = None  # with no other filter every indexed practice is allowed: no set of ids to make and pass
+        if replace(filters, q="", sort="recommended").active:
+            table = library_table()
+            allowed = table.ids_of(allowed_rows(table, filters))
+        ranked = search_hooks.engine.rank(filters.q, allowed)
+        if version.changed_within(settings.PAGE_CACHE_SETTLE_SECONDS):
+            return ranked
+        cache.set(shared, np.asarray(ranked, dtype="<i8").tobytes(), settings.PAGE_CACHE_SECONDS)
+    with _rankings_lock:
+        _rankings[key] = ranked
+        while len(_rankings) > RANKINGS_KEPT:
+            _rankings.popitem(last=False)
+    return ranked
+
+
 @dataclass(frozen=True)
 class FacetValue:
     value: str
@@ -209,43 +285,28 @@ class FacetValue:
     selected: bool
 
 
-FACET_COLUMNS = {
-    "fields": "fields__slug",
-    "themes": "themes__slug",
-    "technologies": "technologies__slug",
-    "sdgs": "sdg_goals__number",
-    "regions": "country__region",
-    "countries": "country__code",
-    "sizes": "city_size",
-    "stages": "stage",
-    "years": "start_year",
-    "languages": "original_language",
-}
-
-
-def facet_counts(
-    base: PracticeQuerySet, filters: PracticeFilters, results: PracticeQuerySet | None = None
-) -> dict[str, list[FacetValue]]:
-    """For each facet, the count of each value under all the other active filters.
-
-    `results`: the practices these filters select, when the caller has them already (they cost a search).
-    """
+def facet_counts(filters: PracticeFilters, ranked: list[int] | None = None) -> dict[str, list[FacetValue]]:
+    """For each facet, the count of each value under all the other active filters (and the query), over the
+    published practices. `ranked`: the results of the query with these filters, when the caller has them."""
+    table = library_table()
     labels = _labels()
+    shared = _scope(table, filters, ranked)  # a facet with nothing selected counts within the results
     facets = {}
-    # A facet with nothing selected counts within the same set as the results: filter (and search) once.
-    shared = (results if results is not None else filter_practices(base, filters)).order_by()
     for name in FACETS:
-        column = FACET_COLUMNS[name]
-        scope = filter_practices(base, filters.without(name)).order_by() if getattr(filters, name) else shared
-        rows = scope.values(column).annotate(n=Count("pk", distinct=True))
-        counts = {str(row[column]): row["n"] for row in rows if row[column] not in (None, "")}
-        selected = set(getattr(filters, name))
+        selected = getattr(filters, name)
+        counts = table.counts(name, _scope(table, filters.without(name)) if selected else shared)
         values = [
             FacetValue(value, labels[name].get(value, value), counts.get(value, 0), value in selected)
-            for value in counts.keys() | selected
+            for value in counts.keys() | set(selected)
         ]
         facets[name] = sorted(values, key=_facet_order(name))
     return facets
+
+
+def _scope(table: FacetTable, filters: PracticeFilters, ranked: list[int] | None = None) -> BoolArray:
+    if filters.q:
+        return table.rows_of(ranking(filters) if ranked is None else ranked)
+    return allowed_rows(table, filters)
 
 
 def _facet_order(name: str) -> Callable[[FacetValue], Any]:
@@ -260,6 +321,12 @@ def _facet_order(name: str) -> Callable[[FacetValue], Any]:
 
 
 def _labels() -> dict[str, dict[str, str]]:
+    """The facet values' names in the interface language, read once per data version and language."""
+    labels: dict[str, dict[str, str]] = per_version("facet-labels", _read_labels, get_language() or "")
+    return labels
+
+
+def _read_labels() -> dict[str, dict[str, str]]:
     language_names = dict(settings.CONTENT_LANGUAGES)
     return {
         "fields": {f.slug: f.localized_name for f in CreativeField.objects.all()},

@@ -5,25 +5,32 @@ when Django starts (ccx/search/apps.py). Without it, the library still works: a 
 title, tagline or summary, there are no snippets and no similar practices.
 """
 
+import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from threading import local
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+from django.core.cache import cache
 from django.db.models import Q
 
 from ccx.core.i18n import LocalizedText
 from ccx.practices.models import Practice
 
+# The practices a search may return: ids (a numpy array from the facet table, or a list), or None for all.
+AllowedIds = list[int] | npt.NDArray[np.int64] | None
 
-def _words_in_text(query: str, allowed_ids: list[int] | None) -> list[int]:
+
+def _words_in_text(query: str, allowed_ids: AllowedIds) -> list[int]:
     words = Q()
     for word in query.split():
         words &= Q(title__icontains=word) | Q(tagline__icontains=word) | Q(summary__icontains=word)
     found = Practice.objects.filter(words)
     if allowed_ids is not None:
-        found = found.filter(pk__in=allowed_ids)
+        found = found.filter(pk__in=[int(pk) for pk in allowed_ids])
     return list(found.values_list("pk", flat=True))
 
 
@@ -34,7 +41,7 @@ class LibrarySearch:
     practices like this one, best first. query_language: the language a query is read as ("" if unknown).
     practice_languages: the languages each practice is available in, original first."""
 
-    rank: Callable[[str, list[int] | None], list[int]] = _words_in_text
+    rank: Callable[[str, AllowedIds], list[int]] = _words_in_text
     highlight: Callable[[Practice, str, str], Any] = lambda practice, query, language: None
     similar: Callable[[Practice, int], list[int]] = lambda practice, k: []
     query_language: Callable[[str], str] = lambda query: ""
@@ -60,6 +67,33 @@ def show_languages(practices: list[Any], language: str) -> LocalizedText:  # Pra
         other = bool(language) and language not in languages
         practice.language_mark = LocalizedText("", languages[0], False) if other else None
     return LocalizedText("", language, False)
+
+
+HIGHLIGHT_SECONDS = 24 * 3600
+
+
+def highlight_all(practices: list[Any], query: str, language: str) -> None:  # Practice rows decorated for cards
+    """Give each practice its `highlight` for the query read in `language`. A snippet costs milliseconds of CPU
+    and the same practice answers the same query on many pages (every filter, page and interface language): each
+    is made once for all processes and servers, kept in the shared cache for the practice's version (its last
+    change), and the engine keeps its own in each process."""
+    keys = {practice.pk: _highlight_key(practice, query, language) for practice in practices}
+    kept = cache.get_many(list(keys.values()))
+    made = {}
+    for practice in practices:
+        key = keys[practice.pk]
+        found = kept.get(key)
+        if found is None:
+            found = made[key] = engine.highlight(practice, query, language)
+        practice.highlight = found
+    if made:
+        cache.set_many({key: value for key, value in made.items() if value is not None}, HIGHLIGHT_SECONDS)
+
+
+def _highlight_key(practice: Practice, query: str, language: str) -> str:
+    version = practice.updated_at.isoformat() if practice.updated_at else ""
+    text = "\x1f".join((str(practice.pk), version, query, language))
+    return "ccx:highlight:" + hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 _bulk = local()

@@ -16,7 +16,15 @@ from ccx.core.decorators import role_required
 from ccx.core.htmx import is_htmx
 from ccx.core.pagecache import fragment
 from ccx.practices import search_hooks, workflow
-from ccx.practices.browse import FACET_TITLES, FACETS, PARAMETERS, facet_counts, filter_practices, parse_filters
+from ccx.practices.browse import (
+    FACET_TITLES,
+    FACETS,
+    PARAMETERS,
+    facet_counts,
+    filter_practices,
+    parse_filters,
+    ranking,
+)
 from ccx.practices.forms import STEP_NAMES, STEPS, ImageForm, StepForm
 from ccx.practices.images import ImageRejected, attach_image, remove_image
 from ccx.practices.models import FormDraft, Practice, PracticeImage, Revision, Status
@@ -29,22 +37,24 @@ PAGE_SIZE = 20
 
 def library(request: HttpRequest) -> HttpResponse:
     filters = parse_filters(dict(request.GET.lists()), strict=False)
-    base = Practice.objects.published()
-    selected = filter_practices(base, filters)
-    practices = selected.select_related("lead_city__field", "country").prefetch_related("fields")
+    ranked = ranking(filters) if filters.q else None  # searched once, for the results and the facet counts
+    practices = (
+        filter_practices(Practice.objects.published(), filters, ranked)
+        .select_related("lead_city__field", "country")
+        .prefetch_related("fields")
+    )
     if filters.q:  # results then carry their title in the visitor's language (see _show_languages)
         practices = practices.prefetch_related("translations")
     page = Paginator(practices, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)  # read once here, not lazily while the template renders
     # The same for every visitor: counted once per filter combination and data version, not per request.
-    counts = fragment("library-facets", lambda: facet_counts(base, filters, results=selected), filters.as_query())
+    counts = fragment("library-facets", lambda: facet_counts(filters, ranked), filters.as_query())
     query = request.GET.copy()
     query.pop("page", None)
     read_as = None
     if filters.q:
         read_as = search_hooks.show_languages(list(page.object_list), search_hooks.engine.query_language(filters.q))
-        for practice in page.object_list:
-            practice.highlight = search_hooks.engine.highlight(practice, filters.q, read_as.language)  # type: ignore[attr-defined]  # for the card
+        search_hooks.highlight_all(list(page.object_list), filters.q, read_as.language)  # for the cards
     context = {
         "read_as": read_as,
         "filters": filters,

@@ -1,6 +1,8 @@
 """One search service for practices: the library page, the API, matching and the benchmark all call it.
 
-Facet filters are applied inside the search (as the set of allowed documents), never after a top-k cut.
+Facet filters are applied inside the search (as the set of allowed documents), never after a top-k cut. The
+allowed practices may come as a numpy array of ids (the library's facet table, issue 17): they become the
+engine's mask of slots through one array lookup, with no Python object per allowed practice.
 """
 
 import hashlib
@@ -10,10 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 from django.core.cache import cache
 
 from ccx.practices.models import Practice
-from ccx.search.artefacts import FloatArray, Hit
+from ccx.search.artefacts import BoolArray, FloatArray, Hit, IntArray
 from ccx.search.engine import Engine
 from ccx.search.index import MODEL_KEY, doc_id, live_index, practice_id, store_similar
 from ccx.search.language import UNDETERMINED
@@ -56,8 +59,11 @@ def practice_languages(practice_ids: Iterable[int]) -> dict[int, tuple[str, ...]
     return found
 
 
+AllowedIds = Iterable[int] | npt.NDArray[np.int64] | None
+
+
 def rank_practices(
-    query: str, allowed_ids: Iterable[int] | None = None, k: int = MAX_RESULTS, language: str | None = None
+    query: str, allowed_ids: AllowedIds = None, k: int = MAX_RESULTS, language: str | None = None
 ) -> list[RankedPractice]:
     """Published practices for `query`, best first, among `allowed_ids` (all indexed ones when None).
     `language`: the query's language if already known (see query_language)."""
@@ -66,7 +72,7 @@ def rank_practices(
     engine = live_index.current()
     if engine.size == 0:
         return []
-    allowed = None if allowed_ids is None else [doc_id(pk) for pk in allowed_ids]
+    allowed = None if allowed_ids is None else slot_mask(engine, allowed_ids)
     if language is None or not engine.config.language_rules:
         language = engine.query_language(query) if engine.config.language_rules else UNDETERMINED
     qvec = query_vector(engine, query, language)
@@ -75,6 +81,37 @@ def rank_practices(
         return []
     bar = max(DENSE_MINIMUM, max(hit.dense for hit in hits) - DENSE_MARGIN)
     return [_ranked(hit) for hit in hits if hit.bm25 > 0 or hit.dense >= bar]
+
+
+def slot_mask(engine: Engine, practice_ids: Iterable[int] | npt.NDArray[np.int64]) -> BoolArray:
+    """The engine's mask of slots (see Engine.slot_ids) that hold these practices."""
+    lookup = _slots_by_practice(engine)
+    wanted = np.asarray(practice_ids if isinstance(practice_ids, np.ndarray) else list(practice_ids), np.int64)
+    wanted = wanted[(wanted >= 0) & (wanted < len(lookup))]
+    slots = lookup[wanted]
+    mask = np.zeros(len(engine.ids), dtype=bool)
+    mask[slots[slots >= 0]] = True
+    return mask
+
+
+_lookup: tuple[list[str | None], int, int, IntArray] | None = None
+
+
+def _slots_by_practice(engine: Engine) -> IntArray:
+    """Slot per practice id (-1: not indexed), made again when the engine's slots change: a compaction or a
+    new index gives a new list of slot ids, and within one list a document added grows it and one removed
+    lowers the live count, so (list, length, live count) tells every state apart."""
+    global _lookup
+    ids = engine.slot_ids  # compacts first if due: the mask is made for the slots the search will see
+    kept = _lookup
+    if kept is not None and kept[0] is ids and kept[1:3] == (len(ids), engine.n_alive):
+        return kept[3]
+    practices = np.fromiter((-1 if d is None else practice_id(d) for d in ids), dtype=np.int64, count=len(ids))
+    lookup: IntArray = np.full(int(practices.max(initial=-1)) + 1, -1, dtype=np.int64)
+    live = practices >= 0
+    lookup[practices[live]] = np.flatnonzero(live)
+    _lookup = (ids, len(ids), engine.n_alive, lookup)
+    return lookup
 
 
 QUERY_VECTORS_KEPT = 4096  # per process (2 KB each); the shared cache keeps them for a day

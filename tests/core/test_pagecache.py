@@ -187,3 +187,21 @@ def test_the_throttles_run_before_a_kept_page_is_served(settings: Any) -> None:
     assert (count, kept) == (0, first.content)  # kept, and served from the cache
     assert Client().get("/practices/?q=music").status_code == 200
     assert Client().get("/practices/?q=music").status_code == 429  # the same page, the same address: refused
+
+
+def test_a_value_kept_per_version_is_built_once_for_every_process_until_the_next_change() -> None:
+    from ccx.core import pagecache
+
+    built: list[int] = []
+
+    def build() -> list[int]:
+        built.append(1)
+        return [len(built)]
+
+    first = pagecache.per_version("test-table", build)
+    assert pagecache.per_version("test-table", build) is first  # this process's memory: no cache read
+    pagecache._kept.clear()  # another process: reads the shared cache instead of building
+    assert pagecache.per_version("test-table", build) == first
+    assert built == [1]
+    make_user("a-change")
+    assert pagecache.per_version("test-table", build) == [2]

@@ -5,6 +5,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import numpy as np
 import pytest
 from django.test import Client
 
@@ -14,9 +15,9 @@ from ccx.practices import workflow
 from ccx.practices.models import Practice
 from ccx.practices.services import update_practice
 from ccx.sdg.models import Goal
-from ccx.search.index import index_practices, live_index
+from ccx.search.index import artefacts_of, doc_id, index_practices, live_index
 from ccx.search.models import SearchDocument
-from ccx.search.service import rank_practices
+from ccx.search.service import rank_practices, slot_mask
 from tests.conftest import Personas, make_user
 from tests.practices.factories import published_practice
 
@@ -303,3 +304,24 @@ def test_the_lexicon_follows_practices_published_after_it(real_data: None) -> No
     ranked = rank_practices("Les enfants des quartiers éloignés n'ont pas accès aux livres")
     assert [r.practice_id for r in ranked][:1] == [Practice.objects.get(title="Library on wheels").pk]
     live_index.reset()
+
+
+def test_allowed_practices_as_an_array_rank_as_a_list_does_and_follow_the_index(library: dict[str, Practice]) -> None:
+    """The library hands the allowed practices as a numpy array of ids (its facet table, issue 17): the search
+    maps them to the engine's slots, also after the index changed (a practice re-indexed moves to a new slot)."""
+    query = "books for children and water for gardens"
+    allowed = [library["Library on wheels"].pk, library["Rainwater gardens"].pk, 10_000_000]
+    as_list = [hit.practice_id for hit in rank_practices(query, allowed)]
+    assert set(as_list) <= set(allowed)
+    assert as_list
+    assert [hit.practice_id for hit in rank_practices(query, np.array(allowed, dtype=np.int64))] == as_list
+    assert [hit.practice_id for hit in rank_practices(query, np.array([], dtype=np.int64))] == []
+
+    engine = live_index.current()
+    moved = library["Library on wheels"]
+    slot_before = engine.slot_of[doc_id(moved.pk)]
+    engine.add_artefacts([artefacts_of(SearchDocument.objects.get(practice=moved))])  # a re-index: a new slot
+    assert engine.slot_of[doc_id(moved.pk)] != slot_before
+    mask = slot_mask(engine, np.array([moved.pk], dtype=np.int64))
+    assert [engine.slot_ids[slot] for slot in np.flatnonzero(mask)] == [doc_id(moved.pk)]
+    assert [hit.practice_id for hit in rank_practices(query, np.array(allowed, dtype=np.int64))] == as_list
