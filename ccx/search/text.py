@@ -233,6 +233,7 @@ def snippet(
     if not units:
         return "", ()
     matches: list[list[tuple[str, str]]] = []  # per unit: (term, surface word or no-space char position)
+    seen: dict[str, list[str]] = {}  # surface word: its query terms
     for m in units:
         found: list[tuple[str, str]] = []
         chunk = m.group()
@@ -251,9 +252,11 @@ def snippet(
             found.extend(marked)
         elif query_terms:
             for word in _WORD.finditer(chunk):
-                for term in tokenize(word.group(), stem=stem):
-                    if term in query_terms:
-                        found.append((term, word.group()))
+                surface = word.group()
+                known = seen.get(surface)
+                if known is None:  # a long text repeats its words: each is tokenized once
+                    known = seen[surface] = [term for term in tokenize(surface, stem=stem) if term in query_terms]
+                found.extend((term, surface) for term in known)
         matches.append(found)
     weigh = weight or (lambda _term: 1.0)
     size = max(1, min(words, len(units)))
