@@ -262,7 +262,14 @@ def snippet(
     size = max(1, min(words, len(units)))
     stride = max(1, size // 3)
     best_start, best_score = 0, -1.0
-    for start in range(0, max(1, len(units) - size + stride), stride):
+    # windows start every `stride` units; one without a match scores 0, so only those holding one are scored
+    # (and the first window, the answer when nothing matches)
+    starts = {0}
+    last = max(1, len(units) - size + stride) - 1
+    for unit in (i for i, found in enumerate(matches) if found):
+        first = max(0, -(-(unit - size + 1) // stride)) * stride
+        starts.update(range(first, min(unit, last) + 1, stride))
+    for start in sorted(starts):
         window = matches[start : start + size]
         terms = {term for found in window for term, _ in found}
         score = sum(weigh(term) for term in terms) + 0.1 * sum(len(found) for found in window)
