@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -232,33 +233,12 @@ def snippet(
     units = list(_UNIT.finditer(clean))
     if not units:
         return "", ()
-    matches: list[list[tuple[str, str]]] = []  # per unit: (term, surface word or no-space char position)
-    seen: dict[str, list[str]] = {}  # surface word: its query terms
-    for m in units:
-        found: list[tuple[str, str]] = []
-        chunk = m.group()
-        if query_terms and _HAS_NOSPACE.match(chunk):
-            # characters of a no-space script: a character matches if a query bigram (or a lone query
-            # character) covers it; the surface is the run of matching characters
-            marked = []
-            for position in range(m.start(), m.end()):
-                for term in (clean[position - 1 : position + 1] if position else "", clean[position : position + 2]):
-                    if len(term) == 2 and term in query_terms:
-                        marked.append((term, str(position)))
-                        break
-                else:
-                    if clean[position] in query_terms:
-                        marked.append((clean[position], str(position)))
-            found.extend(marked)
-        elif query_terms:
-            for word in _WORD.finditer(chunk):
-                surface = word.group()
-                known = seen.get(surface)
-                if known is None:  # a long text repeats its words: each is tokenized once
-                    known = seen[surface] = [term for term in tokenize(surface, stem=stem) if term in query_terms]
-                found.extend((term, surface) for term in known)
-        matches.append(found)
+    if clean.isascii() and not stem:
+        matches = _ascii_matches(clean, units, query_terms)
+    else:
+        matches = _matches(clean, units, query_terms, stem)
     weigh = weight or (lambda _term: 1.0)
+
     size = max(1, min(words, len(units)))
     stride = max(1, size // 3)
     best_start, best_score = 0, -1.0
@@ -302,3 +282,49 @@ def snippet(
     if run_end > run_start:
         surfaces.setdefault(clean[run_start:run_end], None)
     return passage, tuple(surfaces)
+
+
+def _matches(clean: str, units: list[re.Match[str]], query_terms: set[str], stem: bool) -> list[list[tuple[str, str]]]:
+    """Per unit of ``clean``: its (query term, surface word or no-space character position) matches."""
+    matches: list[list[tuple[str, str]]] = []
+    seen: dict[str, list[str]] = {}  # surface word: its query terms
+    for m in units:
+        found: list[tuple[str, str]] = []
+        chunk = m.group()
+        if query_terms and _HAS_NOSPACE.match(chunk):
+            # characters of a no-space script: a character matches if a query bigram (or a lone query
+            # character) covers it; the surface is the run of matching characters
+            marked = []
+            for position in range(m.start(), m.end()):
+                for term in (clean[position - 1 : position + 1] if position else "", clean[position : position + 2]):
+                    if len(term) == 2 and term in query_terms:
+                        marked.append((term, str(position)))
+                        break
+                else:
+                    if clean[position] in query_terms:
+                        marked.append((clean[position], str(position)))
+            found.extend(marked)
+        elif query_terms:
+            for word in _WORD.finditer(chunk):
+                surface = word.group()
+                known = seen.get(surface)
+                if known is None:  # a long text repeats its words: each is tokenized once
+                    known = seen[surface] = [term for term in tokenize(surface, stem=stem) if term in query_terms]
+                found.extend((term, surface) for term in known)
+        matches.append(found)
+    return matches
+
+
+def _ascii_matches(clean: str, units: list[re.Match[str]], query_terms: set[str]) -> list[list[tuple[str, str]]]:
+    """:func:`_matches` for an ASCII text without stemming, where a word's index term is the word in lower case:
+    one regular expression finds the query's words instead of tokenizing every word of a long text."""
+    matches: list[list[tuple[str, str]]] = [[] for _ in units]
+    terms = sorted((t for t in query_terms if t.isascii()), key=len, reverse=True)
+    if not terms:
+        return matches
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, terms)) + r")(?!\w)", re.IGNORECASE | re.ASCII)
+    starts = [unit.start() for unit in units]
+    for found in pattern.finditer(clean):
+        surface = found.group()
+        matches[bisect_right(starts, found.start()) - 1].append((surface.lower(), surface))
+    return matches
