@@ -103,10 +103,13 @@ class QueryTranslation:
 
     def _with_dictionary(self, group: dict[str, float], word: str, found: Dictionary) -> dict[str, float]:
         """A word's encoder translations joined by its dictionary translations that are index terms (each also
-        in its English plural or singular form where the index has it). A single Han character is not looked
-        up: its dictionary senses are too many to choose from."""
+        in its English plural or singular form where the index has it), unless the encoder already found a close
+        translation (``translation.dictionary_below``). A single Han character is not looked up: its dictionary
+        senses are too many to choose from."""
         if found.segments and len(word) < 2:
             return group
+        if group and max(group.values()) >= self.translation.dictionary_below:
+            return group  # the encoder is sure of this word: a dictionary's other senses would only add noise
         merged = dict(group)
         weight = self.translation.dictionary_weight
         for term in found.lookup(word):

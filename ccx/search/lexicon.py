@@ -50,6 +50,7 @@ class LexiconSettings:
     margin: float = 1.0  # a candidate this much less similar to the word than its best one is dropped
     dictionary: bool = True  # a word's dictionary translations join its encoder neighbours (ccx.search.dictionary)
     dictionary_weight: float = 0.8  # the weight of a dictionary translation (an encoder neighbour: its cosine)
+    dictionary_below: float = 0.8  # the dictionary is consulted for a word whose best encoder cosine is below this
     dense_mix: float = 0.3  # share of the English translation's vector in the query's (0: the query's own only)
     salience: float = 0.0  # 0..1: share of a term's weight that depends on its similarity to the whole query
     split: bool = False  # a word's weight is shared among its terms (else each term carries its own)
