@@ -34,8 +34,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ccx.search.dictionary import STEMMERS, stemmer
-from ccx.search.text import ENGLISH_STOP_WORDS, STOP_WORDS, fold, tokenize
+from ccx.search.dictionary import STEMMERS, normalise, stemmer
+from ccx.search.text import ENGLISH_STOP_WORDS, STOP_WORDS, tokenize
 
 OUT = Path(__file__).resolve().parent.parent / "ccx" / "search" / "dictionaries"
 MAX_TERMS = 12  # English terms kept per source word: past that a word's senses are too many to help a search
@@ -87,7 +87,6 @@ FREEDICT = {  # language: (source-English dictionary, English-source dictionary)
 # Russian has no dictionary: FreeDict's only Russian one (eng-rus, 1,177 words once inverted) measured -0.003
 # MRR@10 on the multilingual dev set, so the encoder's lexicon translates Russian alone.
 _SENSE = re.compile(r"^\s*\d+\.\s*")
-_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
 
 
 def english_terms(gloss: str) -> list[str]:
@@ -95,7 +94,7 @@ def english_terms(gloss: str) -> list[str]:
 
 
 def source_word(text: str) -> str | None:
-    word = _ARABIC_MARKS.sub("", fold(text.strip()))
+    word = normalise(text.strip())
     if not word or " " in word or "-" in word or not any(c.isalpha() for c in word):
         return None
     return word if word.replace("'", "").isalnum() else None

@@ -6,10 +6,12 @@ confuses the words it knows badly ("embouteillages", traffic jams, comes out as 
 knows fewer words, and knows them right. Query translation takes both: a word's group of English terms is
 the dictionary's translations together with the encoder's nearest terms.
 
-The files (``dictionaries/<language>.tsv.gz``, one ``word<TAB>English terms`` line per source word) are built
-by ``scripts/build_dictionaries.py`` from FreeDict (French, Spanish, Arabic, Russian) and CC-CEDICT
-(Chinese); ``dictionaries/PROVENANCE.md`` gives their versions and licences. They ship with the code: nothing
-is downloaded. A language without a file has no dictionary (the encoder's lexicon alone translates it).
+The files (``dictionaries/<language>.tsv.gz``, one ``word<TAB>stem<TAB>English terms`` line per source word)
+are built by ``scripts/build_dictionaries.py`` from CC-CEDICT (Chinese), FreeDict (Arabic, French, Spanish) and
+Apertium's word-by-word translations of Debian's word lists (French, Spanish); ``dictionaries/PROVENANCE.md``
+gives their versions and licences. They ship with the code: nothing is downloaded. A language without a file
+(Russian) has no dictionary: the encoder's lexicon alone translates it. The engine consults a dictionary only
+for a word the encoder does not translate closely (see ``LexiconSettings.dictionary_below``).
 
 A query word is looked up as written (case- and accent-folded), then by its stem (Snowball's stemmer of the
 language), so that "embouteillages" finds "embouteillage". Chinese has no spaces: a run of Han characters is
@@ -33,7 +35,6 @@ STEMMERS = {"fr": "french", "es": "spanish", "ru": "russian", "ar": "arabic"}
 SEGMENTED = frozenset({"zh"})  # languages written without spaces: the dictionary's words cut a query
 LONGEST_WORD = 8  # characters: the longest dictionary word a Chinese query is cut into
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def normalise(word: str) -> str:
@@ -126,8 +127,5 @@ def dictionary(language: str) -> Dictionary | None:
 
 def load_all() -> int:
     """Load every shipped dictionary now (a server's warm-up, before it forks): the number of words loaded."""
-    return sum(len(found) for path in sorted(FOLDER.glob("*.tsv.gz")) if (found := dictionary(path.name[:2])))
-
-
-def has_han(word: str) -> bool:
-    return bool(_HAN.search(word))
+    languages = sorted(path.name.removesuffix(".tsv.gz") for path in FOLDER.glob("*.tsv.gz"))
+    return sum(len(found) for language in languages if (found := dictionary(language)))

@@ -238,7 +238,6 @@ def snippet(
     else:
         matches = _matches(clean, units, query_terms, stem)
     weigh = weight or (lambda _term: 1.0)
-
     size = max(1, min(words, len(units)))
     stride = max(1, size // 3)
     best_start, best_score = 0, -1.0
@@ -319,7 +318,8 @@ def _ascii_matches(clean: str, units: list[re.Match[str]], query_terms: set[str]
     """:func:`_matches` for an ASCII text without stemming, where a word's index term is the word in lower case:
     one regular expression finds the query's words instead of tokenizing every word of a long text."""
     matches: list[list[tuple[str, str]]] = [[] for _ in units]
-    terms = sorted((t for t in query_terms if t.isascii()), key=len, reverse=True)
+    # as in _matches, where tokenize drops them, a function word of STOP_WORDS never matches
+    terms = sorted((t for t in query_terms if t.isascii() and t not in STOP_WORDS), key=len, reverse=True)
     if not terms:
         return matches
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, terms)) + r")(?!\w)", re.IGNORECASE | re.ASCII)
