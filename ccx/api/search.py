@@ -11,7 +11,7 @@ from ccx.api.schemas import Slug, limited
 from ccx.cities.models import City
 from ccx.core.errors import InvalidRequest
 from ccx.core.validation import TEXT_CAP
-from ccx.practices.browse import filter_practices, parse_filters
+from ccx.practices.browse import in_order, parse_filters, ranking
 from ccx.practices.models import Practice
 from ccx.practices.search_hooks import highlight_all
 from ccx.search.matching import MAX_TEXT, Challenge, match_challenge
@@ -60,10 +60,12 @@ def search(request: HttpRequest, query: Query[SearchQuery]) -> tuple[int, object
         name: getattr(query, name) for name in ("field", "theme", "technology", "sdg", "region", "country", "stage")
     }
     filters = parse_filters({**params, "q": [query.q]}, strict=True)
-    ranked = filter_practices(Practice.objects.published(), filters).select_related("lead_city", "country")
-    total = ranked.count()
+    ranked = ranking(filters)  # the order and the count: only the rows of this page are read
     language = query_language(query.q)
-    page = list(ranked[query.offset : query.offset + query.limit])
+    page = in_order(
+        Practice.objects.published().select_related("lead_city", "country"),
+        ranked[query.offset : query.offset + query.limit],
+    )
     languages = practice_languages(practice.pk for practice in page)
     highlight_all(page, query.q, language)
     items = []
@@ -83,7 +85,7 @@ def search(request: HttpRequest, query: Query[SearchQuery]) -> tuple[int, object
                 languages=versions,
             )
         )
-    return 200, SearchPage(count=total, query_language=language, items=items)
+    return 200, SearchPage(count=len(ranked), query_language=language, items=items)
 
 
 class MatchRequestIn(Schema):

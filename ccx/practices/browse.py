@@ -1,10 +1,9 @@
 """The practice library's filters, sorting and facet counts, shared by the browse page, the API and exports.
 
-Without a query, filters are SQL (`facet_filter`). With one, the search engine ranks the query among the practices the
-other filters allow, which the facet table (ccx.practices.facet_table, read from the same FACET_COLUMNS) tells
-without a query to the database; the ranking is kept per data version (`ranking`). Facet counts come from the
-same table, over the ranked practices or the filtered ones.
-"""
+Without a query, filters are SQL (`facet_filter`). With one, the search engine ranks the query once over the
+whole library (`query_ranking`, kept per data version) and the other filters keep the practices they allow, which
+the facet table (ccx.practices.facet_table, read from the same FACET_COLUMNS) tells without a query to the
+database (`ranking`). Facet counts come from the same table, over the ranked practices or the filtered ones."""
 
 import hashlib
 import threading
@@ -209,6 +208,13 @@ def filter_practices(
     return practices.order_by(*SORTS[filters.sort])
 
 
+def in_order(practices: QuerySet[Practice], ids: Iterable[int]) -> list[Practice]:
+    """The rows of these practices among `practices`, in the order of `ids` (an id without a row is left out)."""
+    wanted = list(ids)
+    rows = {practice.pk: practice for practice in practices.filter(pk__in=wanted)}
+    return [rows[pk] for pk in wanted if pk in rows]
+
+
 def _rank_order(ranked: list[int]) -> RawSQL | Value:
     """ORDER BY the search's rank: one CASE on the primary key written as SQL (a Case of 200 When expressions
     took tens of milliseconds per query to compile)."""
@@ -237,7 +243,8 @@ def allowed_rows(table: FacetTable, filters: PracticeFilters) -> BoolArray:
     return rows
 
 
-RANKINGS_KEPT = 2048  # per process: the ids of at most 200 results each
+RANKINGS_KEPT = 2048  # per process: the ids of at most QUERY_RESULTS results each
+QUERY_RESULTS = 1000
 _rankings: OrderedDict[tuple[object, ...], list[int]] = OrderedDict()
 _rankings_lock = threading.Lock()
 
@@ -245,28 +252,39 @@ _rankings_lock = threading.Lock()
 def ranking(filters: PracticeFilters) -> list[int]:
     """The ids of the published practices that answer `filters.q` among those the other filters allow, best first.
 
-    Kept per data version, query and filters, in this process and in the shared cache: a page asks again for
-    each selected facet (its counts ignore that facet's selection), the same search comes in every interface
-    language, page after page, and from the API. Not kept in the seconds after a change, while the search
-    index may still be reading it (PAGE_CACHE_SETTLE_SECONDS). Treat the list as read-only."""
+    The query is ranked once over the whole library (`query_ranking`) and the filters then keep the practices
+    they allow, as a search engine's filter clauses do: a filter narrows the results without changing which
+    practices answer the query or their order, so a facet's count is exactly what choosing it lists, and every
+    filter combination of a search reuses its one ranking. Treat the list as read-only."""
+    ranked = query_ranking(filters.q)
+    table = library_table()
+    rows = allowed_rows(table, filters) if replace(filters, q="", sort="recommended").active else table.everything
+    ids = np.asarray(ranked, dtype=np.int64)
+    at = np.minimum(np.searchsorted(table.ids, ids), max(len(table.ids) - 1, 0))
+    # only practices of the table: published at this data version, even while the index catches up
+    kept = (table.ids[at] == ids) & rows[at] if len(table.ids) else np.zeros(len(ids), dtype=bool)
+    found: list[int] = ids[kept].tolist()
+    return found
+
+
+def query_ranking(query: str) -> list[int]:
+    """The ids of the indexed practices that answer `query`, best first (at most QUERY_RESULTS), over the whole
+    library. Kept per data version and query, in this process and in the shared cache: the same search comes
+    with every filter, in every interface language, page after page, and from the API. Not kept in the seconds
+    after a change, while the search index may still be reading it (PAGE_CACHE_SETTLE_SECONDS)."""
     version = versions.current()
-    key = (version.number, filters.q, filters.city, *(getattr(filters, name) for name in FACETS))
+    key = (version.number, query)
     with _rankings_lock:
         kept = _rankings.get(key)
         if kept is not None:
             _rankings.move_to_end(key)
             return kept
-    digest = hashlib.blake2b(repr(key[1:]).encode(), digest_size=16).hexdigest()
-    shared = f"ccx:ranking:{version.number}:{digest}"
+    shared = f"ccx:ranking:{version.number}:{hashlib.blake2b(query.encode(), digest_size=16).hexdigest()}"
     stored = cache.get(shared)
     if isinstance(stored, bytes):
         ranked: list[int] = np.frombuffer(stored, dtype="<i8").tolist()
     else:
-        allowed = None  # with no other filter every indexed practice is allowed: no set of ids to make and pass
-        if replace(filters, q="", sort="recommended").active:
-            table = library_table()
-            allowed = table.ids_of(allowed_rows(table, filters))
-        ranked = search_hooks.engine.rank(filters.q, allowed)
+        ranked = search_hooks.engine.rank(query, QUERY_RESULTS)
         if version.changed_within(settings.PAGE_CACHE_SETTLE_SECONDS):
             return ranked
         cache.set(shared, np.asarray(ranked, dtype="<i8").tobytes(), settings.PAGE_CACHE_SECONDS)

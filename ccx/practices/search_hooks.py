@@ -12,36 +12,29 @@ from dataclasses import dataclass
 from threading import local
 from typing import Any
 
-import numpy as np
-import numpy.typing as npt
 from django.core.cache import cache
 from django.db.models import Q
 
 from ccx.core.i18n import LocalizedText
 from ccx.practices.models import Practice
 
-# The practices a search may return: ids (a numpy array from the facet table, or a list), or None for all.
-AllowedIds = list[int] | npt.NDArray[np.int64] | None
 
-
-def _words_in_text(query: str, allowed_ids: AllowedIds) -> list[int]:
+def _words_in_text(query: str, k: int) -> list[int]:
     words = Q()
     for word in query.split():
         words &= Q(title__icontains=word) | Q(tagline__icontains=word) | Q(summary__icontains=word)
-    found = Practice.objects.filter(words)
-    if allowed_ids is not None:
-        found = found.filter(pk__in=[int(pk) for pk in allowed_ids])
-    return list(found.values_list("pk", flat=True))
+    return list(Practice.objects.filter(words).order_by("pk").values_list("pk", flat=True)[:k])
 
 
 @dataclass
 class LibrarySearch:
-    """rank: practice ids for a query among the allowed ones (all when None), best first. highlight: an object
-    with `text` and `marks` (the snippet of a result for a query read in a language), or None. similar: ids of
-    practices like this one, best first. query_language: the language a query is read as ("" if unknown).
+    """rank: the ids of at most k practices that answer a query, over the whole library, best first.
+    highlight: an object with `text` and `marks` (the snippet of a result for a query read in a language), or None.
+    similar: ids of practices like this one, best first. query_language: the language a query is read as ("" if
+    unknown).
     practice_languages: the languages each practice is available in, original first."""
 
-    rank: Callable[[str, AllowedIds], list[int]] = _words_in_text
+    rank: Callable[[str, int], list[int]] = _words_in_text
     highlight: Callable[[Practice, str, str], Any] = lambda practice, query, language: None
     similar: Callable[[Practice, int], list[int]] = lambda practice, k: []
     query_language: Callable[[str], str] = lambda query: ""

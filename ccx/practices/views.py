@@ -4,7 +4,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +22,7 @@ from ccx.practices.browse import (
     PARAMETERS,
     facet_counts,
     filter_practices,
+    in_order,
     parse_filters,
     ranking,
 )
@@ -38,15 +39,17 @@ PAGE_SIZE = 20
 def library(request: HttpRequest) -> HttpResponse:
     filters = parse_filters(dict(request.GET.lists()), strict=False)
     ranked = ranking(filters) if filters.q else None  # searched once, for the results and the facet counts
-    practices = (
-        filter_practices(Practice.objects.published(), filters, ranked)
-        .select_related("lead_city__field", "country")
-        .prefetch_related("fields")
-    )
+    cards = Practice.objects.published().select_related("lead_city__field", "country").prefetch_related("fields")
     if filters.q:  # results then carry their title in the visitor's language (see _show_languages)
-        practices = practices.prefetch_related("translations")
-    page = Paginator(practices, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)  # read once here, not lazily while the template renders
+        cards = cards.prefetch_related("translations")
+    page: Page[Any]
+    if ranked is not None and filters.sort == "relevance":
+        # the ranking is the page's order and count: read only the rows of this page, in its order
+        ids = Paginator(ranked, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Page(in_order(cards, ids.object_list), ids.number, ids.paginator)
+    else:
+        page = Paginator(filter_practices(cards, filters, ranked), PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = list(page.object_list)  # read once here, not lazily while the template renders
     # The same for every visitor: counted once per filter combination and data version, not per request.
     counts = fragment("library-facets", lambda: facet_counts(filters, ranked), filters.as_query())
     query = request.GET.copy()

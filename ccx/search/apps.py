@@ -17,7 +17,7 @@ class SearchConfig(AppConfig):
 
         search_hooks.install(
             search_hooks.LibrarySearch(
-                rank=lambda query, ids: [hit.practice_id for hit in service.rank_practices(query, ids)],
+                rank=lambda query, k: [hit.practice_id for hit in service.rank_practices(query, k=k)],
                 highlight=service.highlight,
                 query_language=service.query_language,
                 practice_languages=service.practice_languages,

@@ -24,6 +24,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 _TAG = re.compile(r"<[^>]{0,200}>")
 _COMBINING_LATIN = re.compile("(?<=[A-Za-z])[\u0300-\u036f]+")
@@ -235,6 +236,8 @@ def snippet(
         return "", ()
     if clean.isascii() and not stem:
         matches = _ascii_matches(clean, units, query_terms)
+    elif not _HAS_NOSPACE.search(clean):
+        matches = _spaced_matches(clean, units, query_terms, stem)
     else:
         matches = _matches(clean, units, query_terms, stem)
     weigh = weight or (lambda _term: 1.0)
@@ -286,7 +289,6 @@ def snippet(
 def _matches(clean: str, units: list[re.Match[str]], query_terms: set[str], stem: bool) -> list[list[tuple[str, str]]]:
     """Per unit of ``clean``: its (query term, surface word or no-space character position) matches."""
     matches: list[list[tuple[str, str]]] = []
-    seen: dict[str, list[str]] = {}  # surface word: its query terms
     for m in units:
         found: list[tuple[str, str]] = []
         chunk = m.group()
@@ -306,11 +308,37 @@ def _matches(clean: str, units: list[re.Match[str]], query_terms: set[str], stem
         elif query_terms:
             for word in _WORD.finditer(chunk):
                 surface = word.group()
-                known = seen.get(surface)
-                if known is None:  # a long text repeats its words: each is tokenized once
-                    known = seen[surface] = [term for term in tokenize(surface, stem=stem) if term in query_terms]
-                found.extend((term, surface) for term in known)
+                found.extend((term, surface) for term in _word_terms(surface, stem) if term in query_terms)
         matches.append(found)
+    return matches
+
+
+@lru_cache(maxsize=200_000)
+def _word_terms(word: str, stem: bool) -> tuple[str, ...]:
+    """The index terms of one word of a text (memoised: the same words recur across texts and requests)."""
+    return tuple(tokenize(word, stem=stem))
+
+
+def _spaced_matches(
+    clean: str, units: list[re.Match[str]], query_terms: set[str], stem: bool
+) -> list[list[tuple[str, str]]]:
+    """:func:`_matches` for a text of scripts written with spaces (any accents): each distinct word is
+    tokenized once, then one regular expression finds the matching words instead of a loop over every unit."""
+    matches: list[list[tuple[str, str]]] = [[] for _ in units]
+    if not query_terms:
+        return matches
+    matching: dict[str, list[str]] = {}
+    for surface in set(_WORD.findall(clean)):
+        if terms := [term for term in _word_terms(surface, stem) if term in query_terms]:
+            matching[surface] = terms
+    if not matching:
+        return matches
+    surfaces = sorted(matching, key=len, reverse=True)
+    pattern = re.compile(f"(?<![\\w{_MARKS}])(?:" + "|".join(map(re.escape, surfaces)) + f")(?![\\w{_MARKS}])")
+    starts = [unit.start() for unit in units]
+    for found in pattern.finditer(clean):
+        surface = found.group()
+        matches[bisect_right(starts, found.start()) - 1].extend((term, surface) for term in matching[surface])
     return matches
 
 

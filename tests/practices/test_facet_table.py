@@ -6,7 +6,6 @@ import re
 from dataclasses import replace
 from typing import Any
 
-import numpy as np
 import pytest
 from django.db.models import Count
 from django.utils import timezone
@@ -18,6 +17,7 @@ from ccx.practices.browse import (
     FACETS,
     MULTI_VALUED,
     PARAMETERS,
+    QUERY_RESULTS,
     PracticeFilters,
     allowed_rows,
     facet_counts,
@@ -108,14 +108,12 @@ def sql_counts(filters: PracticeFilters) -> dict[str, dict[str, int]]:
 
 
 def sql_selection(base: Any, filters: PracticeFilters) -> list[int]:
-    """The practices of `filters` as before: SQL filters, then the search among every allowed id read in Python."""
-    filtered = filter_practices(base, replace(filters, q=""))
+    """The practices of `filters` in SQL: the SQL filters, then, with a query, the search's results over the
+    whole library that those filters allow."""
+    filtered = set(filter_practices(base, replace(filters, q="")).values_list("pk", flat=True))
     if not filters.q:
-        return list(filtered.values_list("pk", flat=True))
-    others = replace(filters, q="", sort="recommended")
-    allowed = list(filtered.values_list("pk", flat=True)) if others.active else None
-    ranked = search_hooks.engine.rank(filters.q, allowed)
-    return list(base.filter(pk__in=ranked).values_list("pk", flat=True))
+        return sorted(filtered)
+    return sorted(pk for pk in search_hooks.engine.rank(filters.q, 10_000) if pk in filtered)
 
 
 def table_counts(filters: PracticeFilters) -> dict[str, dict[str, int]]:
@@ -165,27 +163,40 @@ def test_search_results_and_counts_with_a_query_equal_the_sql(corpus: list[Pract
         assert table_counts(filters) == sql_counts(filters), filters
 
 
-def test_the_search_is_handed_the_allowed_ids_as_an_array_not_read_from_the_database(
+def test_a_query_is_searched_once_for_every_filter_combination(
     corpus: list[Practice], words_search: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    handed: list[object] = []
+    """The filters narrow the query's one ranking over the whole library: choosing a theme, a region or both,
+    or counting the facets of each, does not search again."""
+    handed: list[tuple[str, int]] = []
     rank = search_hooks.engine.rank
 
-    def recording(query: str, allowed: search_hooks.AllowedIds) -> list[int]:
-        handed.append(allowed)
-        return rank(query, allowed)
+    def recording(query: str, k: int) -> list[int]:
+        handed.append((query, k))
+        return rank(query, k)
 
     monkeypatch.setattr(search_hooks.engine, "rank", recording)
-    library_table()  # read once for this data version
     theme = Theme.objects.filter(practices__in=corpus).first()
     assert theme is not None
-    filters = PracticeFilters(themes=(theme.slug,), q="market")
-    first = ranking(filters)
-    assert ranking(filters) == first  # kept: searched once
-    assert len(handed) == 1
-    assert isinstance(handed[0], np.ndarray)
-    assert ranking(PracticeFilters(q="market")) is not None
-    assert handed[1] is None  # no filter: every indexed practice, no set of ids at all
+    everything = ranking(PracticeFilters(q="market"))
+    themed = ranking(PracticeFilters(themes=(theme.slug,), q="market"))
+    facet_counts(PracticeFilters(themes=(theme.slug,), regions=("AS",), q="market"))
+    assert handed == [("market", QUERY_RESULTS)]
+    assert themed == [pk for pk in everything if pk in set(theme.practices.values_list("pk", flat=True))]
+
+
+def test_a_facet_count_is_what_choosing_it_lists(corpus: list[Practice], words_search: None) -> None:
+    rng = random.Random(5)
+    published = list(Practice.objects.published())
+    for _ in range(15):
+        filters = random_filters(rng, published, q=rng.choice(WORDS))
+        for name, values in facet_counts(filters).items():
+            for value in values:
+                if value.selected:
+                    continue
+                alone: dict[str, Any] = {name: (value.value,)}
+                narrowed = replace(filters, **alone)  # that value alone of its facet
+                assert value.count == len(ranking(narrowed)), (filters, name, value)
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "focal_a", "focal_b", "secretariat"])

@@ -91,6 +91,24 @@ def test_a_field_filter_never_returns_another_field(library: dict[str, Practice]
     assert "Film school for teenagers" not in html
 
 
+def test_each_field_count_of_a_search_is_what_choosing_that_field_lists(
+    library: dict[str, Practice], client: Client
+) -> None:
+    """The engine ranks the query once over the library; a filter only keeps what it allows, so the count beside
+    a facet value and the results of choosing it agree, and the order of what is kept does not change."""
+    query = "children books films water streets"
+    html = client.get(f"/practices/?q={query}").content.decode()
+    counts = dict(re.findall(r'name="field" value="([^"]+)"[^>]*>.*?<span class="count">(\d+)</span>', html, re.S))
+    everything = [item["slug"] for item in client.get(f"/api/v1/search?q={query}&limit=50").json()["items"]]
+    assert len(everything) >= 3
+    assert sum(map(int, counts.values())) == len(everything)  # one field each
+    for field, count in counts.items():
+        chosen = client.get(f"/practices/?q={query}&field={field}").content.decode()
+        assert f'data-count="{count}"' in chosen, field
+        kept = [item["slug"] for item in client.get(f"/api/v1/search?q={query}&field={field}").json()["items"]]
+        assert kept == [slug for slug in everything if Practice.objects.get(slug=slug).fields.get().slug == field]
+
+
 def test_the_search_box_and_the_api_give_the_same_ranking(library: dict[str, Practice], client: Client) -> None:
     query = "water in the streets"
     api = [item["slug"] for item in client.get(f"/api/v1/search?q={query}&limit=50").json()["items"]]
