@@ -37,6 +37,7 @@ from ccx.core import versions
 
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Link", "Last-Modified", "ETag")
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
+Key = TypeVar("Key", bound=int | str)
 
 
 def private_page(view: View) -> View:
@@ -67,6 +68,23 @@ def fragment(name: str, build: Callable[[], Any], *parts: object, seconds: int |
         value = build()
         cache.set(key, value, seconds or settings.PAGE_CACHE_SECONDS)
     return value
+
+
+def fragments(
+    name: str, items: list[Key], build: Callable[[list[Key]], dict[Key, Any]], *parts: object
+) -> dict[Key, Any]:
+    """`fragment` for many items at once (one cache round trip): each item's value is built once per data
+    version, language and `parts`, the missing ones together by `build(missing items)`. An item that `build`
+    leaves out is left out of the answer (and built again next time)."""
+    version, language = versions.current(), get_language() or ""
+    keys = {item: _key("fragment", version, name, language, *parts, item) for item in items}
+    found = cache.get_many(list(keys.values()))
+    values = {item: found[key] for item, key in keys.items() if key in found}
+    if missing := [item for item in items if item not in values]:
+        made = build(missing)
+        cache.set_many({keys[item]: value for item, value in made.items()}, settings.PAGE_CACHE_SECONDS)
+        values |= made
+    return values
 
 
 _kept: dict[tuple[object, ...], tuple[str, Any]] = {}

@@ -49,6 +49,11 @@ def install(search: LibrarySearch) -> None:
     engine = search
 
 
+def read_as(language: str) -> LocalizedText:
+    """What the results page says of a query read in `language` ("" if it could not be told)."""
+    return LocalizedText("", language, False)
+
+
 def show_languages(practices: list[Any], language: str) -> LocalizedText:  # Practice rows decorated for templates
     """The language the query was read as, for the page ("" if it could not be told: `language_name` is then "").
     Each practice gets its title in the visitor's language where a version exists (`display_title`), and, when
@@ -59,7 +64,7 @@ def show_languages(practices: list[Any], language: str) -> LocalizedText:  # Pra
         practice.display_title = practice.localized("title")
         other = bool(language) and language not in languages
         practice.language_mark = LocalizedText("", languages[0], False) if other else None
-    return LocalizedText("", language, False)
+    return read_as(language)
 
 
 HIGHLIGHT_SECONDS = 24 * 3600

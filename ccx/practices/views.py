@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -22,10 +22,10 @@ from ccx.practices.browse import (
     PARAMETERS,
     facet_counts,
     filter_practices,
-    in_order,
     parse_filters,
     ranking,
 )
+from ccx.practices.cards import library_cards
 from ccx.practices.forms import STEP_NAMES, STEPS, ImageForm, StepForm
 from ccx.practices.images import ImageRejected, attach_image, remove_image
 from ccx.practices.models import FormDraft, Practice, PracticeImage, Revision, Status
@@ -39,30 +39,22 @@ PAGE_SIZE = 20
 def library(request: HttpRequest) -> HttpResponse:
     filters = parse_filters(dict(request.GET.lists()), strict=False)
     ranked = ranking(filters) if filters.q else None  # searched once, for the results and the facet counts
-    cards = Practice.objects.published().select_related("lead_city__field", "country").prefetch_related("fields")
-    if filters.q:  # results then carry their title in the visitor's language (see _show_languages)
-        cards = cards.prefetch_related("translations")
-    page: Page[Any]
     if ranked is not None and filters.sort == "relevance":
-        # the ranking is the page's order and count: read only the rows of this page, in its order
-        ids = Paginator(ranked, PAGE_SIZE).get_page(request.GET.get("page"))
-        page = Page(in_order(cards, ids.object_list), ids.number, ids.paginator)
+        listed: list[int] | QuerySet[Practice, int] = ranked  # the ranking is the page's order and count
     else:
-        page = Paginator(filter_practices(cards, filters, ranked), PAGE_SIZE).get_page(request.GET.get("page"))
-        page.object_list = list(page.object_list)  # read once here, not lazily while the template renders
+        listed = filter_practices(Practice.objects.published(), filters, ranked).values_list("pk", flat=True)
+    ids = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    language = search_hooks.engine.query_language(filters.q) if filters.q else ""
+    cards = library_cards(list(ids.object_list), filters.q, language)
     # The same for every visitor: counted once per filter combination and data version, not per request.
     counts = fragment("library-facets", lambda: facet_counts(filters, ranked), filters.as_query())
     query = request.GET.copy()
     query.pop("page", None)
-    read_as = None
-    if filters.q:
-        read_as = search_hooks.show_languages(list(page.object_list), search_hooks.engine.query_language(filters.q))
-        search_hooks.highlight_all(list(page.object_list), filters.q, read_as.language)  # for the cards
     context = {
-        "read_as": read_as,
+        "read_as": search_hooks.read_as(language) if filters.q else None,
         "filters": filters,
         "facets": [(name, PARAMETERS[name], _(FACET_TITLES[name]), counts[name]) for name in FACETS],
-        "page": page,
+        "page": Page[Any](cards, ids.number, ids.paginator),
         "query_without_page": query.urlencode(),
     }
     template = "practices/library.html#library" if is_htmx(request) else "practices/library.html"
