@@ -339,7 +339,7 @@ AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "ccx.accounts.
 # Redis in production (CCX_CACHE_URL=redis://host:6379/0), this process's memory by default.
 CACHE_URL = env_str("CCX_CACHE_URL", "locmem://")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {"default": {"BACKEND": "ccx.core.redis_cache.SharedRedisCache", "LOCATION": CACHE_URL}}
 elif CACHE_URL == "locmem://":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # django-ratelimit warns that a process-local cache does not count across processes: true, and fine
