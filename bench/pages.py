@@ -124,6 +124,9 @@ print(json.dumps({
 """
 
 
+mix_paths: dict[str, list[str]] = {}  # the addresses of each mix, by its label
+
+
 def mixes(scratch: Path, facets: dict[str, list[str]], variants: int, seed: int = 17) -> dict[str, tuple[Path, str]]:
     """Two wrk scripts that pick one of many URLs at random per request (library with q, API search)."""
     rng = random.Random(seed)  # noqa: S311 - a benchmark's mix
@@ -155,8 +158,19 @@ def mixes(scratch: Path, facets: dict[str, list[str]], variants: int, seed: int 
             encoding="utf-8",
         )
         scripts[name] = (path, paths[0])
+        mix_paths[name] = paths
         print(f"{name}: {len(set(paths))} different URLs, {len(QUERIES)} queries", flush=True)
     return scripts
+
+
+def first_requests(addresses: int, before: int, after: int) -> float:
+    """Expected number of addresses first requested between the `before`th and the `after`th request of a mix
+    that draws uniformly among `addresses`: the pages that the cache could not have kept yet."""
+
+    def distinct(draws: int) -> float:
+        return addresses * (1 - (1 - 1 / addresses) ** draws)
+
+    return distinct(after) - distinct(before)
 
 
 def first_searches(base: str, workers: int) -> None:
@@ -246,12 +260,17 @@ def main() -> None:
         status, _body = fetch(site.base + path, timeout=180)
         if status != 200:
             raise SystemExit(f"{path} answered {status}")
-        wrk(site.base + path, connections=options.connections, seconds=3, script=script)  # warm-up
-        rows.append((label, wrk(site.base + path, connections=options.connections, seconds=seconds, script=script)))
+        warm = wrk(site.base + path, connections=options.connections, seconds=3, script=script)  # warm-up
+        load = wrk(site.base + path, connections=options.connections, seconds=seconds, script=script)
+        rows.append((label, load))
+        note = ""
+        if script is not None:
+            addresses = len(set(mix_paths[label]))
+            misses = first_requests(addresses, warm.requests + 1, warm.requests + load.requests + 1)
+            note = f" (~{misses / max(load.requests, 1):.0%} of them the first request of their address: a cache miss)"
+        print(f"  {label}: {load.requests_per_second:.0f} req/s, p99 {load.p99_ms:.0f} ms{note}", flush=True)
         if n == len(targets) // 2:
             measure_bare()
-        load = rows[-1][1]
-        print(f"  {label}: {load.requests_per_second:.0f} req/s, p99 {load.p99_ms:.0f} ms", flush=True)
     measure_bare()
     mean_bare = sum(bare_runs) / len(bare_runs)
     print(
