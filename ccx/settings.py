@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "ccx.core.limits.ApiBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Serves kept pages to visitors without a session before the rest runs (its throttles included).
+    "ccx.core.pagecache.KeptPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ccx.core.language.PreferredLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",

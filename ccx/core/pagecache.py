@@ -12,11 +12,17 @@ What is never stored or served from here:
   Cache-Control private/no-store, that wrote to the visitor's session or added a message, or that stream;
 - views marked with `@private_page`.
 
-Order of the middleware: this one is the LAST in settings.MIDDLEWARE, so everything above it runs first
-for every request, cached or not: security headers, sessions, the language (from the address), CSRF,
-authentication, messages, CSP, and the throttles (a throttling middleware must sit above this one; a
-throttle written as a view decorator does not run for a page served from here, so anonymous throttling of
-GET pages belongs in middleware).
+Two middleware share the work (settings.MIDDLEWARE):
+- `SharedPageCacheMiddleware` is the LAST one, so everything above it runs first: sessions, the language (from
+  the address), CSRF, authentication, messages, CSP and the throttles. It decides what may be kept (the rules
+  above), serves kept pages to anonymous visitors who carry a session, and marks the rest for keeping.
+- `KeptPageMiddleware` comes right after the static files. It keeps each marked page with every header the
+  middleware between them added (security policy, language, Vary) and the throttles the page counts against
+  (`throttling.limits_for`). A visitor with no session, credentials or message is anonymous before anything else
+  runs: it counts the request against those throttles and serves the kept page at once, unless the visitor is to
+  be sent to another language (`ccx.core.language`) or a throttle refuses; such requests go the long way, where
+  ThrottleMiddleware answers a refusal without counting it twice. A throttle written as a view decorator would
+  not run for a kept page: anonymous throttling of GET pages belongs in `throttling.limits_for`.
 
 Pages built in the first PAGE_CACHE_SETTLE_SECONDS after a change are served but not stored: another process's
 search index may still be reading that change (it refreshes every half second).
@@ -25,17 +31,20 @@ search index may still be reading that change (it refreshes every half second).
 import hashlib
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils import translation
 from django.utils.translation import get_language
 
 from ccx.core import versions
+from ccx.core.language import preferred_language
+from ccx.core.throttling import count, limits_for
 
-KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Link", "Last-Modified", "ETag")
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 Key = TypeVar("Key", bound=int | str)
 
@@ -131,8 +140,105 @@ def _storable(request: HttpRequest, response: HttpResponseBase) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class KeptPage:
+    """A page as the visitor received it: every header the middleware added, and the throttles it counts
+    against (ccx.core.throttling.Limit), which run again each time it is served."""
+
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    content: bytes
+    limits: tuple[Any, ...]
+
+    def response(self) -> HttpResponse:
+        response = HttpResponse(self.content, status=self.status)
+        for name, value in self.headers:
+            response[name] = value
+        return response
+
+
+def page_key(request: HttpRequest, language: str) -> str:
+    variant = request.headers.get("HX-Request", "")  # htmx asks for a part of the page
+    return _key("page", versions.current(), language, request.get_full_path(), variant)
+
+
+def _kept_page(key: str) -> KeptPage | None:
+    found = cache.get(key)
+    return found if isinstance(found, KeptPage) else None
+
+
+def _certainly_anonymous(request: HttpRequest) -> bool:
+    """Without a session, credentials or a message, a request is anonymous before any middleware runs."""
+    cookies = request.COOKIES
+    return (
+        request.method == "GET"
+        and "HTTP_AUTHORIZATION" not in request.META
+        and settings.SESSION_COOKIE_NAME not in cookies
+        and "messages" not in cookies
+    )
+
+
+class KeptPageMiddleware:
+    """Early in settings.MIDDLEWARE (after static files, before sessions): serves a kept page to a visitor who is
+    certainly anonymous without running the middleware below it, and keeps the pages that
+    SharedPageCacheMiddleware marks, with the headers that middleware added on their way out.
+
+    A kept page's headers are those the visitor got the first time (security policy, language, Vary), so serving
+    it here gives the same response; the throttles it counts against run here first. A visitor who would be sent
+    to another language (PreferredLanguageMiddleware), or whom a throttle refuses, goes the long way, where those
+    answers are made."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        kept = self._kept_for(request)
+        if kept is not None:
+            return kept.response()
+        response = self.get_response(request)
+        keep = getattr(response, "keep_as", None)
+        if keep is not None and not response.cookies and isinstance(response, HttpResponse):
+            key, limits = keep
+            headers = tuple((name, value) for name, value in response.items() if name.lower() != "set-cookie")
+            page = KeptPage(response.status_code, headers, response.content, limits)
+            cache.set(key, page, settings.PAGE_CACHE_SECONDS)
+        return response
+
+    @staticmethod
+    def _kept_for(request: HttpRequest) -> KeptPage | None:
+        if not settings.PAGE_CACHE or not _certainly_anonymous(request):
+            return None
+        request.get_host()  # a host not in ALLOWED_HOSTS is refused (400) as on the long way
+        language = _language_without_redirect(request)
+        if language is None:
+            return None
+        kept = _kept_page(page_key(request, language))
+        if kept is None or _refused(request, kept.limits):
+            return None
+        return kept
+
+
+def _language_without_redirect(request: HttpRequest) -> str | None:
+    """The language the page is served in, or None when the visitor is to be sent to another language's page."""
+    language = translation.get_language_from_path(request.path_info)
+    if language:
+        return language
+    return settings.LANGUAGE_CODE if preferred_language(request) == settings.LANGUAGE_CODE else None
+
+
+def _refused(request: HttpRequest, limits: tuple[Any, ...]) -> bool:
+    """Count the request against the kept page's limits. A refused request goes the long way, where
+    ThrottleMiddleware answers it in the page's language (without counting it again)."""
+    seconds = count(request, limits)
+    if seconds is not None:
+        request.throttled = seconds  # type: ignore[attr-defined]
+    return seconds is not None
+
+
 class SharedPageCacheMiddleware:
-    """Serve anonymous GETs from the shared cache; keep what views answer them (see the module's rules)."""
+    """Last in settings.MIDDLEWARE: serves anonymous GETs from the shared cache (visitors whom KeptPageMiddleware
+    could not tell apart, e.g. with an anonymous session), and marks what views answer them for keeping (see the
+    module's rules)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]):
         self.get_response = get_response
@@ -146,20 +252,13 @@ class SharedPageCacheMiddleware:
         if not settings.PAGE_CACHE or getattr(view, "private_page", False) or not is_anonymous_request(request):
             return None
         version = versions.current()
-        variant = request.headers.get("HX-Request", "")  # htmx asks for a part of the page
-        key = _key("page", version, get_language() or "", request.get_full_path(), variant)
-        stored = cache.get(key)
-        if stored is not None:
-            status, headers, content = stored
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response[name] = value
-            return response
-        response = view(request, *args, **kwargs)
+        key = page_key(request, get_language() or "")
+        kept = _kept_page(key)
+        if kept is not None:
+            return kept.response()
+        response: HttpResponseBase = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
         if _storable(request, response) and not version.changed_within(settings.PAGE_CACHE_SETTLE_SECONDS):
-            assert isinstance(response, HttpResponse)
-            headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
-            cache.set(key, (response.status_code, headers, response.content), settings.PAGE_CACHE_SECONDS)
+            response.keep_as = (key, tuple(limits_for(request)))  # type: ignore[attr-defined]  # KeptPageMiddleware
         return response

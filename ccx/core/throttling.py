@@ -5,7 +5,7 @@ together). A request over its limit gets 429 with `Retry-After`. Each limit is a
 and operations"); sign-in failures are limited by django-axes (see `ccx.accounts.lockout`).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -81,8 +81,21 @@ def too_many(request: HttpRequest, seconds: int) -> HttpResponse:
     return response
 
 
+def count(request: HttpRequest, limits: Iterable[Limit]) -> int | None:
+    """Count the request against each limit: the seconds to wait if one is exceeded, else None."""
+    for limit in limits:
+        usage = get_usage(
+            request, group=limit.group, key=limit.key, rate=settings.RATE_LIMITS[limit.group], increment=True
+        )
+        if usage is not None and usage["should_limit"]:
+            return int(usage["time_left"])
+    return None
+
+
 class ThrottleMiddleware:
-    """Counts each request against its limits (after URL resolution, before the view)."""
+    """Counts each request against its limits (after URL resolution, before the view). A request that
+    pagecache.KeptPageMiddleware counted already, and that a limit refused, is refused here without counting
+    it twice."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -91,14 +104,7 @@ class ThrottleMiddleware:
         return self.get_response(request)
 
     def process_view(self, request: HttpRequest, *_args: object) -> HttpResponse | None:
-        for limit in limits_for(request):
-            usage = get_usage(
-                request,
-                group=limit.group,
-                key=limit.key,
-                rate=settings.RATE_LIMITS[limit.group],
-                increment=True,
-            )
-            if usage is not None and usage["should_limit"]:
-                return too_many(request, int(usage["time_left"]))
-        return None
+        seconds: int | None = getattr(request, "throttled", None)
+        if seconds is None:
+            seconds = count(request, limits_for(request))
+        return None if seconds is None else too_many(request, seconds)

@@ -205,3 +205,60 @@ def test_a_value_kept_per_version_is_built_once_for_every_process_until_the_next
     assert built == [1]
     make_user("a-change")
     assert pagecache.per_version("test-table", build) == [2]
+
+
+def served_early(client: Client, url: str, monkeypatch: pytest.MonkeyPatch, **headers: Any) -> Any:
+    """A request that must be answered before the session middleware runs (it fails the test if it does)."""
+    from django.contrib.sessions.middleware import SessionMiddleware
+
+    def never(*_args: Any) -> None:
+        raise AssertionError("the session middleware ran: the kept page was not served early")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(SessionMiddleware, "process_request", never)
+        return client.get(url, **headers)
+
+
+@pytest.mark.parametrize("url", ["/practices/", "/fr/practices/", "/practices/?q=music", "/api/v1/practices?limit=5"])
+def test_a_kept_page_is_served_before_the_other_middleware_with_the_same_headers(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = Client().get(url)
+    with CaptureQueriesContext(connection) as queries:
+        kept = served_early(Client(), url, monkeypatch)
+    assert len(queries) == 0
+    assert kept.content == first.content
+    assert kept.status_code == 200
+    for header in ("Content-Type", "Content-Security-Policy", "X-Frame-Options", "Content-Language", "Vary"):
+        assert kept.get(header) == first.get(header), header
+    assert kept["X-Content-Type-Options"] == "nosniff"  # the security middleware runs for every response
+
+
+def test_a_visitor_whose_browser_prefers_french_is_still_sent_to_the_french_page() -> None:
+    Client().get("/practices/")  # the English page is kept
+    response = Client(HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9").get("/practices/")
+    assert (response.status_code, response["Location"]) == (302, "/fr/practices/")
+
+
+def test_a_host_not_allowed_is_refused_even_for_a_kept_page() -> None:
+    Client().get("/practices/")
+    assert Client(HTTP_HOST="elsewhere.example").get("/practices/").status_code == 400
+
+
+def test_a_refusal_of_a_kept_page_is_counted_once_and_in_the_page_language(settings: Any) -> None:
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "search": "2/m"}
+    visitor = Client(REMOTE_ADDR="10.0.0.8")
+    assert [visitor.get("/fr/practices/?q=musique").status_code for _ in range(2)] == [200, 200]
+    refused = visitor.get("/fr/practices/?q=musique")
+    assert refused.status_code == 429
+    assert "Trop de requêtes" in refused.content.decode()
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    from django.test import RequestFactory
+    from django_ratelimit.core import get_usage
+
+    from ccx.core.throttling import caller_key
+
+    asked = RequestFactory(REMOTE_ADDR="10.0.0.8").get("/fr/practices/?q=musique")
+    usage = get_usage(asked, group="search", key=caller_key, rate="2/m", increment=False)
+    assert usage is not None
+    assert usage["count"] == 3  # the refused request was counted by the early layer only
