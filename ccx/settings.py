@@ -343,10 +343,8 @@ CACHE_URL = env_str("CCX_CACHE_URL", "locmem://")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {"default": {"BACKEND": "ccx.core.redis_cache.SharedRedisCache", "LOCATION": CACHE_URL}}
 elif CACHE_URL == "locmem://":
+    # counts in this process only: fine for one development process; production sets CCX_CACHE_URL
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    # django-ratelimit warns that a process-local cache does not count across processes: true, and fine
-    # for one development process; production sets CCX_CACHE_URL.
-    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 else:
     raise ImproperlyConfigured(f"CCX_CACHE_URL must be redis://…, rediss://…, unix://… or locmem://, not {CACHE_URL!r}")
 BEHIND_PROXY = env_bool("CCX_BEHIND_PROXY", False)

@@ -41,3 +41,12 @@ def test_incr_of_a_missing_key_raises_and_creates_nothing(shared: SharedRedisCac
         shared.incr("absent")
     assert shared.get("absent") is None
     assert not redis.Redis.from_url(REDIS_URL).exists(shared.make_key("absent"))
+
+
+def test_a_hit_counts_in_one_step_and_the_first_one_sets_the_expiry(shared: SharedRedisCache) -> None:
+    server = redis.Redis.from_url(REDIS_URL)
+    assert [shared.hit("window", 60) for _ in range(3)] == [1, 2, 3]
+    assert 0 < server.ttl(shared.make_key("window")) <= 60
+    server.expire(shared.make_key("window"), 500)
+    assert shared.hit("window", 60) == 4
+    assert server.ttl(shared.make_key("window")) > 60  # later hits leave the window's end where it was

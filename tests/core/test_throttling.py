@@ -4,9 +4,12 @@ import json
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpResponse
 from django.test import Client
 
 from ccx.accounts.models import User
+from ccx.core.throttling import ThrottleMiddleware, parse_rate
 from tests.conftest import Personas
 
 
@@ -61,3 +64,28 @@ def test_password_resets_are_throttled_per_address_and_per_email(personas: Perso
     ]
     assert statuses == [302, 302, 429, 429]  # a new address each time: the e-mail's own limit holds
     assert len(mail.outbox) == 2
+
+
+@pytest.mark.parametrize(
+    ("rate", "parsed"), [("60/m", (60, 60)), ("5/h", (5, 3600)), ("10/5m", (10, 300)), (" 2 / s ", (2, 1))]
+)
+def test_rates_are_read_as_requests_per_window(rate: str, parsed: tuple[int, int]) -> None:
+    assert parse_rate(rate) == parsed
+
+
+@pytest.mark.parametrize("rate", ["60/min", "60", "/m", "-1/m", "sixty/m"])
+def test_a_mistyped_rate_stops_the_server_as_it_starts(rate: str, settings: object) -> None:
+    settings.RATE_LIMITS = {"search": rate}  # type: ignore[attr-defined]
+    with pytest.raises(ImproperlyConfigured, match="60/m or 5/h"):
+        ThrottleMiddleware(lambda request: HttpResponse())
+
+
+@pytest.mark.django_db
+def test_a_window_starts_again_on_the_clock(tight_limits: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    now = [1_800_000_000.0 + 30]  # half-way through a clock minute
+    monkeypatch.setattr("time.time", lambda: now[0])
+    visitor = Client(REMOTE_ADDR="10.0.0.4")
+    assert [visitor.get("/api/v1/search?q=music").status_code for _ in range(3)] == [200, 200, 429]
+    assert visitor.get("/api/v1/search?q=music")["Retry-After"] == "30"
+    now[0] += 30  # the next minute
+    assert visitor.get("/api/v1/search?q=music").status_code == 200
