@@ -7,16 +7,16 @@ the missing ones are read and rendered. A card is the same for every visitor (th
 practices only), and any committed change retires every card with the data version.
 """
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from ccx.cities.models import CreativeField
-from ccx.core.pagecache import fragments
+from ccx.core.pagecache import fragments, per_version
 from ccx.practices import search_hooks
 from ccx.practices.browse import in_order
-from ccx.practices.models import Practice
+from ccx.practices.models import Practice, PracticeTranslation
 
 # what a card shows (practices/_card.html) and what its snippet is taken from (search.service.highlight)
 CARD_COLUMNS = (
@@ -42,9 +42,18 @@ def _render(ids: list[int], query: str, query_language: str) -> dict[int, str]:
         .only(*CARD_COLUMNS)
         .prefetch_related(Prefetch("fields", CreativeField.objects.only("slug", "name")))
     )
-    practices = in_order(rows.prefetch_related("translations") if query else rows, ids)
+    if query:  # cards then show the title in the visitor's language where a version exists (show_languages)
+        rows = rows.prefetch_related(Prefetch("translations", _translations()))
+    practices = in_order(rows, ids)
     if query:
         search_hooks.show_languages(practices, query_language)
         search_hooks.highlight_all(practices, query, query_language)
     context = {"LANGUAGE_CODE": get_language()}
     return {p.pk: render_to_string("practices/_card.html", context | {"practice": p}) for p in practices}
+
+
+def _translations() -> QuerySet[PracticeTranslation]:
+    """Every translation, or none at all without asking the database when the library has none (the bundled
+    one has none yet): known once per data version."""
+    exists = per_version("practice-translations-exist", PracticeTranslation.objects.exists)
+    return PracticeTranslation.objects.all() if exists else PracticeTranslation.objects.none()

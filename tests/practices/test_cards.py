@@ -8,7 +8,7 @@ from django.utils import translation
 
 from ccx.practices import search_hooks
 from ccx.practices.cards import library_cards
-from ccx.practices.models import Practice
+from ccx.practices.models import Practice, PracticeTranslation
 from ccx.practices.services import update_practice
 from tests.conftest import Personas
 from tests.practices.factories import published_practice
@@ -72,3 +72,21 @@ def test_every_persona_gets_the_same_library_cards(markets: list[Practice], pers
     html = personas.all()[persona].get("/practices/?q=market").content.decode()
     assert 'data-count="3"' in html
     assert html.count('class="card practice-card"') == 3
+
+
+def test_a_card_shows_the_title_in_the_visitor_language_where_a_version_exists(markets: list[Practice]) -> None:
+    PracticeTranslation.objects.create(practice=markets[0], language="fr", title="Marché de nuit")
+    with translation.override("fr"):
+        french = library_cards([markets[0].pk], "market", "en")[0]
+    with translation.override("en"):
+        english = library_cards([markets[0].pk], "market", "en")[0]
+    assert 'lang="fr">Marché de nuit</a>' in french
+    assert "Marché de nuit" not in english
+
+
+def test_without_any_translation_cards_do_not_ask_the_database_for_them(markets: list[Practice]) -> None:
+    library_cards([markets[0].pk], "market", "en")  # whether any translation exists: known for this version
+    with CaptureQueriesContext(connection) as queries:
+        library_cards([practice.pk for practice in markets], "night", "en")
+    assert len(queries) == 2  # the practices, their creative fields
+    assert not any("translation" in query["sql"] for query in queries.captured_queries)
