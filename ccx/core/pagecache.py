@@ -137,6 +137,7 @@ def _storable(request: HttpRequest, response: HttpResponseBase) -> bool:
         and "no-store" not in control
         and not getattr(getattr(request, "session", None), "modified", False)
         and not getattr(getattr(request, "_messages", None), "added_new", False)
+        and getattr(request, "_csp_nonce", None) is None  # a per-request script nonce must not be shared
     )
 
 

@@ -259,3 +259,14 @@ def test_a_refusal_of_a_kept_page_is_counted_once_and_in_the_page_language(setti
     asked = RequestFactory(REMOTE_ADDR="10.0.0.8").get("/fr/practices/?q=musique")
     counter = counter_key(Limit("search", caller_key), asked, time.time())
     assert cache.get(counter) == 3  # the refused request was counted by the early layer only
+
+
+def test_a_page_that_used_a_script_nonce_is_not_kept() -> None:
+    from django.http import HttpResponse
+
+    from ccx.core.pagecache import _storable
+
+    request = RequestFactory().get("/practices/")
+    assert _storable(request, HttpResponse("page"))
+    request._csp_nonce = "abc"  # type: ignore[attr-defined]  # what django-csp sets when a template asks for one
+    assert not _storable(request, HttpResponse("page"))
