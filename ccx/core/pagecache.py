@@ -43,7 +43,7 @@ from django.utils.translation import get_language
 
 from ccx.core import versions
 from ccx.core.language import preferred_language
-from ccx.core.throttling import count, limits_for
+from ccx.core.throttling import Limit, count, limits_for
 
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 Key = TypeVar("Key", bound=int | str)
@@ -60,9 +60,14 @@ def private_page(view: View) -> View:
     return wrapped  # type: ignore[return-value]
 
 
+def _without_credentials(request: HttpRequest) -> bool:
+    """A GET without an Authorization header or a message waiting (a session may still hold a user)."""
+    return request.method == "GET" and "HTTP_AUTHORIZATION" not in request.META and "messages" not in request.COOKIES
+
+
 def is_anonymous_request(request: HttpRequest) -> bool:
     """A visitor the shared cache may serve: no user, no credentials, no message waiting."""
-    if request.method != "GET" or "HTTP_AUTHORIZATION" in request.META or "messages" in request.COOKIES:
+    if not _without_credentials(request):
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES:  # a session may hold a user: ask it (one query)
         return not request.user.is_authenticated
@@ -149,7 +154,7 @@ class KeptPage:
     status: int
     headers: tuple[tuple[str, str], ...]
     content: bytes
-    limits: tuple[Any, ...]
+    limits: tuple[Limit, ...]
 
     def response(self) -> HttpResponse:
         response = HttpResponse(self.content, status=self.status)
@@ -170,13 +175,7 @@ def _kept_page(key: str) -> KeptPage | None:
 
 def _certainly_anonymous(request: HttpRequest) -> bool:
     """Without a session, credentials or a message, a request is anonymous before any middleware runs."""
-    cookies = request.COOKIES
-    return (
-        request.method == "GET"
-        and "HTTP_AUTHORIZATION" not in request.META
-        and settings.SESSION_COOKIE_NAME not in cookies
-        and "messages" not in cookies
-    )
+    return _without_credentials(request) and settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
 class KeptPageMiddleware:
@@ -227,7 +226,7 @@ def _language_without_redirect(request: HttpRequest) -> str | None:
     return settings.LANGUAGE_CODE if preferred_language(request) == settings.LANGUAGE_CODE else None
 
 
-def _refused(request: HttpRequest, limits: tuple[Any, ...]) -> bool:
+def _refused(request: HttpRequest, limits: tuple[Limit, ...]) -> bool:
     """Count the request against the kept page's limits. A refused request goes the long way, where
     ThrottleMiddleware answers it in the page's language (without counting it again)."""
     seconds = count(request, limits)

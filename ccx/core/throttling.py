@@ -17,6 +17,7 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
@@ -96,6 +97,7 @@ RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
 UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
+@lru_cache(maxsize=64)  # read for every throttled request; the settings hold a handful of rates
 def parse_rate(rate: str) -> tuple[int, int]:
     """ "60/m" → (60 requests, 60 seconds); "10/5m" → (10, 300). Units: s, m, h, d."""
     found = RATE.match(rate)
