@@ -1,5 +1,6 @@
 """What the directory, the practice library, the challenges and their API lists share about query parameters."""
 
+import re
 from collections.abc import Iterable, Mapping
 
 from django.utils.translation import gettext as _
@@ -7,6 +8,9 @@ from django.utils.translation import gettext as _
 from ccx.core.errors import InvalidRequest
 
 MAX_QUERY = 200
+# C0 and C1 control characters (a NUL typed or pasted into an address): never part of a search, and a NUL is not
+# allowed in HTML, where the search box shows the text back
+CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 class FilterError(InvalidRequest):
@@ -42,7 +46,7 @@ class FilterReader:
         return tuple(dict.fromkeys(kept))
 
     def query(self) -> str:
-        text = " ".join(self.last("q").split())
+        text = " ".join(CONTROL_CHARACTERS.sub(" ", self.last("q")).split())
         if len(text) > MAX_QUERY:
             self.complain(_("The search text is longer than 200 characters."))
             text = text[:MAX_QUERY]
