@@ -34,7 +34,10 @@ def with_common_responses(schema: OpenAPISchema) -> OpenAPISchema:
         for operation in operations.values():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
-            responses: dict[str, Any] = operation["responses"]
+            # ninja keys its own answers by int status, the common ones are str: one key per status, as str, or
+            # the JSON text holds "404" twice (Swagger UI's YAML parser refuses the document: duplicated key)
+            responses: dict[str, Any] = {str(status): answer for status, answer in operation["responses"].items()}
+            operation["responses"] = responses
             common = dict(EVERY_OPERATION)
             if "requestBody" in operation:
                 common.update(WITH_A_BODY)

@@ -47,7 +47,11 @@ class PracticeQuery(Schema):
     language: list[str] = Field(default_factory=list, description="Original language(s)")
     city: str = Field("", description="Slug of a city that leads or partners")
     q: str = Field("", description="Words in the title, tagline or summary")
-    sort: str = Field("recommended", description="recommended, -published, title, -start or start")
+    sort: str = Field(
+        "relevance",
+        description="relevance (the best match with q, the recommended order without), recommended, -published, "
+        "title, -start or start",
+    )
 
 
 class PracticeSummary(Schema):

@@ -141,7 +141,9 @@ def parse_filters(params: Mapping[str, Iterable[str]], strict: bool) -> Practice
         for name in FACETS
     }
     query = reader.query()
-    sort = reader.last("sort", "relevance" if query else "recommended")
+    # "relevance" is the best match with a query and the recommended order without one, so the default serves
+    # both: a search typed on a page that had no query is ranked by relevance, not by the order it came with
+    sort = reader.last("sort", "relevance")
     if sort not in SORTS:
         reader.complain(
             _("Unknown sort '%(sort)s'. Use one of: %(valid)s.") % {"sort": sort, "valid": ", ".join(SORTS)}

@@ -109,6 +109,19 @@ def test_each_field_count_of_a_search_is_what_choosing_that_field_lists(
         assert kept == [slug for slug in everything if Practice.objects.get(slug=slug).fields.get().slug == field]
 
 
+def test_a_search_typed_on_the_library_page_is_ranked_by_relevance(
+    library: dict[str, Practice], client: Client
+) -> None:
+    """The page without a query offers its sort as "relevance" (the recommended order until there is a query),
+    so the form, submitted with a query, asks for the best match rather than the recommended order."""
+    page = client.get("/practices/").content.decode()
+    chosen = re.findall(r'<option value="(\w+)" selected>', page.split('id="practice-sort"', 1)[1])
+    assert chosen[0] == "relevance"
+    typed = client.get("/practices/", {"q": "water in the streets", "sort": chosen[0]}).content.decode()
+    shown = re.findall(r'class="stretched-link" href="/practices/([^/]+)/"', typed)
+    assert shown == [Practice.objects.get(pk=hit.practice_id).slug for hit in rank_practices("water in the streets")]
+
+
 def test_the_search_box_and_the_api_give_the_same_ranking(library: dict[str, Practice], client: Client) -> None:
     query = "water in the streets"
     api = [item["slug"] for item in client.get(f"/api/v1/search?q={query}&limit=50").json()["items"]]
