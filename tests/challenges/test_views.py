@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ccx.accounts.models import Notification
+from ccx.accounts.models import Notification, Organisation, OrganisationType
 from ccx.challenges import clinic
 from ccx.challenges.models import Challenge, ChallengeStatus, ClinicInvitation, ClinicResponse, Second, Visibility
 from ccx.cities.models import City
@@ -120,6 +120,31 @@ def test_the_detail_page_shows_the_matches_the_peers_and_the_clinic(
     assert f'action="/challenges/{challenge.slug}/responses/{response.pk}/second/"' not in html  # their own
     assert re.findall(r'<meter id="transfer-\d+" min="0" max="1"[^>]*value="0\.\d+"', html)
     assert "###" not in html
+
+
+def test_a_proposal_link_on_the_challenge_page_opens_a_form_the_persona_may_use(
+    personas: Personas, library: dict[str, Practice]
+) -> None:
+    """The secretariat manages every clinic (it may invite) but proposes no partnership (it is no party): the
+    page used to offer it the link all the same, which answered 403."""
+    challenge = in_clinic(personas, visibility=Visibility.PUBLIC)
+    partner = make_user("partner-1")
+    partner.organisation = Organisation.objects.create(name="Crafts Council", kind=OrganisationType.CIVIL_SOCIETY)
+    partner.save()
+    everyone = personas.all() | {"member": client_for(make_user("member-1")), "partner": client_for(partner)}
+    shown = {}
+    for name, client in everyone.items():
+        html = client.get(challenge.get_absolute_url()).content.decode()
+        links = re.findall(r'href="(/cooperation/partnerships/new/[^"]*)"', html)
+        shown[name] = [client.get(link.replace("&amp;", "&")).status_code for link in links][:1]
+    assert shown == {
+        "anonymous": [],
+        "member": [],
+        "partner": [],
+        "focal_a": [200],
+        "focal_b": [],
+        "secretariat": [],
+    }
 
 
 def test_a_response_nobody_seconded_says_so_in_words(personas: Personas) -> None:

@@ -14,6 +14,12 @@ from ccx.practices.models import Practice
 register = template.Library()
 
 
+@register.filter
+def may_propose(user: AnyUser) -> bool:
+    """For pages of lower apps (a challenge's peers) that link to the proposal form: only for who may use it."""
+    return can_propose(user)
+
+
 @register.inclusion_tag("partnerships/_practice_cooperation.html")
 def practice_cooperation(practice: Practice, user: AnyUser) -> dict[str, object]:
     transfers = (
