@@ -17,7 +17,7 @@ from ccx.api.pagination import Converted, pages
 from ccx.api.schemas import Address, Slug, limited, one_of
 from ccx.cities.models import City, Country, CreativeField
 from ccx.practices import workflow
-from ccx.practices.browse import filter_practices, parse_filters
+from ccx.practices.browse import RowsInOrder, listed, parse_filters
 from ccx.practices.models import ActorType, Practice, PracticeTranslation, Technology, Theme, WorkflowEvent
 from ccx.practices.revisions import plain_value
 from ccx.practices.services import create_practice, update_practice
@@ -213,8 +213,8 @@ def list_practices(request: HttpRequest, query: Query[PracticeQuery]) -> Convert
     }
     params |= {"q": [query.q], "sort": [query.sort], "city": [query.city]}
     filters = parse_filters(params, strict=True)
-    practices = filter_practices(Practice.objects.published(), filters)
-    return Converted(practices.select_related("lead_city", "country").prefetch_related("fields"), summary_of)
+    rows = Practice.objects.published().select_related("lead_city", "country").prefetch_related("fields")
+    return Converted(RowsInOrder(listed(filters), rows), summary_of)
 
 
 def _get(request: HttpRequest, slug: str) -> Practice:

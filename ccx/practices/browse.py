@@ -8,9 +8,9 @@ database (`ranking`). Facet counts come from the same table, over the ranked pra
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 from django.conf import settings
@@ -26,7 +26,7 @@ from ccx.core import versions
 from ccx.core.filters import FilterReader
 from ccx.core.pagecache import per_version
 from ccx.practices import search_hooks
-from ccx.practices.facet_table import BoolArray, FacetTable, facet_table
+from ccx.practices.facet_table import BoolArray, FacetTable, IdArray, facet_table
 from ccx.practices.models import CITY_SIZE_BOUNDS, CitySize, Practice, PracticeQuerySet, Stage, Technology, Theme
 from ccx.sdg.models import Goal
 
@@ -243,6 +243,67 @@ def allowed_rows(table: FacetTable, filters: PracticeFilters) -> BoolArray:
         in_city = Practice.objects.filter(_in_city(filters.city)).values_list("pk", flat=True).distinct()
         rows &= table.rows_of(in_city)  # one city's practices, not the library's
     return rows
+
+
+def listed(filters: PracticeFilters, ranked: list[int] | None = None) -> IdArray:
+    """The ids of the practices the library lists for `filters`, in the order of the page: the search's ranking,
+    or every allowed practice in the chosen sort's order. Without a query to the database: the orders are read
+    once per data version (`library_order`) and the facet table tells what the filters allow, so a page of a new
+    filter combination costs no COUNT or ORDER BY over the library. `ranked`: the query's ranking, when the
+    caller has it. Filters and sorts give exactly what `filter_practices` gives in SQL (tests compare them)."""
+    if filters.q:
+        ranked = ranking(filters) if ranked is None else ranked
+        if filters.sort == "relevance":
+            return np.asarray(ranked, dtype=np.int64)
+    order, rows = library_order(filters.sort)
+    table = library_table()
+    if filters.q:
+        allowed = table.rows_of(ranked or ())
+    elif replace(filters, sort="recommended").active:
+        allowed = allowed_rows(table, filters)
+    else:
+        allowed = table.everything
+    found: IdArray = order[allowed[rows]] if len(table.ids) else order[:0]
+    return found
+
+
+def library_order(sort: str) -> tuple[IdArray, IdArray]:
+    """The published practices' ids in a sort's order (SORTS, read in SQL so that the database's collation
+    decides titles) and each one's row in the facet table, once per data version; a practice published between
+    the two reads is left out."""
+    key = "recommended" if sort == "relevance" else sort
+    kept: tuple[IdArray, IdArray] = per_version("library-order", lambda: _read_order(key), key)
+    return kept
+
+
+def _read_order(sort: str) -> tuple[IdArray, IdArray]:
+    table = library_table()
+    ordered = Practice.objects.published().order_by(*SORTS[sort]).values_list("pk", flat=True)
+    ids = np.fromiter(ordered, dtype=np.int64)
+    if not len(table.ids):
+        return ids[:0], ids[:0]
+    rows = np.minimum(np.searchsorted(table.ids, ids), len(table.ids) - 1)
+    present = table.ids[rows] == ids
+    return ids[present], rows[present]
+
+
+class RowsInOrder(Sequence[Practice]):
+    """The practices of `ids`, in that order, read from `rows` only for the slice asked for (a page)."""
+
+    def __init__(self, ids: IdArray, rows: QuerySet[Practice]) -> None:
+        self.ids, self.rows = ids, rows
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> Practice: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Practice]: ...
+    def __getitem__(self, index: int | slice) -> Practice | list[Practice]:
+        if isinstance(index, slice):
+            return in_order(self.rows, self.ids[index].tolist())
+        return self.rows.get(pk=int(self.ids[index]))
 
 
 RANKINGS_KEPT = 2048  # per process: the ids of at most QUERY_RESULTS results each

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from ccx.practices.browse import (
     PARAMETERS,
     facet_counts,
     filter_practices,
+    listed,
     parse_filters,
     ranking,
 )
@@ -39,13 +40,9 @@ PAGE_SIZE = 20
 def library(request: HttpRequest) -> HttpResponse:
     filters = parse_filters(dict(request.GET.lists()), strict=False)
     ranked = ranking(filters) if filters.q else None  # searched once, for the results and the facet counts
-    if ranked is not None and filters.sort == "relevance":
-        listed: list[int] | QuerySet[Practice, int] = ranked  # the ranking is the page's order and count
-    else:
-        listed = filter_practices(Practice.objects.published(), filters, ranked).values_list("pk", flat=True)
-    ids = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    ids = Paginator(listed(filters, ranked), PAGE_SIZE).get_page(request.GET.get("page"))
     language = search_hooks.engine.query_language(filters.q) if filters.q else ""
-    cards = library_cards(list(ids.object_list), filters.q, language)
+    cards = library_cards([int(pk) for pk in ids.object_list], filters.q, language)
     # The same for every visitor: counted once per filter combination and data version, not per request.
     counts = fragment("library-facets", lambda: facet_counts(filters, ranked), filters.as_query())
     query = request.GET.copy()

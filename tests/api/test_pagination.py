@@ -55,7 +55,7 @@ def test_no_endpoint_answers_a_bare_list() -> None:
     bare = []
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
-            content = operation["responses"].get(200, {}).get("content", {})
+            content = operation["responses"].get("200", {}).get("content", {})
             answer = content.get("application/json", {}).get("schema", {})
             if answer.get("type") == "array":
                 bare.append(f"{method.upper()} {path}")

@@ -18,11 +18,14 @@ from ccx.practices.browse import (
     MULTI_VALUED,
     PARAMETERS,
     QUERY_RESULTS,
+    SORTS,
     PracticeFilters,
+    RowsInOrder,
     allowed_rows,
     facet_counts,
     filter_practices,
     library_table,
+    listed,
     ranking,
     with_city_size,
 )
@@ -236,3 +239,29 @@ def test_a_change_is_in_the_table_of_the_next_data_version(corpus: list[Practice
     assert practice.pk in first.ids.tolist()
     assert practice.pk not in second.ids.tolist()
     assert library_table() is second  # kept until the next change
+
+
+def test_the_listed_order_of_every_sort_equals_the_sql(corpus: list[Practice], words_search: None) -> None:
+    """The library's page order comes from the orders read once per data version and the table's filters: the
+    same practices in the same order as the SQL filters and ORDER BY, for every sort, with and without a query."""
+    rng = random.Random(23)
+    published = list(Practice.objects.published())
+    base = Practice.objects.published()
+    for sort in SORTS:
+        assert listed(PracticeFilters(sort=sort)).tolist() == list(
+            filter_practices(base, PracticeFilters(sort=sort)).values_list("pk", flat=True)
+        ), sort
+        for _ in range(8):
+            filters = replace(random_filters(rng, published, q=rng.choice(["", "", *WORDS])), sort=sort)
+            sql = list(filter_practices(base, filters).values_list("pk", flat=True))
+            assert listed(filters).tolist() == sql, filters
+
+
+def test_rows_in_order_read_only_the_slice_asked_for(corpus: list[Practice], django_assert_num_queries: Any) -> None:
+    ids = listed(PracticeFilters(sort="title"))
+    rows = RowsInOrder(ids, Practice.objects.published())
+    assert len(rows) == len(ids) == Practice.objects.published().count() == 49
+    with django_assert_num_queries(1):
+        page = rows[5:10]
+    assert [practice.pk for practice in page] == ids[5:10].tolist()
+    assert rows[3].pk == ids[3]

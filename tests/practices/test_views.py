@@ -90,7 +90,15 @@ def test_the_library_runs_the_same_queries_for_3_and_300_practices(personas: Per
     with CaptureQueriesContext(connection) as queries:
         html = personas.anonymous.get("/practices/").content.decode()
     assert count_of(html) == rows
-    assert len(queries) == 19  # the facet table is read once per data version (5 of them); ids, then cards
+    # once per data version: the facet table (5 of them) and the recommended order; then the page's cards
+    assert len(queries) == 18
+    with CaptureQueriesContext(connection) as queries:
+        html = personas.anonymous.get("/practices/?field=design&sort=title").content.decode()
+    assert count_of(html) == rows
+    # no COUNT and no ORDER BY over the filtered library: the title order, read once, then the cards not yet
+    # rendered (with 3 practices the first page showed them all already)
+    assert [query["sql"] for query in queries if "COUNT(" in query["sql"]] == []
+    assert len(queries) == (1 if rows == 3 else 3)
 
 
 def test_the_multi_step_form_creates_a_draft_and_saves_each_step(personas: Personas) -> None:
