@@ -176,9 +176,9 @@ def engine_latency(queries: int) -> None:
 
 
 def subcommand(env: dict[str, str], *args: str) -> dict[str, Any]:
-    done = subprocess.run(
-        [sys.executable, __file__, *args], env=env, cwd=ROOT, check=True, capture_output=True, text=True
-    )
+    done = subprocess.run([sys.executable, __file__, *args], env=env, cwd=ROOT, capture_output=True, text=True)
+    if done.returncode:  # say why: a missing vector store (var/eval) is the usual reason
+        raise SystemExit(f"library_scale.py {' '.join(args)} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
