@@ -259,7 +259,7 @@ def listed(filters: PracticeFilters, ranked: list[int] | None = None) -> IdArray
     table = library_table()
     if filters.q:
         allowed = table.rows_of(ranked or ())
-    elif replace(filters, sort="recommended").active:
+    elif filters.active:
         allowed = allowed_rows(table, filters)
     else:
         allowed = table.everything
