@@ -251,19 +251,20 @@ def listed(filters: PracticeFilters, ranked: list[int] | None = None) -> IdArray
     once per data version (`library_order`) and the facet table tells what the filters allow, so a page of a new
     filter combination costs no COUNT or ORDER BY over the library. `ranked`: the query's ranking, when the
     caller has it. Filters and sorts give exactly what `filter_practices` gives in SQL (tests compare them)."""
+    table = library_table()
     if filters.q:
         ranked = ranking(filters) if ranked is None else ranked
         if filters.sort == "relevance":
             return np.asarray(ranked, dtype=np.int64)
-    order, rows = library_order(filters.sort)
-    table = library_table()
-    if filters.q:
-        allowed = table.rows_of(ranked or ())
-    elif filters.active:
-        allowed = allowed_rows(table, filters)
+        allowed = table.rows_of(ranked)
     else:
-        allowed = table.everything
-    found: IdArray = order[allowed[rows]] if len(table.ids) else order[:0]
+        allowed = allowed_rows(table, filters)
+    order, rows = library_order(filters.sort)
+    if len(rows) and (rows.max() >= len(table.ids) or not np.array_equal(table.ids[rows], order)):
+        # the data version changed between reading the table and the order: place the order in this table
+        rows, present = table.locate(order)
+        order, rows = order[present], rows[present]
+    found: IdArray = order[allowed[rows]]
     return found
 
 
@@ -277,13 +278,9 @@ def library_order(sort: str) -> tuple[IdArray, IdArray]:
 
 
 def _read_order(sort: str) -> tuple[IdArray, IdArray]:
-    table = library_table()
     ordered = Practice.objects.published().order_by(*SORTS[sort]).values_list("pk", flat=True)
     ids = np.fromiter(ordered, dtype=np.int64)
-    if not len(table.ids):
-        return ids[:0], ids[:0]
-    rows = np.minimum(np.searchsorted(table.ids, ids), len(table.ids) - 1)
-    present = table.ids[rows] == ids
+    rows, present = library_table().locate(ids)
     return ids[present], rows[present]
 
 
@@ -321,12 +318,11 @@ def ranking(filters: PracticeFilters) -> list[int]:
     filter combination of a search reuses its one ranking. Treat the list as read-only."""
     ranked = query_ranking(filters.q)
     table = library_table()
-    rows = allowed_rows(table, filters) if replace(filters, q="", sort="recommended").active else table.everything
+    rows = allowed_rows(table, filters)
     ids = np.asarray(ranked, dtype=np.int64)
-    at = np.minimum(np.searchsorted(table.ids, ids), max(len(table.ids) - 1, 0))
+    at, present = table.locate(ids)
     # only practices of the table: published at this data version, even while the index catches up
-    kept = (table.ids[at] == ids) & rows[at] if len(table.ids) else np.zeros(len(ids), dtype=bool)
-    found: list[int] = ids[kept].tolist()
+    found: list[int] = ids[present & rows[at]].tolist() if len(table.ids) else []
     return found
 
 

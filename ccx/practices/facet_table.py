@@ -86,6 +86,10 @@ class FacetTable:
         result: BoolArray = np.isin(self.ids, wanted)
         return result
 
+    def locate(self, practice_ids: IdArray) -> tuple[IdArray, BoolArray]:
+        """The row of each of these practices, and whether it is in the table at all (see `locate`)."""
+        return locate(self.ids, practice_ids)
+
     def ids_of(self, rows: BoolArray) -> IdArray:
         found: IdArray = self.ids[rows]
         return found
@@ -143,7 +147,16 @@ def _multi(ids: IdArray, pairs: Iterable[tuple[int, object]]) -> MultiFacet:
     if kept and len(ids):
         pks = np.fromiter((pk for pk, _code in kept), dtype=np.int64, count=len(kept))
         codes = np.fromiter((code for _pk, code in kept), dtype=np.int64, count=len(kept))
-        rows = np.minimum(np.searchsorted(ids, pks), len(ids) - 1)
-        present = ids[rows] == pks  # a practice published between the two queries is left out
+        rows, present = locate(ids, pks)  # a practice published between the two queries is left out
         member[rows[present], codes[present]] = True
     return MultiFacet(values, member)
+
+
+def locate(ids: IdArray, wanted: IdArray) -> tuple[IdArray, BoolArray]:
+    """For each id of `wanted`, its position in `ids` (ascending) and whether it is there at all (the position
+    of an absent id is some valid row: use it only where present)."""
+    if not len(ids):
+        return np.zeros(len(wanted), dtype=np.int64), np.zeros(len(wanted), dtype=bool)
+    rows: IdArray = np.minimum(np.searchsorted(ids, wanted), len(ids) - 1)
+    present: BoolArray = ids[rows] == wanted
+    return rows, present

@@ -11,7 +11,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from ccx.cities.models import City, CreativeField, Region
-from ccx.practices import search_hooks
+from ccx.practices import browse, search_hooks
 from ccx.practices.browse import (
     FACET_COLUMNS,
     FACETS,
@@ -265,3 +265,19 @@ def test_rows_in_order_read_only_the_slice_asked_for(corpus: list[Practice], dja
         page = rows[5:10]
     assert [practice.pk for practice in page] == ids[5:10].tolist()
     assert rows[3].pk == ids[3]
+
+
+def test_an_order_read_at_another_data_version_is_placed_in_the_current_table(
+    corpus: list[Practice], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The table and the order are each kept per data version: a change between reading one and the other in a
+    request must neither fail nor list practices by another practice's row."""
+    stale = browse.library_order("title")
+    gone = Practice.objects.published().order_by("pk").first()
+    assert gone is not None
+    Practice.objects.filter(pk=gone.pk).update(status=Status.DRAFT)  # a new data version, a smaller table
+    monkeypatch.setattr(browse, "library_order", lambda sort: stale)
+    now = list(
+        filter_practices(Practice.objects.published(), PracticeFilters(sort="title")).values_list("pk", flat=True)
+    )
+    assert listed(PracticeFilters(sort="title")).tolist() == now == [pk for pk in stale[0].tolist() if pk != gone.pk]
