@@ -21,6 +21,7 @@ from django.template.loader import get_template
 from django.urls import get_resolver
 from django.utils import translation
 
+from ccx.practices.browse import library_order, library_table
 from ccx.search import dictionary
 from ccx.search.index import encoder, ensure_snapshot, live_index
 from ccx.search.language import detect
@@ -49,6 +50,10 @@ def warm_up() -> None:
             ensure_snapshot(in_child=True)
         size = live_index.current().size
         wording.load()  # the goals' and targets' vectors: seconds of CPU, or the first SDG suggestion pays them
+        # the facet table (every search and library page filters with it) and the library's default order,
+        # kept per data version: about a second at 100k practices that each worker's first visitor would wait
+        library_table()
+        library_order("recommended")
     except DatabaseError as error:  # not migrated yet: the first search will load it
         logger.warning("search index not loaded at start-up: %s", error)
         return
