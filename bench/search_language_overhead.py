@@ -2,6 +2,7 @@
 language rules (issue 11), in one process, so that machine load affects both alike.
 
 Usage: CCX_DEBUG=true .venv/bin/python bench/search_language_overhead.py [--size 100000] [--queries 200]
+       [--translation | --statistics]
 
 The index is synthetic: documents recombine the term counts and passage vectors of the real cases already
 embedded in var/eval (see search_multilingual.py), with Gaussian noise on the vectors, each tagged with the
@@ -36,6 +37,12 @@ def main() -> None:
         "--translation",
         action="store_true",
         help="compare without and with query translation (the lexicon of the real cases; word vectors cached)",
+    )
+    parser.add_argument(
+        "--statistics",
+        action="store_true",
+        help="compare without and with each language's own statistics (EngineConfig.language_statistics), both "
+        "with query translation",
     )
     arguments = parser.parse_args()
     import django
@@ -78,6 +85,13 @@ def main() -> None:
     if arguments.translation:  # both with language rules; times include translating (cached word vectors)
         configs = {"without translation": real.config, "with translation": real.config}
         lexicons = {"without translation": None, "with translation": real.lexicon}
+        engine.encoder = encoder
+    if arguments.statistics:
+        configs = {
+            "index-wide statistics": replace(real.config, language_statistics=False),
+            "each language's statistics": real.config,
+        }
+        lexicons = dict.fromkeys(configs, real.lexicon)
         engine.encoder = encoder
     times: dict[str, list[float]] = {name: [] for name in configs}
     for _round in range(2):  # the first round warms caches

@@ -126,11 +126,13 @@ class QueryTranslation:
         cand: IntArray,
         pivot: tuple[FloatArray, FloatArray, float, BoolArray],
         share: float,
+        normalised: FloatArray | None = None,
     ) -> tuple[FloatArray, FloatArray]:
         """English candidates (not in the query's language) fuse the translated query's BM25 with the dense
         signal, like a native lexical match: ``w_t·lex_t + (1 - w_t)·dense`` with ``w_t = weight x
         min(1, coverage_t / full_coverage)``, coverage_t the translated idf mass the best English match contains
-        times the share of the query's content words that found a translation."""
+        times the share of the query's content words that found a translation. ``normalised``: the candidates'
+        lexical signal normalised with the native matches (else the translated one is normalised on its own)."""
         lex_t, matched_t, total_t, target = pivot
         in_target = target[cand]
         if not in_target.any():
@@ -140,7 +142,7 @@ class QueryTranslation:
         coverage = float(matched_t[cand[best]]) / total_t if lex_tc[best] > 0 and total_t > 0 else 0.0
         w = self.translation.weight * min(1.0, share * coverage / self.config.full_coverage)
         lex_tn = np.zeros_like(lex_tc)
-        lex_tn[in_target] = range_normalise(lex_tc[in_target])
+        lex_tn[in_target] = range_normalise(lex_tc[in_target]) if normalised is None else normalised[in_target]
         dense_n = np.zeros_like(dense)
         dense_n[:] = range_normalise(dense)
         result = np.where(in_target, w * lex_tn + (1.0 - w) * dense_n, fused).astype(np.float32)

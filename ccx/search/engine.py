@@ -101,6 +101,7 @@ class Engine(LexicalScoring, QueryTranslation):
         self._delta: dict[int, tuple[list[int], list[float]]] = {}
         self._delta_postings = 0
         self._dead = 0
+        self._within_counts: dict[tuple[str, int], int] = {}  # document counts per language (see LexicalScoring)
         # dense
         self.doc_vecs = np.zeros((0, DIM), dtype=np.float32)
         self.pvecs = np.zeros((0, DIM), dtype=np.float16)
@@ -170,6 +171,7 @@ class Engine(LexicalScoring, QueryTranslation):
         slot = len(self.ids)
         terms = np.fromiter(merged.keys(), dtype=np.int32, count=len(merged))
         tfs = np.fromiter(merged.values(), dtype=np.float32, count=len(merged))
+        self._within_counts.clear()
         self.ids.append(a.id)
         self.slot_of[a.id] = slot
         self.languages.append(a.language)
@@ -210,6 +212,7 @@ class Engine(LexicalScoring, QueryTranslation):
             slot = self.slot_of.pop(doc_id, None)
             if slot is None:
                 continue
+            self._within_counts.clear()
             self.alive[slot] = False
             self.ids[slot] = None
             self.df[self.doc_terms[slot]] -= 1
@@ -393,8 +396,9 @@ class Engine(LexicalScoring, QueryTranslation):
         language: str = UNDETERMINED,
         translated: tuple[list[dict[str, float]], float] | None = None,
     ) -> list[Hit]:
+        statistics = self.config.language_statistics and mode == "hybrid" and bool(language)
         if terms:
-            lex, matched, total = self._bm25(terms)
+            lex, matched, total = self._bm25(terms, (language, self._in_language(language)) if statistics else None)
         else:
             lex, matched, total = np.zeros(len(self.ids), np.float32), np.zeros(len(self.ids), np.float32), 0.0
         mask = self._mask(allowed)
@@ -419,7 +423,8 @@ class Engine(LexicalScoring, QueryTranslation):
         pivot: tuple[FloatArray, FloatArray, float, BoolArray] | None = None
         if translated is not None:
             target = self._in_language(PIVOT) & ~lexical
-            lex_t, matched_t, total_t = self._bm25_groups(translated[0])
+            within = (f"{PIVOT}-not-{language}", target) if statistics else None
+            lex_t, matched_t, total_t = self._bm25_groups(translated[0], within)
             lex_t = np.where(target, lex_t, np.float32(0.0))
             cand = np.union1d(cand, _top(lex_t, mask & (lex_t > 0), n_cand))
             pivot = (lex_t, matched_t, total_t, target)
@@ -434,9 +439,12 @@ class Engine(LexicalScoring, QueryTranslation):
         if discount is None:
             alive = self.alive[: len(self.ids)]
             discount = float(np.count_nonzero(lexical & alive)) / max(self.n_alive, 1)
-        fused, lex_n = self._fuse(lex_c, dense, coverage, lexical[cand], feedback, discount)
+        # native and translated matches on one scale (their idf from their own languages' documents), or each
+        # normalised on its own
+        joint = range_normalise(np.where(pivot[3][cand], pivot[0][cand], lex_c)) if pivot and statistics else None
+        fused, lex_n = self._fuse(lex_c, dense, coverage, lexical[cand], feedback, discount, joint)
         if pivot is not None and translated is not None:
-            fused, lex_n = self._fuse_translation(fused, lex_n, dense, cand, pivot, translated[1])
+            fused, lex_n = self._fuse_translation(fused, lex_n, dense, cand, pivot, translated[1], joint)
             # an English document's raw lexical score is its match with the translated query
             lex_c = np.where(pivot[3][cand], pivot[0][cand], lex_c)
         order = np.argsort(-fused, kind="stable")[:k]
@@ -486,8 +494,11 @@ class Engine(LexicalScoring, QueryTranslation):
         same_language: BoolArray,
         feedback: FloatArray | None = None,
         discount: float = 1.0,
+        normalised: FloatArray | None = None,
     ) -> tuple[FloatArray, FloatArray]:
-        lex_n = range_normalise(lex)
+        """Fused scores of the candidates (and their normalised lexical signal); ``normalised``: the lexical
+        signal already normalised (with the translated query's, see :meth:`_search`)."""
+        lex_n = range_normalise(lex) if normalised is None else normalised
         dense_n = range_normalise(dense)
         w = self.config.lexical_weight * min(1.0, coverage / self.config.full_coverage)
         cross = dense_n
