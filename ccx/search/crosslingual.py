@@ -16,6 +16,7 @@ from .dictionary import Dictionary, dictionary
 from .language import UNDETERMINED, stop_words
 from .lexicon import Lexicon, LexiconSettings, content_words, english_vocabulary, piece_segmenter
 from .text import STOP_WORDS
+from .transliteration import ENDING, MIN_STEM, TRANSLITERATED, spellings
 
 # the language that query translation translates into (the index's main language)
 PIVOT = "en"
@@ -85,6 +86,10 @@ class QueryTranslation:
         groups = lexicon.choose_each(lexicon.nearest_words(words, self.encoder), qvec, self.translation)
         if found is not None:
             groups = [self._with_dictionary(group, word, found) for group, word in zip(groups, words, strict=True)]
+        if self.translation.transliterate and language in TRANSLITERATED:
+            groups = [
+                self._with_spelling(group, word, language, lexicon) for group, word in zip(groups, words, strict=True)
+            ]
         terms = [group for group in groups if group]
         if not terms:
             return None
@@ -116,6 +121,20 @@ class QueryTranslation:
             for form in (term, f"{term}s", term[:-1] if term.endswith("s") else ""):
                 if form in self.vocab:
                     merged[form] = max(merged.get(form, 0.0), weight)
+        return merged
+
+    def _with_spelling(self, group: dict[str, float], word: str, language: str, lexicon: Lexicon) -> dict[str, float]:
+        """A word's translations joined by the English terms its Latin spelling gives (see
+        :mod:`ccx.search.transliteration`), at a dictionary translation's weight, unless the encoder already found
+        a close translation (``translation.dictionary_below``)."""
+        if group and max(group.values()) >= self.translation.dictionary_below:
+            return group
+        latin = spellings(word, language)
+        if latin is None:
+            return group
+        merged = dict(group)
+        for term in lexicon.spelled(*latin, MIN_STEM, ENDING):
+            merged[term] = max(merged.get(term, 0.0), self.translation.dictionary_weight)
         return merged
 
     def _fuse_translation(

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +52,7 @@ class LexiconSettings:
     dictionary: bool = True  # a word's dictionary translations join its encoder neighbours (ccx.search.dictionary)
     dictionary_weight: float = 0.8  # the weight of a dictionary translation (an encoder neighbour: its cosine)
     dictionary_below: float = 0.8  # the dictionary is consulted for a word whose best encoder cosine is below this
+    transliterate: bool = True  # a word in Cyrillic also finds the English terms its Latin spelling gives
     dense_mix: float = 0.3  # share of the English translation's vector in the query's (0: the query's own only)
     salience: float = 0.0  # 0..1: share of a term's weight that depends on its similarity to the whole query
     split: bool = False  # a word's weight is shared among its terms (else each term carries its own)
@@ -87,6 +89,8 @@ class Lexicon:
         self.model = model
         self._cache: dict[str, tuple[IntArray, FloatArray]] = {}
         self._lock = threading.Lock()
+        self._alphabetical: list[str] | None = None
+        self._terms_known: frozenset[str] | None = None
 
     def __len__(self) -> int:
         return len(self.terms)
@@ -111,6 +115,25 @@ class Lexicon:
     def load(cls, path: Path) -> Lexicon:
         with np.load(path, allow_pickle=False) as archive:
             return cls([str(t) for t in archive["terms"]], archive["vectors"], str(archive["model"]))
+
+    def spelled(self, spelling: str, stem: str, min_stem: int, ending: int) -> list[str]:
+        """The terms spelled ``spelling``, or starting with ``stem`` (``min_stem`` letters or more) and at most
+        ``ending`` letters longer (see :mod:`ccx.search.transliteration`)."""
+        if self._alphabetical is None:
+            self._alphabetical = sorted(self.terms)
+        terms = self._alphabetical
+        found = [spelling] if spelling and spelling in self._term_set() else []
+        if len(stem) >= min_stem:
+            start = bisect_left(terms, stem)
+            for term in terms[start : bisect_left(terms, stem + "{", start)]:
+                if len(term) <= len(stem) + ending and term not in found:
+                    found.append(term)
+        return found
+
+    def _term_set(self) -> frozenset[str]:
+        if self._terms_known is None:
+            self._terms_known = frozenset(self.terms)
+        return self._terms_known
 
     def nearest(self, vectors: FloatArray) -> list[tuple[IntArray, FloatArray]]:
         """For each word vector, its ``NEAREST`` closest English terms (indices) and their cosines."""
