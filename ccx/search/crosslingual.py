@@ -146,12 +146,20 @@ class QueryTranslation:
         pivot: tuple[FloatArray, FloatArray, float, BoolArray],
         share: float,
         normalised: FloatArray | None = None,
+        unread: tuple[BoolArray, float] | None = None,
     ) -> tuple[FloatArray, FloatArray]:
         """English candidates (not in the query's language) fuse the translated query's BM25 with the dense
         signal, like a native lexical match: ``w_t·lex_t + (1 - w_t)·dense`` with ``w_t = weight x
         min(1, coverage_t / full_coverage)``, coverage_t the translated idf mass the best English match contains
         times the share of the query's content words that found a translation. ``normalised``: the candidates'
-        lexical signal normalised with the native matches (else the translated one is normalised on its own)."""
+        lexical signal normalised with the native matches (else the translated one is normalised on its own).
+
+        ``unread``: the candidates in a third language (neither the query's nor English: a French case for a
+        Chinese query), which no lexical signal reaches, and a discount d. They score ``(1 - d·w_t)·dense``, as
+        an English candidate that matches no translated word, so that their dense signal alone does not outrank
+        an English candidate's dense and lexical evidence together (it took the first place of Chinese queries
+        with French cases). d, as for an English query's other-language documents (``EngineConfig.cross_discount``),
+        is the share of the index the query reads lexically: in its own language or in English."""
         lex_t, matched_t, total_t, target = pivot
         in_target = target[cand]
         if not in_target.any():
@@ -164,5 +172,7 @@ class QueryTranslation:
         lex_tn[in_target] = range_normalise(lex_tc[in_target]) if normalised is None else normalised[in_target]
         dense_n = np.zeros_like(dense)
         dense_n[:] = range_normalise(dense)
-        result = np.where(in_target, w * lex_tn + (1.0 - w) * dense_n, fused).astype(np.float32)
-        return result, np.where(in_target, lex_tn, lex_n).astype(np.float32)
+        result = np.where(in_target, w * lex_tn + (1.0 - w) * dense_n, fused)
+        if unread is not None:  # documents in a third language: as an English document that matches no word
+            result = np.where(unread[0], (1.0 - unread[1] * w) * dense_n, result)
+        return result.astype(np.float32), np.where(in_target, lex_tn, lex_n).astype(np.float32)

