@@ -9,7 +9,7 @@ The ratio column is the engine's MRR@10 over English's on the same needs. Then o
 The corpus artefacts (passages and their vectors) are cached in var/eval/ by `ccx eval-search` and
 bench/search_eval.py: the first run embeds the 7,563 cases (about 30 minutes on a busy 2-core machine), later
 runs take about two minutes (query embedding and 4 x 780 searches). --write-runs writes a TSV run per language
-and mode, which /work/shared/eval/score.py scores against bench/multilingual/qrels.tsv.
+and mode, which /work/shared/eval/score.py scores against that language's lines of bench/multilingual/qrels.tsv.
 """
 
 import argparse
