@@ -177,6 +177,8 @@ def mapped_run(engine, queries, qrels, vectors):  # type: ignore[no-untyped-def]
         opened = snapshot.open_engine(Path(folder), "eval", engine.encoder, engine.config, engine.boilerplate)
         assert opened is not None
         mapped = opened[0]
+        # as the live index does once it has opened a snapshot (ccx.search.index: _attach_lexicon)
+        mapped.lexicon, mapped.translation = engine.lexicon, engine.translation
         runs = {mode: run_queries(mapped, queries, mode, vectors=vectors[mode]) for mode in MODES}
         return {mode: reciprocal_ranks(run, qrels) for mode, run in runs.items()}
 
