@@ -171,7 +171,7 @@ class Engine(LexicalScoring, QueryTranslation):
         slot = len(self.ids)
         terms = np.fromiter(merged.keys(), dtype=np.int32, count=len(merged))
         tfs = np.fromiter(merged.values(), dtype=np.float32, count=len(merged))
-        self._within_counts.clear()
+        self._within_counts = {}  # a new dict: a search counting meanwhile fills the old one
         self.ids.append(a.id)
         self.slot_of[a.id] = slot
         self.languages.append(a.language)
@@ -212,7 +212,7 @@ class Engine(LexicalScoring, QueryTranslation):
             slot = self.slot_of.pop(doc_id, None)
             if slot is None:
                 continue
-            self._within_counts.clear()
+            self._within_counts = {}  # a new dict: a search counting meanwhile fills the old one
             self.alive[slot] = False
             self.ids[slot] = None
             self.df[self.doc_terms[slot]] -= 1

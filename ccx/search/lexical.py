@@ -74,13 +74,14 @@ class LexicalScoring:
     def _count_within(self, within: Within, tid: int) -> int:
         """The live documents of ``within`` that contain term ``tid`` (all of them for -1), remembered until the
         documents change (at 100k documents, counting a translated query's terms again each time cost 6%)."""
+        counts = self._within_counts  # the documents may change meanwhile: a stale count goes to the old dict
         key = (within[0], tid)
-        count = self._within_counts.get(key)
+        count = counts.get(key)
         if count is None:
             n_slots = len(self.ids)
             members = within[1][:n_slots] & self.alive[:n_slots]
             count = int(np.count_nonzero(members if tid < 0 else members[self._postings(tid)[0]]))
-            self._within_counts[key] = count
+            counts[key] = count
         return count
 
     def bm25(self, terms: Mapping[str, float]) -> tuple[FloatArray, float]:

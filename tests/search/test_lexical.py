@@ -108,3 +108,24 @@ def test_a_case_in_a_third_language_scores_as_an_english_case_that_matches_no_tr
     # before: the French case kept its whole dense signal and came first
     before, _lexical = engine._fuse_translation(fused, lexical, dense, cand, pivot, 1.0)
     assert int(np.argmax(before)) == 1
+
+
+def test_a_count_taken_while_the_documents_change_is_not_kept_for_later_searches(encoder: USE) -> None:
+    engine = engine_with(encoder, EngineConfig(idf_prior=0.0))
+    defi = np.array([engine.vocab["defi"]], dtype=np.int64)
+    french = ("fr", engine._in_language("fr"))
+    engine.idf_within(defi[:0], french)  # the number of French records is known; "défi" is not counted yet
+    postings = engine._postings
+    record = Document("flood-fr", {"title": "Notre défi", "body": "Des SMS avant la crue du fleuve."}, "fr")
+
+    def postings_while_a_record_arrives(tid: int) -> tuple[np.ndarray, np.ndarray]:
+        found = postings(tid)  # read before the change: 5 French records with "défi"
+        engine._postings = postings  # type: ignore[method-assign]
+        engine.add([record])  # another request's change lands while this search counts
+        return found
+
+    engine._postings = postings_while_a_record_arrives  # type: ignore[method-assign]
+    engine.idf_within(defi, french)  # counted on the old documents
+    french = ("fr", engine._in_language("fr"))
+    # the next search counts the 6 French records with "défi" among 6: log(7 / 6.5), not the stale 5 of 6
+    assert engine.idf_within(defi, french)[0] == pytest.approx(np.log(7 / 6.5), rel=1e-5)
