@@ -106,6 +106,11 @@ class QueryTranslation:
         result: FloatArray = (blended / max(float(np.linalg.norm(blended)), 1e-12)).astype(np.float32)
         return result
 
+    def _encoder_sure(self, group: dict[str, float]) -> bool:
+        """Did the encoder translate this word closely (``translation.dictionary_below``)? Then neither a
+        dictionary nor a spelling is consulted for it."""
+        return bool(group) and max(group.values()) >= self.translation.dictionary_below
+
     def _with_dictionary(self, group: dict[str, float], word: str, found: Dictionary) -> dict[str, float]:
         """A word's encoder translations joined by its dictionary translations that are index terms (each also
         in its English plural or singular form where the index has it), unless the encoder already found a close
@@ -113,8 +118,8 @@ class QueryTranslation:
         senses are too many to choose from."""
         if found.segments and len(word) < 2:
             return group
-        if group and max(group.values()) >= self.translation.dictionary_below:
-            return group  # the encoder is sure of this word: a dictionary's other senses would only add noise
+        if self._encoder_sure(group):
+            return group  # a dictionary's other senses would only add noise
         merged = dict(group)
         weight = self.translation.dictionary_weight
         for term in found.lookup(word):
@@ -127,7 +132,7 @@ class QueryTranslation:
         """A word's translations joined by the English terms its Latin spelling gives (see
         :mod:`ccx.search.transliteration`), at a dictionary translation's weight, unless the encoder already found
         a close translation (``translation.dictionary_below``)."""
-        if group and max(group.values()) >= self.translation.dictionary_below:
+        if self._encoder_sure(group):
             return group
         latin = spellings(word, language)
         if latin is None:

@@ -435,23 +435,17 @@ class Engine(LexicalScoring, QueryTranslation):
         best = int(np.argmax(lex_c))
         coverage = float(matched[cand[best]]) / total if lex_c[best] > 0 and total > 0 else 0.0
         feedback = self._feedback(cand, dense, ~lexical[cand])
-        discount = self.config.cross_discount
-        alive = self.alive[: len(self.ids)]
-        if discount is None:
-            discount = float(np.count_nonzero(lexical & alive)) / max(self.n_alive, 1)
+        # an English document's raw lexical score is its match with the translated query
+        raw = lex_c if pivot is None else np.where(pivot[3][cand], pivot[0][cand], lex_c)
         # native and translated matches on one scale (their idf from their own languages' documents), or each
         # normalised on its own
-        joint = range_normalise(np.where(pivot[3][cand], pivot[0][cand], lex_c)) if pivot and statistics else None
-        fused, lex_n = self._fuse(lex_c, dense, coverage, lexical[cand], feedback, discount, joint)
+        joint = range_normalise(raw) if pivot is not None and statistics else None
+        fused, lex_n = self._fuse(lex_c, dense, coverage, lexical[cand], feedback, self._discount(lexical), joint)
         if pivot is not None and translated is not None:
             read = lexical | pivot[3]
-            unread_discount = self.config.cross_discount
-            if unread_discount is None:
-                unread_discount = float(np.count_nonzero(read & alive)) / max(self.n_alive, 1)
-            unread = (~read[cand], unread_discount)
+            unread = (~read[cand], self._discount(read))
             fused, lex_n = self._fuse_translation(fused, lex_n, dense, cand, pivot, translated[1], joint, unread)
-            # an English document's raw lexical score is its match with the translated query
-            lex_c = np.where(pivot[3][cand], pivot[0][cand], lex_c)
+            lex_c = raw
         order = np.argsort(-fused, kind="stable")[:k]
         return [
             Hit(
@@ -464,6 +458,13 @@ class Engine(LexicalScoring, QueryTranslation):
             )
             for i in order
         ]
+
+    def _discount(self, read: BoolArray) -> float:
+        """How much a candidate that no lexical signal reaches loses (``EngineConfig.cross_discount``): by default
+        the share of the index that the query reads lexically (``read``, per slot)."""
+        if self.config.cross_discount is not None:
+            return self.config.cross_discount
+        return float(np.count_nonzero(read & self.alive[: len(self.ids)])) / max(self.n_alive, 1)
 
     def _in_language(self, language: str) -> BoolArray:
         """Per slot: is the document written in ``language`` (every document when it is undetermined)?"""

@@ -90,7 +90,6 @@ class Lexicon:
         self._cache: dict[str, tuple[IntArray, FloatArray]] = {}
         self._lock = threading.Lock()
         self._alphabetical: list[str] | None = None
-        self._terms_known: frozenset[str] | None = None
 
     def __len__(self) -> int:
         return len(self.terms)
@@ -122,18 +121,14 @@ class Lexicon:
         if self._alphabetical is None:
             self._alphabetical = sorted(self.terms)
         terms = self._alphabetical
-        found = [spelling] if spelling and spelling in self._term_set() else []
+        at = bisect_left(terms, spelling)
+        found = [spelling] if spelling and terms[at : at + 1] == [spelling] else []
         if len(stem) >= min_stem:
             start = bisect_left(terms, stem)
             for term in terms[start : bisect_left(terms, stem + "{", start)]:
                 if len(term) <= len(stem) + ending and term not in found:
                     found.append(term)
         return found
-
-    def _term_set(self) -> frozenset[str]:
-        if self._terms_known is None:
-            self._terms_known = frozenset(self.terms)
-        return self._terms_known
 
     def nearest(self, vectors: FloatArray) -> list[tuple[IntArray, FloatArray]]:
         """For each word vector, its ``NEAREST`` closest English terms (indices) and their cosines."""
