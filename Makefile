@@ -9,7 +9,7 @@ PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 export CCX_DEBUG ?= true
 
-.PHONY: run test install install-test-tools lint layers typecheck migrations-check deploy-check audit test-sqlite test-postgres messages bench bench-load clean
+.PHONY: run test install install-test-tools lint layers typecheck migrations-check deploy-check audit test-suites test-sqlite test-postgres messages bench bench-load clean
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,7 @@ run: install
 	$(CCX) runserver $(HOST):$(PORT)
 
 ## make test: lint, types, migrations, the suite on SQLite and PostgreSQL, browser tests in Chromium.
-test: install install-test-tools lint layers typecheck migrations-check messages-check deploy-check audit test-sqlite test-postgres
+test: install install-test-tools lint layers typecheck migrations-check messages-check deploy-check audit test-suites
 
 install-test-tools:
 	@command -v chromium >/dev/null || { echo "Installing Debian's Chromium for the browser tests"; \
@@ -78,14 +78,30 @@ audit:
 messages-check:
 	$(BIN)/python scripts/check_messages.py
 
+## The two suites run side by side, one per core (they took 11-14 minutes each one after the other). The
+## PostgreSQL run keeps its files (uploads, private documents, search index, pytest's temporary folders) under
+## var/test-postgres and uses its own Redis database, so neither run sees the other's; its output is printed
+## when both are done, and either failing fails the target.
+test-suites:
+	@mkdir -p var
+	@$(MAKE) --no-print-directory test-postgres > var/test-postgres.log 2>&1 & postgres=$$!; \
+	$(MAKE) --no-print-directory test-sqlite; sqlite=$$?; \
+	wait $$postgres; pg=$$?; cat var/test-postgres.log; \
+	echo "== SQLite suite: exit $$sqlite; PostgreSQL suite: exit $$pg =="; \
+	test $$sqlite -eq 0 && test $$pg -eq 0
+
 test-sqlite:
 	@echo "== Test suite on SQLite (with the browser tests in Chromium) =="
 	$(BIN)/pytest -q
 
+POSTGRES_VAR := $(CURDIR)/var/test-postgres
 test-postgres:
 	@if $(BIN)/python scripts/db_reachable.py "$(POSTGRES_URL)"; then \
 		echo "== Test suite on PostgreSQL ($(POSTGRES_URL)) =="; \
-		DATABASE_URL="$(POSTGRES_URL)" $(BIN)/pytest -q -m "not browser"; \
+		rm -rf $(POSTGRES_VAR) && mkdir -p $(POSTGRES_VAR); \
+		DATABASE_URL="$(POSTGRES_URL)" CCX_VAR_DIR="$(POSTGRES_VAR)" \
+		CCX_TEST_REDIS_URL="$${CCX_TEST_POSTGRES_REDIS_URL:-redis://127.0.0.1:6379/13}" \
+		$(BIN)/pytest -q -m "not browser" --basetemp="$(POSTGRES_VAR)/pytest"; \
 	else \
 		echo "== SKIPPED: test suite on PostgreSQL: no server answers at $(POSTGRES_URL) (set POSTGRES_URL) =="; \
 	fi
