@@ -38,7 +38,7 @@ class QueryTranslation:
     _compact: Callable[[], None]
     _in_language: Callable[[str], BoolArray]
     _clean_query: Callable[[str], str]
-    encode_query: Callable[[str, str], FloatArray]
+    encode_query: Callable[..., FloatArray]
 
     def english_document_frequency(self) -> list[tuple[str, int]]:
         """(term, number of live English documents containing it) for the terms of the English documents; with

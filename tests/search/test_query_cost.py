@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from ccx.search import sdg_suggest
-from ccx.search.engine import QUERY_VECTORS_KEPT, Engine
+from ccx.search.dense import QUERY_VECTORS_KEPT
+from ccx.search.engine import Engine
 
 
 class CountingEncoder:
