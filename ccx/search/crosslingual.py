@@ -15,7 +15,8 @@ from .artefacts import BoolArray, Encoder, EngineConfig, FloatArray, IntArray, r
 from .dictionary import Dictionary, dictionary
 from .language import UNDETERMINED, stop_words
 from .lexicon import Lexicon, LexiconSettings, content_words, english_vocabulary, piece_segmenter
-from .text import STOP_WORDS
+from .places import PlaceNames, place_names, written_words
+from .text import STOP_WORDS, fold
 from .transliteration import ENDING, MIN_STEM, TRANSLITERATED, spellings
 
 # the language that query translation translates into (the index's main language)
@@ -37,6 +38,7 @@ class QueryTranslation:
     _needs_compaction: Callable[[], bool]
     _compact: Callable[[], None]
     _in_language: Callable[[str], BoolArray]
+    _postings: Callable[[int], tuple[IntArray, FloatArray]]
     _clean_query: Callable[[str], str]
     encode_query: Callable[..., FloatArray]
 
@@ -90,6 +92,13 @@ class QueryTranslation:
             groups = [
                 self._with_spelling(group, word, language, lexicon) for group, word in zip(groups, words, strict=True)
             ]
+        places = place_names(language) if self.translation.places else None
+        if places is not None or self.translation.names_kept:
+            written = written_words(self._clean_query(query))
+            groups = [
+                self._with_name(group, *written.get(word, (word, False)), places)
+                for group, word in zip(groups, words, strict=True)
+            ]
         terms = [group for group in groups if group]
         if not terms:
             return None
@@ -141,6 +150,34 @@ class QueryTranslation:
         for term in lexicon.spelled(*latin, MIN_STEM, ENDING):
             merged[term] = max(merged.get(term, 0.0), self.translation.dictionary_weight)
         return merged
+
+    def _with_name(
+        self, group: dict[str, float], word: str, starts: bool, places: PlaceNames | None
+    ) -> dict[str, float]:
+        """A word's translations joined, whatever the encoder found (a name has one translation), by:
+
+        - the English name of the place it names (see :mod:`ccx.search.places`): "Ливии" → libya;
+        - itself, when it is capitalised inside a sentence and some English document has it
+          (``translation.names_kept``): names of towns, organisations and products are written as in English
+          ("Zanzíbar", "Bamako", "PNUD")."""
+        terms = places.lookup(word, starts) if places is not None else []
+        if not terms and self.translation.names_kept and word[:1].isupper() and not starts:
+            terms = [fold(word)] if self._in_english(fold(word)) else []
+        terms = [term for term in terms if term in self.vocab]
+        if not terms:
+            return group
+        merged = dict(group)
+        for term in terms:
+            merged[term] = max(merged.get(term, 0.0), self.translation.place_weight)
+        return merged
+
+    def _in_english(self, term: str) -> bool:
+        """Does a live English document contain the index term ``term``?"""
+        tid = self.vocab.get(term)
+        if tid is None:
+            return False
+        docs, _tf = self._postings(tid)
+        return bool((self._in_language(PIVOT)[docs] & self.alive[docs]).any())
 
     def _fuse_translation(
         self,

@@ -53,6 +53,9 @@ class LexiconSettings:
     dictionary_weight: float = 0.8  # the weight of a dictionary translation (an encoder neighbour: its cosine)
     dictionary_below: float = 0.8  # the dictionary is consulted for a word whose best encoder cosine is below this
     transliterate: bool = True  # a word in Cyrillic also finds the English terms its Latin spelling gives
+    places: bool = True  # a word that names a country or city lends its English name (ccx.search.places)
+    place_weight: float = 1.0  # the weight of a place's English name
+    names_kept: bool = True  # a capitalised word inside a sentence that English documents have lends itself
     dense_mix: float = 0.3  # share of the English translation's vector in the query's (0: the query's own only)
     salience: float = 0.0  # 0..1: share of a term's weight that depends on its similarity to the whole query
     split: bool = False  # a word's weight is shared among its terms (else each term carries its own)

@@ -59,8 +59,8 @@ def test_a_russian_query_finds_the_practice_of_the_city_it_names(encoder: USE) -
     english = {term for group in translated[0] for term in group}
     assert {"dodoma", "tanzania"} <= english
     assert engine.search(query, k=1)[0].id == "dodoma"
-    engine.translation = replace(engine.translation, transliterate=False)
+    engine.translation = replace(engine.translation, transliterate=False, places=False)
     translated = engine.translate_query(query, "ru", engine.encode_query(query, "ru"))
     assert translated is not None
-    # the encoder alone reads "Танзания" as something else
+    # the encoder alone reads "Танзания" as something else (place names, ccx.search.places, also know it)
     assert "tanzania" not in {term for group in translated[0] for term in group}
