@@ -15,12 +15,11 @@ Sources (see ccx/search/dictionaries/PROVENANCE.md for versions and licences):
 
 A name is kept when it is one word (names of several words, "Саудовская Аравия", would need phrases) and its
 English name gives index terms (function words dropped). An Arabic city's name that the Arabic dictionary knows
-as another word ("المدينة", Medina, is "the city") is left out. A name that two places share keeps the bigger
-place's English name: countries come first, then cities by population, and the lines keep that order (a name
-without its last letter, which inflected forms match, goes to the first place too). Each line is
-``name<TAB>English terms``,
-the name folded as :func:`ccx.search.dictionary.normalise` folds a query word; an Arabic name with the article is
-also written without it.
+first as another word ("المدينة", Medina, is "the city"; "صور", Tyre, "pictures") is left out. A name that two
+places share keeps the bigger place's English name: countries come first, then cities by population, and the
+lines keep that order (a name without its last letter, which inflected forms match, goes to the first place
+too). Each line is ``name<TAB>English terms``, the name folded as :func:`ccx.search.dictionary.normalise` folds a
+query word; an Arabic name with the article is also written without it.
 """
 
 from __future__ import annotations
@@ -72,9 +71,10 @@ def cities(language: str) -> list[tuple[str, str]]:
 
 
 def known_otherwise(name: str, terms: str) -> bool:
-    """Does the Arabic dictionary know this city's name as another word?"""
-    meaning = dictionary("ar").lookup(name) if dictionary("ar") is not None else []  # type: ignore[union-attr]
-    return bool(meaning) and not set(terms.split()) & set(meaning)
+    """Does the Arabic dictionary know this city's name first as another word ("صور", Tyre, is "pictures")?"""
+    known = dictionary("ar")
+    meaning = known.lookup(name) if known is not None else []
+    return bool(meaning) and meaning[0] not in terms.split()
 
 
 def build(language: str) -> dict[str, str]:

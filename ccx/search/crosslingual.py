@@ -161,6 +161,8 @@ class QueryTranslation:
           (``translation.names_kept``): names of towns, organisations and products are written as in English
           ("Zanzíbar", "Bamako", "PNUD")."""
         terms = places.lookup(word, starts) if places is not None else []
+        if terms and places is not None and places.ambiguous(word) and self._encoder_sure(group):
+            terms = []  # a name that is also a common word ("مالي", Mali, "financial"): the encoder read the word
         if not terms and self.translation.names_kept and word[:1].isupper() and not starts:
             terms = [fold(word)] if self._in_english(fold(word)) else []
         terms = [term for term in terms if term in self.vocab]

@@ -20,9 +20,11 @@ place only:
   inflected: "Ливии" is Ливия (the name without its last letter starts the word: names of five letters or
   more), "Ираке" is Ирак (the name starts the word: four letters or more), at most ``ENDING`` letters added;
   a shorter name must be the word;
-- in Arabic, when the Arabic dictionary does not know the word as something else ("كبيرا", big, is not Beira).
-  The word may carry a conjunction (و, ف), and a preposition (ب, ل, ك) before the article: "بالأردن", in Jordan,
-  is "الأردن"; the article itself is optional.
+- in Arabic, behind a conjunction (و, ف) and a preposition (ب, ل, ك) before the article: "بالأردن", in Jordan,
+  is "الأردن"; a name written with the article is also found without it, one written without it is not found
+  with it ("المالي" is "the financial", not Mali). A name that the Arabic dictionary knows first as another word
+  ("مالي" is also "financial") counts only where the encoder is unsure of the word (:meth:`PlaceNames.ambiguous`),
+  and a city's name that it knows first as another word is not in the file ("صور", Tyre, is "pictures").
 """
 
 from __future__ import annotations
@@ -59,7 +61,9 @@ def written_words(text: str) -> dict[str, tuple[str, bool]]:
 
 
 def arabic_forms(word: str) -> list[str]:
-    """An Arabic word without its clitics, most complete first: "وبالأردن" → الأردن, أردن."""
+    """An Arabic word without its clitics, most complete first: "وبالأردن" → بالأردن, الأردن. The article stays:
+    a name written with it (الأردن) is also stored without it, and one written without it (مالي, Mali) is not the
+    word with the article ("المالي" is "the financial")."""
     forms = [word]
     if word.startswith(_CONJUNCTIONS) and len(word) > MIN_NAME + 1:
         word = word[1:]
@@ -68,7 +72,6 @@ def arabic_forms(word: str) -> list[str]:
         forms += [_ARTICLE + word[2:], word[1:]]
     elif word.startswith(_PREPOSITIONS) and word[1:].startswith(_ARTICLE):
         forms.append(word[1:])
-    forms += [form.removeprefix(_ARTICLE) for form in forms if form.startswith(_ARTICLE)]
     return list(dict.fromkeys(form for form in forms if len(form) >= MIN_NAME))
 
 
@@ -113,13 +116,24 @@ class PlaceNames:
         return None
 
     def _arabic(self, key: str) -> list[str]:
-        found = next((self.names[form] for form in arabic_forms(key) if form in self.names), None)
-        if found is None:
-            return []
-        terms = found.split()
-        known = dictionary("ar")
-        meaning = known.lookup(key) if known is not None else []
-        return terms if not meaning or set(terms) & set(meaning) else []
+        form = self._arabic_name(key)
+        return self.names[form].split() if form is not None else []
+
+    def _arabic_name(self, key: str) -> str | None:
+        return next((form for form in arabic_forms(key) if form in self.names), None)
+
+    def ambiguous(self, word: str) -> bool:
+        """Is the name ``word`` (without its clitics) also a word that the language's dictionary knows first as
+        something else ("مالي", Mali, is first "financial")? Such a name is read as a name only where the encoder
+        is unsure of the word."""
+        if self.language != "ar":
+            return False
+        form = self._arabic_name(normalise(word))
+        known = dictionary(self.language)
+        if form is None or known is None:
+            return False
+        meaning = (known.entries.get(form) or "").split()
+        return bool(meaning) and meaning[0] not in self.names[form].split()
 
     @classmethod
     def load(cls, language: str, folder: Path | None = None) -> PlaceNames | None:
