@@ -123,18 +123,27 @@ class QueryTranslation:
     def _with_dictionary(self, group: dict[str, float], word: str, found: Dictionary) -> dict[str, float]:
         """A word's encoder translations joined by its dictionary translations that are index terms (each also
         in its English plural or singular form where the index has it), unless the encoder already found a close
-        translation (``translation.dictionary_below``). A single Han character is not looked up: its dictionary
-        senses are too many to choose from."""
+        translation (``translation.dictionary_below``) that the dictionary shares. A single Han character is not
+        looked up: its dictionary senses are too many to choose from.
+
+        A close translation the dictionary gives too keeps the word to the encoder's reading (街道 "streets": the
+        dictionary's other sense, "subdistrict", would only add false matches); one the dictionary does not know
+        is taken for a confusion of the encoder's ("décharge", dump, read as "download"; "ménages", households,
+        as "housekeeping"), and the dictionary's senses join it (``translation.dictionary_overrules``)."""
         if found.segments and len(word) < 2:
             return group
-        if self._encoder_sure(group):
-            return group  # a dictionary's other senses would only add noise
+        forms = [
+            form
+            for term in found.lookup(word)
+            for form in (term, f"{term}s", term[:-1] if term.endswith("s") else "")
+            if form in self.vocab
+        ]
+        if self._encoder_sure(group) and (not self.translation.dictionary_overrules or set(forms) & set(group)):
+            return group
         merged = dict(group)
         weight = self.translation.dictionary_weight
-        for term in found.lookup(word):
-            for form in (term, f"{term}s", term[:-1] if term.endswith("s") else ""):
-                if form in self.vocab:
-                    merged[form] = max(merged.get(form, 0.0), weight)
+        for form in forms:
+            merged[form] = max(merged.get(form, 0.0), weight)
         return merged
 
     def _with_spelling(self, group: dict[str, float], word: str, language: str, lexicon: Lexicon) -> dict[str, float]:

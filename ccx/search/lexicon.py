@@ -52,6 +52,7 @@ class LexiconSettings:
     dictionary: bool = True  # a word's dictionary translations join its encoder neighbours (ccx.search.dictionary)
     dictionary_weight: float = 0.8  # the weight of a dictionary translation (an encoder neighbour: its cosine)
     dictionary_below: float = 0.8  # the dictionary is consulted for a word whose best encoder cosine is below this
+    dictionary_overrules: bool = True  # ... and for one whose close encoder translations the dictionary lacks
     transliterate: bool = True  # a word in Cyrillic also finds the English terms its Latin spelling gives
     places: bool = True  # a word that names a country or city lends its English name (ccx.search.places)
     place_weight: float = 1.0  # the weight of a place's English name

@@ -4,6 +4,7 @@ dictionary translation reaching the English lexical pass."""
 from __future__ import annotations
 
 import gzip
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -114,3 +115,33 @@ def test_the_query_vector_moves_towards_its_english_translation(encoder: USE) ->
     assert float(np.linalg.norm(blended)) == pytest.approx(1.0, abs=1e-5)
     assert float(blended @ english) > float(qvec @ english)
     assert float(blended @ qvec) > float(english @ qvec)
+
+
+def test_a_dictionary_overrules_a_close_encoder_translation_it_does_not_share(
+    encoder: USE, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "informels": the encoder is sure of "informants" (cosine about 0.88); the dictionary says "informal"
+    write_dictionary(tmp_path, "fr", {"informels": "informal", "rues": "streets alleys"})
+    monkeypatch.setattr(dictionaries, "FOLDER", tmp_path)
+    monkeypatch.setattr(dictionaries, "_loaded", {})
+    engine = Engine(encoder, EngineConfig())
+    engine.add(
+        [
+            Document("pickers", {"title": "Informal waste pickers", "body": "Insurance for informal workers."}, "en"),
+            Document("survey", {"title": "Survey of informants", "body": "Key informants were interviewed."}, "en"),
+        ]
+    )
+    engine.lexicon = Lexicon.build(["informal", "informants", "insurance", "streets", "alleys", "survey"], encoder)
+    query = "travailleurs informels des rues"
+    translated = engine.translate_query(query, "fr", engine.encode_query(query, "fr"))
+    assert translated is not None
+    informels, rues = translated[0][-2], translated[0][-1]
+    assert max(informels.values()) >= engine.translation.dictionary_below  # the encoder is sure ...
+    assert informels["informal"] == pytest.approx(engine.translation.dictionary_weight)  # ... and overruled
+    # a close translation the dictionary shares keeps the word to the encoder's reading: no "alleys" added
+    assert "streets" in rues
+    assert "alleys" not in rues
+    engine.translation = replace(engine.translation, dictionary_overrules=False)
+    translated = engine.translate_query(query, "fr", engine.encode_query(query, "fr"))
+    assert translated is not None
+    assert "informal" not in translated[0][-2]
