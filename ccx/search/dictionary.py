@@ -25,12 +25,14 @@ import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import snowballstemmer  # type: ignore[import-untyped]
 
 from .text import fold
 
 FOLDER = Path(__file__).with_name("dictionaries")
+T = TypeVar("T")
 STEMMERS = {"fr": "french", "es": "spanish", "ru": "russian", "ar": "arabic"}
 SEGMENTED = frozenset({"zh"})  # languages written without spaces: the dictionary's words cut a query
 LONGEST_WORD = 8  # characters: the longest dictionary word a Chinese query is cut into
@@ -113,16 +115,21 @@ class Dictionary:
 
 
 _loaded: dict[str, Dictionary | None] = {}
-_load_lock = threading.Lock()
+_load_lock = threading.RLock()  # shared by the loaders of ccx.search.places: one may call another
+
+
+def once_per_process(loaded: dict[str, T | None], language: str, load: Callable[[str], T | None]) -> T | None:
+    """``loaded[language]``, filled by ``load(language)`` the first time (by one thread: the files are large)."""
+    if language not in loaded:
+        with _load_lock:
+            if language not in loaded:
+                loaded[language] = load(language)
+    return loaded[language]
 
 
 def dictionary(language: str) -> Dictionary | None:
     """The language's dictionary, loaded once per process (None when the language has none)."""
-    if language not in _loaded:
-        with _load_lock:
-            if language not in _loaded:
-                _loaded[language] = Dictionary.load(language)
-    return _loaded[language]
+    return once_per_process(_loaded, language, Dictionary.load)
 
 
 def load_all() -> int:

@@ -31,10 +31,9 @@ from __future__ import annotations
 
 import gzip
 import re
-import threading
 from pathlib import Path
 
-from .dictionary import dictionary, normalise
+from .dictionary import dictionary, normalise, once_per_process
 from .text import _WORD
 
 FOLDER = Path(__file__).with_name("dictionaries") / "places"
@@ -149,16 +148,11 @@ class PlaceNames:
 
 
 _loaded: dict[str, PlaceNames | None] = {}
-_load_lock = threading.Lock()
 
 
 def place_names(language: str) -> PlaceNames | None:
     """The language's place names, loaded once per process (None when the language has none)."""
-    if language not in _loaded:
-        with _load_lock:
-            if language not in _loaded:
-                _loaded[language] = PlaceNames.load(language)
-    return _loaded[language]
+    return once_per_process(_loaded, language, PlaceNames.load)
 
 
 def load_all() -> int:
