@@ -11,7 +11,7 @@ from collections.abc import Callable
 import numpy as np
 import numpy.typing as npt
 
-from .artefacts import _LANGUAGE_BIT, BoolArray, Encoder, EngineConfig, FloatArray, IntArray, range_normalise
+from .artefacts import BoolArray, Encoder, EngineConfig, FloatArray, IntArray, range_normalise
 from .dictionary import Dictionary, dictionary
 from .language import UNDETERMINED, stop_words
 from .lexicon import Lexicon, LexiconSettings, content_words, english_vocabulary, piece_segmenter
@@ -31,14 +31,13 @@ class QueryTranslation:
     ids: list[str | None]
     vocab: dict[str, int]
     alive: npt.NDArray[np.bool_]
-    language_bits: npt.NDArray[np.int32]
     term_of: list[str]
     doc_terms: list[npt.NDArray[np.int32]]
 
     # the engine's own methods, declared for the type checker
     _needs_compaction: Callable[[], bool]
     _compact: Callable[[], None]
-    _in_language: Callable[[str], BoolArray]
+    _in_language: Callable[..., BoolArray]  # (language, slots=None)
     _postings: Callable[[int], tuple[IntArray, FloatArray]]
     _clean_query: Callable[[str], str]
     encode_query: Callable[..., FloatArray]
@@ -189,7 +188,7 @@ class QueryTranslation:
         if tid is None:
             return False
         docs, _tf = self._postings(tid)
-        return bool((((self.language_bits[docs] & _LANGUAGE_BIT[PIVOT]) != 0) & self.alive[docs]).any())
+        return bool((self._in_language(PIVOT, docs) & self.alive[docs]).any())
 
     def _fuse_translation(
         self,

@@ -399,13 +399,13 @@ class Engine(LexicalScoring, DenseScoring, QueryTranslation):
             return self.config.cross_discount
         return float(np.count_nonzero(read & self.alive[: len(self.ids)])) / max(self.n_alive, 1)
 
-    def _in_language(self, language: str) -> BoolArray:
-        """Per slot: is the document written in ``language`` (every document when it is undetermined)?"""
-        n_slots = len(self.ids)
+    def _in_language(self, language: str, slots: IntArray | None = None) -> BoolArray:
+        """Per slot (every slot, or ``slots``): is the document written in ``language`` (every document when it is
+        undetermined)?"""
+        bits = self.language_bits[: len(self.ids)] if slots is None else self.language_bits[slots]
         if not language:
-            return np.ones(n_slots, dtype=bool)
-        bit = _LANGUAGE_BIT.get(language, _OTHER_LANGUAGE)
-        result: BoolArray = (self.language_bits[:n_slots] & bit) != 0
+            return np.ones(len(bits), dtype=bool)
+        result: BoolArray = (bits & _LANGUAGE_BIT.get(language, _OTHER_LANGUAGE)) != 0
         return result
 
     def _feedback(self, cand: IntArray, dense: FloatArray, other_language: BoolArray) -> FloatArray | None:
