@@ -15,18 +15,22 @@ for a word the encoder does not translate closely (see ``LexiconSettings.diction
 
 A query word is looked up as written (case- and accent-folded), then by its stem (Snowball's stemmer of the
 language), so that "embouteillages" finds "embouteillage". Chinese has no spaces: a run of Han characters is
-cut into the dictionary's words, longest first (:meth:`Dictionary.segment`).
+cut into words by jieba's segmenter (:meth:`Dictionary.segment`), whose own dictionary and statistics know
+words that CC-CEDICT does not (非正规, informal, which a longest-first cut into CC-CEDICT's words read as 非 +
+正规, "regular").
 """
 
 from __future__ import annotations
 
 import gzip
+import logging
 import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+import jieba  # type: ignore[import-untyped]
 import snowballstemmer  # type: ignore[import-untyped]
 
 from .text import fold
@@ -34,8 +38,7 @@ from .text import fold
 FOLDER = Path(__file__).with_name("dictionaries")
 T = TypeVar("T")
 STEMMERS = {"fr": "french", "es": "spanish", "ru": "russian", "ar": "arabic"}
-SEGMENTED = frozenset({"zh"})  # languages written without spaces: the dictionary's words cut a query
-LONGEST_WORD = 8  # characters: the longest dictionary word a Chinese query is cut into
+SEGMENTED = frozenset({"zh"})  # languages written without spaces: a word segmenter cuts a query
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
 
 
@@ -81,18 +84,11 @@ class Dictionary:
         return list(dict.fromkeys(found.split())) if found else []
 
     def segment(self, run: str) -> list[str]:
-        """A run of Han characters cut into dictionary words, longest match first from the left; a character
-        that starts no word of two or more characters stands alone."""
-        words: list[str] = []
-        position = 0
-        while position < len(run):
-            for size in range(min(LONGEST_WORD, len(run) - position), 0, -1):
-                piece = run[position : position + size]
-                if size == 1 or piece in self.entries:
-                    words.append(piece)
-                    position += size
-                    break
-        return words
+        """A run of Han characters cut into words by jieba (its dictionary and hidden Markov model). A word that
+        this dictionary lacks is kept whole: the encoder's lexicon still translates it. Measured on the
+        multilingual dev set against CC-CEDICT's longest-first cut: Chinese MRR@10 0.608 -> 0.617, while cutting
+        jieba's unknown words again into CC-CEDICT's gave 0.604 (bench/README.md)."""
+        return [word for word in chinese_segmenter().cut(run, HMM=True) if word.strip()]
 
     @property
     def segments(self) -> bool:
@@ -132,7 +128,27 @@ def dictionary(language: str) -> Dictionary | None:
     return once_per_process(_loaded, language, Dictionary.load)
 
 
+def chinese_segmenter() -> jieba.Tokenizer:
+    """jieba's segmenter with its own dictionary (in its wheel), initialised once per process (about 1 s and
+    60 MB). Its prefix dictionary is cached in the system's temporary folder, as jieba does by default."""
+    segmenter = once_per_process(_segmenters, "zh", _new_segmenter)
+    assert segmenter is not None
+    return segmenter
+
+
+def _new_segmenter(_language: str) -> jieba.Tokenizer:
+    jieba.setLogLevel(logging.WARNING)  # it logs its start-up at DEBUG on stderr
+    segmenter = jieba.Tokenizer()
+    segmenter.initialize()
+    return segmenter
+
+
+_segmenters: dict[str, jieba.Tokenizer | None] = {}
+
+
 def load_all() -> int:
-    """Load every shipped dictionary now (a server's warm-up, before it forks): the number of words loaded."""
+    """Load every shipped dictionary and the Chinese segmenter now (a server's warm-up, before it forks): the
+    number of words loaded."""
     languages = sorted(path.name.removesuffix(".tsv.gz") for path in FOLDER.glob("*.tsv.gz"))
+    chinese_segmenter()
     return sum(len(found) for language in languages if (found := dictionary(language)))
