@@ -9,7 +9,7 @@ PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 export CCX_DEBUG ?= true
 
-.PHONY: run test install install-test-tools lint layers typecheck migrations-check deploy-check audit test-suites test-sqlite test-postgres messages bench bench-load clean
+.PHONY: run test install install-test-tools lint layers typecheck migrations-check deploy-check audit test-suites test-sqlite test-browser test-postgres messages bench bench-load clean
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -78,21 +78,31 @@ audit:
 messages-check:
 	$(BIN)/python scripts/check_messages.py
 
-## The two suites run side by side, one per core (they took 11-14 minutes each one after the other). The
-## PostgreSQL run keeps its files (uploads, private documents, search index, pytest's temporary folders) under
-## var/test-postgres and uses its own Redis database, so neither run sees the other's; its output is printed
-## when both are done, and either failing fails the target.
+## Three runs side by side on the two cores: the suite on SQLite, the browser tests (SQLite, Chromium) and the
+## suite on PostgreSQL. The browser tests alone take as long as the rest of the SQLite suite, so they run apart
+## rather than after it. The browser and PostgreSQL runs keep their files (uploads, private documents, search
+## index, pytest's temporary folders) under var/test-browser and var/test-postgres, and PostgreSQL uses its own
+## Redis database, so no run sees another's; their output is printed when all are done, and any failing fails
+## the target.
 test-suites:
 	@mkdir -p var
 	@$(MAKE) --no-print-directory test-postgres > var/test-postgres.log 2>&1 & postgres=$$!; \
+	$(MAKE) --no-print-directory test-browser > var/test-browser.log 2>&1 & browser=$$!; \
 	$(MAKE) --no-print-directory test-sqlite; sqlite=$$?; \
+	wait $$browser; browser=$$?; cat var/test-browser.log; \
 	wait $$postgres; pg=$$?; cat var/test-postgres.log; \
-	echo "== SQLite suite: exit $$sqlite; PostgreSQL suite: exit $$pg =="; \
-	test $$sqlite -eq 0 && test $$pg -eq 0
+	echo "== SQLite suite: exit $$sqlite; browser tests: exit $$browser; PostgreSQL suite: exit $$pg =="; \
+	test $$sqlite -eq 0 && test $$browser -eq 0 && test $$pg -eq 0
 
 test-sqlite:
-	@echo "== Test suite on SQLite (with the browser tests in Chromium) =="
-	$(BIN)/pytest -q
+	@echo "== Test suite on SQLite (without the browser tests) =="
+	$(BIN)/pytest -q -m "not browser"
+
+BROWSER_VAR := $(CURDIR)/var/test-browser
+test-browser:
+	@echo "== Browser tests in Chromium, on SQLite =="
+	@rm -rf $(BROWSER_VAR) && mkdir -p $(BROWSER_VAR)
+	CCX_VAR_DIR="$(BROWSER_VAR)" $(BIN)/pytest -q -m browser --basetemp="$(BROWSER_VAR)/pytest"
 
 POSTGRES_VAR := $(CURDIR)/var/test-postgres
 test-postgres:
