@@ -74,21 +74,40 @@ def encoder() -> USE:
     return USE(threads=2)
 
 
+def engine_with_french_dictionary(
+    encoder: USE,
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    entries: dict[str, str],
+    documents: dict[str, tuple[str, str]],
+    terms: list[str],
+) -> Engine:
+    """An engine over English ``documents`` (id → title, body) whose lexicon has only ``terms``, translating
+    French with a dictionary of ``entries`` written to ``folder`` in place of the shipped ones."""
+    write_dictionary(folder, "fr", entries)
+    monkeypatch.setattr(dictionaries, "FOLDER", folder)
+    monkeypatch.setattr(dictionaries, "_loaded", {})
+    engine = Engine(encoder, EngineConfig())
+    engine.add([Document(key, {"title": title, "body": body}, "en") for key, (title, body) in documents.items()])
+    engine.lexicon = Lexicon.build(terms, encoder)
+    return engine
+
+
 def test_a_dictionary_translation_joins_the_encoders_and_reaches_english_documents(
     encoder: USE, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # "embouteillages": the encoder's nearest English words are wrong ("spillages"); a dictionary knows it
-    write_dictionary(tmp_path, "fr", {"embouteillage": "traffic jam congestion"})
-    monkeypatch.setattr(dictionaries, "FOLDER", tmp_path)
-    monkeypatch.setattr(dictionaries, "_loaded", {})
-    engine = Engine(encoder, EngineConfig())
-    engine.add(
-        [
-            Document("congestion", {"title": "Congestion charge", "body": "Drivers pay to enter at peak hours."}, "en"),
-            Document("thresher", {"title": "Rice thresher", "body": "Farmers share a machine to thresh rice."}, "en"),
-        ]
+    engine = engine_with_french_dictionary(
+        encoder,
+        tmp_path,
+        monkeypatch,
+        {"embouteillage": "traffic jam congestion"},
+        {
+            "congestion": ("Congestion charge", "Drivers pay to enter at peak hours."),
+            "thresher": ("Rice thresher", "Farmers share a machine to thresh rice."),
+        },
+        ["congestion", "charge", "drivers", "rice", "thresher", "farmers"],
     )
-    engine.lexicon = Lexicon.build(["congestion", "charge", "drivers", "rice", "thresher", "farmers"], encoder)
     query = "les embouteillages"
     translated = engine.translate_query(query, "fr", engine.encode_query(query, "fr"))
     assert translated is not None
@@ -123,17 +142,17 @@ def test_a_dictionary_overrules_a_close_encoder_translation_it_does_not_share(
     encoder: USE, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # "informels": the encoder is sure of "informants" (cosine about 0.88); the dictionary says "informal"
-    write_dictionary(tmp_path, "fr", {"informels": "informal", "rues": "streets alleys"})
-    monkeypatch.setattr(dictionaries, "FOLDER", tmp_path)
-    monkeypatch.setattr(dictionaries, "_loaded", {})
-    engine = Engine(encoder, EngineConfig())
-    engine.add(
-        [
-            Document("pickers", {"title": "Informal waste pickers", "body": "Insurance for informal workers."}, "en"),
-            Document("survey", {"title": "Survey of informants", "body": "Key informants were interviewed."}, "en"),
-        ]
+    engine = engine_with_french_dictionary(
+        encoder,
+        tmp_path,
+        monkeypatch,
+        {"informels": "informal", "rues": "streets alleys"},
+        {
+            "pickers": ("Informal waste pickers", "Insurance for informal workers."),
+            "survey": ("Survey of informants", "Key informants were interviewed."),
+        },
+        ["informal", "informants", "insurance", "streets", "alleys", "survey"],
     )
-    engine.lexicon = Lexicon.build(["informal", "informants", "insurance", "streets", "alleys", "survey"], encoder)
     query = "travailleurs informels des rues"
     translated = engine.translate_query(query, "fr", engine.encode_query(query, "fr"))
     assert translated is not None

