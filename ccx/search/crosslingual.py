@@ -12,7 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .artefacts import BoolArray, Encoder, EngineConfig, FloatArray, IntArray, range_normalise
-from .dictionary import Dictionary, dictionary
+from .dictionary import Dictionary, dictionary, is_english_word
 from .language import UNDETERMINED, stop_words
 from .lexicon import Lexicon, LexiconSettings, content_words, english_vocabulary, piece_segmenter
 from .places import PlaceNames, place_names, written_words
@@ -42,6 +42,10 @@ class QueryTranslation:
     _clean_query: Callable[[str], str]
     encode_query: Callable[..., FloatArray]
 
+    def translation_vocabulary(self) -> list[str]:
+        """The English terms query translation translates into (see :func:`english_vocabulary`)."""
+        return english_vocabulary(self.english_document_frequency(), self.translation, is_english_word)
+
     def english_document_frequency(self) -> list[tuple[str, int]]:
         """(term, number of live English documents containing it) for the terms of the English documents; with
         ``translation.english_only``, only the terms relatively more frequent in English documents than in the
@@ -65,8 +69,7 @@ class QueryTranslation:
         """Embed the index's English vocabulary (see :mod:`ccx.search.lexicon`); attach it with ``lexicon``."""
         if self.encoder is None:
             raise ValueError("an encoder is needed to build the lexicon")
-        terms = english_vocabulary(self.english_document_frequency(), self.translation)
-        return Lexicon.build(terms, self.encoder, model)
+        return Lexicon.build(self.translation_vocabulary(), self.encoder, model)
 
     def translate_query(
         self, query: str, language: str, qvec: FloatArray | None = None

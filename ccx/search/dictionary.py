@@ -145,11 +145,41 @@ def _new_segmenter(_language: str) -> jieba.Tokenizer:
 
 
 _segmenters: dict[str, jieba.Tokenizer | None] = {}
+_english: dict[str, frozenset[str] | None] = {}
+
+
+def english_words() -> frozenset[str]:
+    """Every English term a shipped dictionary translates some word into (about 94,000), built once per process
+    from the dictionaries: the words known to be English, as opposed to an index's typos and names."""
+    words = once_per_process(_english, "en", _dictionaries_english)
+    assert words is not None
+    return words
+
+
+def _dictionaries_english(_language: str) -> frozenset[str]:
+    found = (dictionary(language) for language in shipped_languages())
+    return frozenset(term for loaded in found if loaded for terms in loaded.entries.values() for term in terms.split())
+
+
+def is_english_word(term: str) -> bool:
+    """Is the index term an English word a dictionary knows, as written or as the plural of one ("aquifers")?
+    True for every term when no dictionary ships (nothing to tell them apart by)."""
+    words = english_words()
+    if not words:
+        return True
+    forms = {term}
+    if term.endswith("s"):  # the dictionaries give the singular: "aquifers", "buses", "communities"
+        forms |= {term[:-1], term[:-2], term[:-3] + "y"}
+    return not forms.isdisjoint(words)
+
+
+def shipped_languages() -> list[str]:
+    return sorted(path.name.removesuffix(".tsv.gz") for path in FOLDER.glob("*.tsv.gz"))
 
 
 def load_all() -> int:
-    """Load every shipped dictionary and the Chinese segmenter now (a server's warm-up, before it forks): the
-    number of words loaded."""
-    languages = sorted(path.name.removesuffix(".tsv.gz") for path in FOLDER.glob("*.tsv.gz"))
+    """Load every shipped dictionary, their English words and the Chinese segmenter now (a server's warm-up,
+    before it forks): the number of words loaded."""
     chinese_segmenter()
-    return sum(len(found) for language in languages if (found := dictionary(language)))
+    english_words()
+    return sum(len(found) for language in shipped_languages() if (found := dictionary(language)))

@@ -23,7 +23,7 @@ from ccx.search.artefacts import Document, DocumentArtefacts, EngineConfig, anal
 from ccx.search.engine import Engine
 from ccx.search.index import encoder
 from ccx.search.language import detect
-from ccx.search.lexicon import Lexicon, english_vocabulary
+from ccx.search.lexicon import Lexicon
 from ccx.search.text import Boilerplate
 
 Results = dict[str, list[tuple[str, float]]]
@@ -149,7 +149,7 @@ def build_engine(
 def cached_lexicon(engine: Engine, directory: Path) -> Lexicon:
     """The engine's query-translation lexicon (ccx.search.lexicon), as the site builds it at index time, embedded
     once per vocabulary and kept beside the artefact cache."""
-    terms = english_vocabulary(engine.english_document_frequency(), engine.translation)
+    terms = engine.translation_vocabulary()
     digest = hashlib.sha256("\n".join(terms).encode()).hexdigest()[:16]
     path = directory / f"lexicon-{digest}.npz"
     if path.is_file():

