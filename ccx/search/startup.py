@@ -66,13 +66,25 @@ def warm_up() -> None:
 
 def warm_worker() -> None:
     """The task worker's warm-up (in a thread as it starts): the first practice it indexes waits for nothing."""
+    _warm_index("task worker")
+
+
+def warm_development_server() -> None:
+    """The development server's warm-up (in a thread as it starts serving): the dictionaries and place names of
+    query translation, then the encoder and the index, which its first search would otherwise wait for."""
+    dictionary.load_all()
+    places.load_all()
+    _warm_index("development server")
+
+
+def _warm_index(process: str) -> None:
     started = time.perf_counter()
     try:
         encoder().encode(["warm-up"])
         size = live_index.current().size
     except DatabaseError as error:
-        logger.warning("search index not loaded at worker start-up: %s", error)
+        logger.warning("search index not loaded at %s start-up: %s", process, error)
         return
     finally:
         connections.close_all()  # this thread's own connection
-    logger.info("task worker: search ready at start-up: %d practices, %.1f s", size, time.perf_counter() - started)
+    logger.info("%s: search ready at start-up: %d practices, %.1f s", process, size, time.perf_counter() - started)
