@@ -70,8 +70,11 @@ def warm_worker() -> None:
 
 
 def warm_development_server() -> None:
-    """The development server's warm-up (in a thread as it starts serving): the dictionaries and place names of
-    query translation, then the encoder and the index, which its first search would otherwise wait for."""
+    """The development server's warm-up (in a thread as it starts serving): the views, the language model, the
+    dictionaries and place names of query translation, then the encoder and the index, which its first search
+    would otherwise wait for (3.0 s measured; 0.6 s with the dictionaries, encoder and index only)."""
+    get_resolver().url_patterns  # noqa: B018 - imports every view module and the API
+    detect("warm-up: the language model loads once")
     dictionary.load_all()
     places.load_all()
     _warm_index("development server")
