@@ -36,15 +36,12 @@ TEMPLATES = ("base.html", "site/home.html", "practices/library.html", "practices
 
 def warm_up() -> None:
     started = time.perf_counter()
-    get_resolver().url_patterns  # noqa: B018 - imports every view module and the API
+    _load_views_and_query_models()
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             translation.gettext("Practices")
     for name in TEMPLATES:
         get_template(name)
-    detect("warm-up: the language model loads once, before the fork")
-    dictionary.load_all()  # query translation's dictionaries, Chinese segmenter (1.7 s, 110 MB, shared after fork)
-    places.load_all()  # ... and its place names (14,800 names, a few MB)
     try:
         encoder().encode(["warm-up"])
         if live_index.shared:
@@ -73,11 +70,17 @@ def warm_development_server() -> None:
     """The development server's warm-up (in a thread as it starts serving): the views, the language model, the
     dictionaries and place names of query translation, then the encoder and the index, which its first search
     would otherwise wait for (3.0 s measured; 0.6 s with the dictionaries, encoder and index only)."""
+    _load_views_and_query_models()
+    _warm_index("development server")
+
+
+def _load_views_and_query_models() -> None:
+    """What every search request needs before the encoder and the index: the view modules, the language model
+    and query translation's data."""
     get_resolver().url_patterns  # noqa: B018 - imports every view module and the API
     detect("warm-up: the language model loads once")
-    dictionary.load_all()
-    places.load_all()
-    _warm_index("development server")
+    dictionary.load_all()  # query translation's dictionaries, Chinese segmenter (1.7 s, 110 MB, shared after fork)
+    places.load_all()  # ... and its place names (14,800 names, a few MB)
 
 
 def _warm_index(process: str) -> None:
