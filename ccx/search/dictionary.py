@@ -162,14 +162,19 @@ def _dictionaries_english(_language: str) -> frozenset[str]:
 
 
 def is_english_word(term: str) -> bool:
-    """Is the index term an English word a dictionary knows, as written or as the plural of one ("aquifers")?
+    """Is the index term an English word a dictionary knows, as written or as the plural of one ("-s", "-es",
+    "-ies" for "-y")?
     True for every term when no dictionary ships (nothing to tell them apart by)."""
     words = english_words()
     if not words:
         return True
-    forms = {term}
-    if term.endswith("s"):  # the dictionaries give the singular: "aquifers", "buses", "communities"
-        forms |= {term[:-1], term[:-2], term[:-3] + "y"}
+    forms = {term}  # the dictionaries give the singular: "tarpaulins", "buses", "communities"
+    if term.endswith("s"):
+        forms.add(term[:-1])
+    if term.endswith("es"):
+        forms.add(term[:-2])
+    if term.endswith("ies"):
+        forms.add(term[:-3] + "y")
     return not forms.isdisjoint(words)
 
 

@@ -62,6 +62,8 @@ def test_english_words_are_the_dictionaries_english_terms_and_their_plurals() ->
     assert len(english_words()) > 50_000
     assert all(is_english_word(word) for word in ["waste", "tarpaulins", "buses", "wineries", "books"])
     assert not any(is_english_word(word) for word in ["enegagement", "attetion", "creatung", "jelbi"])
+    # only the plural's own ending is taken off: "grops" is not "gro" + "ps", "chrismas" not "chrisma" + "s"
+    assert not any(is_english_word(word) for word in ["grops", "chrismas", "ecologias", "mascotas"])
 
 
 def test_words_translate_to_their_nearest_english_terms(encoder: USE, tmp_path: Path) -> None:
