@@ -18,6 +18,7 @@ from ccx.core.errors import InvalidRequest
 from ccx.core.markdown import markdown_to_text
 from ccx.practices.models import BudgetBand, Practice, Stage
 from ccx.search.service import highlight, query_language, rank_practices
+from ccx.search.text import word_count
 
 RELEVANCE_WEIGHT = 0.65
 CANDIDATES = 60
@@ -72,7 +73,7 @@ def validate(challenge: Challenge) -> None:
             _("Describe the challenge in at most %(limit)s characters (this text has %(length)s).")
             % {"limit": MAX_TEXT, "length": len(challenge.text)}
         )
-    if len(challenge.text.split()) < 3:
+    if word_count(challenge.text) < 3:  # a Chinese or Japanese challenge has no spaces to count words by
         raise MatchingError(_("Describe the challenge in a few words at least."))
     if challenge.budget_band and challenge.budget_band not in BUDGET_ORDER:
         raise MatchingError(_("Unknown budget band '%(band)s'.") % {"band": challenge.budget_band})

@@ -101,6 +101,12 @@ def tokenize(text: str, *, stem: bool = False, stop: frozenset[str] = STOP_WORDS
     return out
 
 
+def word_count(text: str) -> int:
+    """The words of ``text`` as passages and snippets count them (``_UNIT``): a whitespace-delimited chunk, or one
+    or two characters of a script written without spaces, so that a Chinese sentence is not one word."""
+    return len(_UNIT.findall(text))
+
+
 def strip_words(text: str, words: frozenset[str]) -> str:
     """``text`` without the words (index terms) in ``words``, other words kept as written, spaces collapsed.
     Scripts without spaces are left whole (their terms are character bigrams, not words)."""

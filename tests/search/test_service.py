@@ -186,10 +186,23 @@ def test_matching_ranks_with_reasons_and_suggests_peers(library: dict[str, Pract
     assert [peer["city"] for peer in body["peers"]] == [personas.city_a.slug]
 
 
+def test_a_challenge_written_without_spaces_is_matched(library: dict[str, Practice]) -> None:
+    """Chinese has no spaces between words: counted by spaces, any Chinese challenge was "one word" and refused."""
+    response = Client().post(
+        "/api/v1/match",
+        json.dumps({"text": "偏远街区的孩子们借不到图书，也没有图书馆。"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert response.json()["matches"][0]["slug"] == library["Library on wheels"].slug
+
+
 @pytest.mark.parametrize(
     ("payload", "message"),
     [
         ({"text": "  "}, "Describe the challenge in a few words at least."),
+        ({"text": "Flooded streets"}, "Describe the challenge in a few words at least."),
+        ({"text": "交通拥堵"}, "Describe the challenge in a few words at least."),  # two words, "traffic jams"
         ({"text": "Streets flood after storms", "city": "atlantis"}, "Unknown city 'atlantis'."),
         ({"text": "Streets flood after storms", "budget_band": "infinite"}, "Unknown budget band 'infinite'."),
     ],
