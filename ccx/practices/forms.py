@@ -438,34 +438,5 @@ class ImageForm(forms.Form):
     credit = forms.CharField(label=_("Credit"), max_length=200, required=False)
 
 
-class ChallengeForm(forms.Form):
-    """A city's challenge, to be matched with the practices of other cities."""
-
-    text = forms.CharField(
-        label=_("Your challenge"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=4000,
-        help_text=_("Describe the problem in your own words, in any language"),
-    )
-    city = forms.ModelChoiceField(
-        queryset=City.objects.none(),
-        required=False,
-        label=_("Your city"),
-        help_text=_("To weigh size, region and field"),
-    )
-    budget_band = forms.ChoiceField(label=_("Budget"), choices=[("", "—"), *BudgetBand.choices], required=False)
-    themes = forms.ModelMultipleChoiceField(
-        queryset=Theme.objects.all(),
-        to_field_name="slug",
-        required=False,
-        label=_("Themes"),
-        widget=forms.CheckboxSelectMultiple,
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["city"].queryset = City.objects.members().select_related("country").order_by("name")  # type: ignore[attr-defined]
-
-
 STEPS: list[type[StepForm]] = [BasicsForm, StoryForm, PeopleForm, TransferForm, TranslationsForm]
 STEP_NAMES = [form.step for form in STEPS]

@@ -15,11 +15,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ccx.core.validation import Errors, is_email, is_web_address, length_limit
+from ccx.core.words import word_count
 from ccx.practices.models import Actor, ActorType, BudgetBand, Licence, Practice, PracticeTranslation, ResultIndicator
 from ccx.practices.models import Stage as PracticeStage
 from ccx.practices.revisions import ACTOR_FIELDS, INDICATOR_FIELDS, SCALAR_FIELDS, TRANSLATION_FIELDS
 
 MAX_SUMMARY_WORDS = 150  # the summary is what cards, feeds and publications show
+
+
+def summary_words(summary: str) -> int:
+    """The summary's length in words, counted in every script (a Chinese summary is not one word)."""
+    return word_count(summary)
+
 
 MESSAGES: dict[str, Any] = {
     "required": _("The %(label)s cannot be empty."),
@@ -67,8 +74,8 @@ def practice_problems(
     for name in required:
         if name in values and not str(values[name] or "").strip():
             add(name, "required", label=name)
-    if len(str(values.get("summary") or "").split()) > MAX_SUMMARY_WORDS:
-        add("summary", "summary_too_long", count=len(str(values["summary"]).split()), limit=MAX_SUMMARY_WORDS)
+    if summary_words(str(values.get("summary") or "")) > MAX_SUMMARY_WORDS:
+        add("summary", "summary_too_long", count=summary_words(str(values["summary"])), limit=MAX_SUMMARY_WORDS)
     for name, allowed in choices().items():
         if name in values and values[name] is None and name in REQUIRED_CHOICES:
             add(name, "required", label=REQUIRED_CHOICES[name])

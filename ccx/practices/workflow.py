@@ -19,7 +19,7 @@ from ccx.accounts.permissions import AnyUser
 from ccx.core.errors import Conflict, InvalidRequest
 from ccx.practices.models import Practice, Status, WorkflowEvent
 from ccx.practices.permissions import can_review
-from ccx.practices.validation import MAX_SUMMARY_WORDS
+from ccx.practices.validation import MAX_SUMMARY_WORDS, summary_words
 
 
 class WorkflowError(Conflict):
@@ -39,7 +39,7 @@ def missing_for_submission(practice: Practice) -> list[str]:
         problems.append(_("Give the practice a title."))
     if not practice.summary.strip():
         problems.append(_("Write a summary."))
-    elif len(practice.summary.split()) > MAX_SUMMARY_WORDS:
+    elif summary_words(practice.summary) > MAX_SUMMARY_WORDS:
         problems.append(_("The summary has more than %(limit)s words.") % {"limit": MAX_SUMMARY_WORDS})
     if not practice.description.strip():
         problems.append(_("Describe the practice."))

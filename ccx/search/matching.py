@@ -16,9 +16,9 @@ from django.utils.translation import ngettext
 from ccx.cities.models import City
 from ccx.core.errors import InvalidRequest
 from ccx.core.markdown import markdown_to_text
+from ccx.core.words import word_count
 from ccx.practices.models import BudgetBand, Practice, Stage
 from ccx.search.service import highlight, query_language, rank_practices
-from ccx.search.text import word_count
 
 RELEVANCE_WEIGHT = 0.65
 CANDIDATES = 60

@@ -26,6 +26,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ccx.core.words import NOSPACE_CHARS, WORD_UNIT
+
 _TAG = re.compile(r"<[^>]{0,200}>")
 _COMBINING_LATIN = re.compile("(?<=[A-Za-z])[\u0300-\u036f]+")
 # \w misses the combining vowel signs of Indic and South-East Asian scripts and Arabic/Hebrew points:
@@ -35,15 +37,14 @@ _MARKS = (
     "\u0900-\u0963\u0966-\u0dff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"  # Indic, Thai, Lao, Myanmar, Khmer
 )
 _WORD = re.compile(f"[\\w{_MARKS}]+")
-# scripts written without spaces between words: CJK ideographs, kana, Thai, Lao, Myanmar, Khmer
-_NOSPACE_CHARS = (
-    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-)
+# scripts written without spaces between words (see ccx.core.words)
+_NOSPACE_CHARS = NOSPACE_CHARS
 _NOSPACE_RUN = re.compile(f"[{_NOSPACE_CHARS}]+")
 _HAS_NOSPACE = re.compile(f"[{_NOSPACE_CHARS}]")
 _WS = re.compile(r"\s+")
-# passage units: one or two characters of a no-space script, or a whitespace-delimited chunk
-_UNIT = re.compile(f"[{_NOSPACE_CHARS}]{{1,2}}|[^\\s{_NOSPACE_CHARS}]+")
+# passage units are words as the platform counts them: one or two characters of a no-space script, or a
+# whitespace-delimited chunk
+_UNIT = WORD_UNIT
 
 _ENGLISH_STOP = (
     "a an and are as at be by for from has have in is it its of on or that the this to was were will with"
@@ -99,12 +100,6 @@ def tokenize(text: str, *, stem: bool = False, stop: frozenset[str] = STOP_WORDS
         if position < len(word):
             out.append(word[position:])
     return out
-
-
-def word_count(text: str) -> int:
-    """The words of ``text`` as passages and snippets count them (``_UNIT``): a whitespace-delimited chunk, or one
-    or two characters of a script written without spaces, so that a Chinese sentence is not one word."""
-    return len(_UNIT.findall(text))
 
 
 def strip_words(text: str, words: frozenset[str]) -> str:

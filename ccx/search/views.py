@@ -9,10 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from ccx.practices.forms import ChallengeForm
 from ccx.practices.models import Practice
 from ccx.practices.search_hooks import show_languages
 from ccx.sdg.models import Goal, Target
+from ccx.search.forms import FindSolutionsForm
 from ccx.search.matching import Challenge, MatchingError, match_challenge
 from ccx.search.sdg_suggest import suggest_sdgs
 
@@ -23,9 +23,9 @@ def find_solutions(request: HttpRequest) -> HttpResponse:
     The form posts: a city's problem of a few thousand characters (nine bytes a character in a URL for
     Chinese) does not fit in an address, which proxies and servers cap at 4-8 KB. `?text=` links still work."""
     if request.method == "POST":
-        form = ChallengeForm(request.POST)
+        form = FindSolutionsForm(request.POST)
     else:
-        form = ChallengeForm(request.GET if "text" in request.GET else None)
+        form = FindSolutionsForm(request.GET if "text" in request.GET else None)
     result = None
     if form.is_valid():
         data = form.cleaned_data

@@ -17,9 +17,17 @@ from tests.practices.factories import make_practice
 pytestmark = pytest.mark.django_db
 
 LONG_SUMMARY = "word " * 151
+LONG_CHINESE_SUMMARY = "城市" * 151  # 302 characters without a space: 151 words, two characters a word
 # (field, form step, form data, API payload, JSON-LD change)
 CASES: list[tuple[str, type, dict[str, Any], dict[str, Any], dict[str, Any]]] = [
     ("summary", BasicsForm, {"summary": LONG_SUMMARY}, {"summary": LONG_SUMMARY}, {"abstract": LONG_SUMMARY}),
+    (
+        "summary",
+        BasicsForm,
+        {"summary": LONG_CHINESE_SUMMARY},
+        {"summary": LONG_CHINESE_SUMMARY},
+        {"abstract": LONG_CHINESE_SUMMARY},
+    ),
     ("title", BasicsForm, {"title": "x" * 251}, {"title": "x" * 251}, {"name": "x" * 251}),
     (
         "links",
@@ -79,6 +87,13 @@ def test_the_validator_reads_only_the_values_given() -> None:
         "stage",
         "end_date",
     }
+
+
+def test_a_summary_is_counted_in_words_in_every_script() -> None:
+    assert practice_problems({"summary": "城市" * 150}) == {}
+    assert practice_problems({"summary": "word " * 150}) == {}
+    errors = practice_problems({"summary": "城市" * 150 + "文化"})
+    assert [(e.code, e.params) for e in errors["summary"]] == [("summary_too_long", {"count": 151, "limit": 150})]
 
 
 def test_a_practice_cannot_be_adapted_from_itself_in_any_channel(personas: Personas) -> None:

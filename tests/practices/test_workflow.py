@@ -52,6 +52,17 @@ def test_an_incomplete_practice_cannot_be_submitted(personas: Personas) -> None:
     assert Practice.objects.get(pk=practice.pk).status == Status.DRAFT
 
 
+def test_a_chinese_summary_over_the_limit_cannot_be_submitted(personas: Personas) -> None:
+    practice = make_practice(personas.focal_a_user, personas.city_a)
+    # saved before the rule counted Chinese words: 320 characters without a space were one word
+    Practice.objects.filter(pk=practice.pk).update(summary="城市文化" * 80)  # 160 words
+    practice.refresh_from_db()
+    with pytest.raises(workflow.WorkflowError) as error:
+        workflow.submit(practice, personas.focal_a_user)
+    assert error.value.problems == ["The summary has more than 150 words."]
+    assert Practice.objects.get(pk=practice.pk).status == Status.DRAFT
+
+
 @pytest.mark.parametrize("action", ["publish", "start_review", "reject"])
 def test_no_one_can_skip_a_step(personas: Personas, action: str) -> None:
     practice = make_practice(personas.focal_a_user, personas.city_a)

