@@ -12,6 +12,7 @@ from ccx.accounts.models import User
 from ccx.cities.models import City
 from ccx.core.imports import ImportFailed
 from ccx.core.models import ImportRun
+from ccx.core.words import word_count
 from ccx.practices.importers import BUNDLED_REINHERIT, BUNDLED_UNDP, import_practices
 from ccx.practices.importers.places import Places, locate_text
 from ccx.practices.importers.reinherit import REINHERIT_SOURCE
@@ -21,6 +22,7 @@ from ccx.practices.importers.writing import current_snapshots
 from ccx.practices.models import Practice, Revision
 from ccx.practices.revisions import snapshot
 from ccx.practices.services import update_practice
+from ccx.practices.validation import practice_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -420,6 +422,16 @@ def test_a_long_summary_is_shortened_visibly() -> None:
     assert summarize(words) == " ".join(f"word{number}" for number in range(150)) + "…"
     assert len(summarize(words).split()) == 150
     assert summarize("- one\n- two\n\nthree") == "one two three"
+
+
+def test_a_chinese_summary_is_shortened_by_the_validators_count_of_words() -> None:
+    sentence = "社区图书馆把书送到偏远街区的孩子手中。"  # 18 characters and a full stop: 10 words
+    shortened = summarize(sentence * 30)
+    assert shortened == sentence * 14 + " …"  # the last full sentence within 150 words
+    assert (word_count(shortened), practice_problems({"summary": shortened})) == (141, {})
+    unbroken = summarize("图书" * 400)
+    assert unbroken == "图书" * 149 + "…"
+    assert (word_count(unbroken), practice_problems({"summary": unbroken})) == (150, {})
 
 
 def test_the_forms_headings_and_instructions_are_removed_from_answers() -> None:

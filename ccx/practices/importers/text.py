@@ -8,8 +8,8 @@ from typing import Any
 
 import ftfy
 
-SUMMARY_WORDS = 150
-
+from ccx.core.words import WORD_UNIT, word_count
+from ccx.practices.validation import MAX_SUMMARY_WORDS
 
 # Keyword rules onto the controlled vocabularies of ccx/practices/reference.py, matched case-insensitively.
 THEME_RULES = [
@@ -106,7 +106,7 @@ def clean_title(title: str) -> str:
 FORM_HEADING = re.compile(r"^\s*(#{1,6}(\s.*)?|\*{4,})\s*$")
 FORM_INSTRUCTION = re.compile(r"^\s*\*\*.*\*\*\s*$")
 TAG = re.compile(r"\[\[[^\]]*\]\]")
-SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+SENTENCE_END = re.compile(r"[.!?…。！？؟][\"'”’)\]」』]*$")
 
 
 def clean_text(text: str) -> str:
@@ -129,16 +129,21 @@ def clean_text(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-def summarize(text: str, limit: int = SUMMARY_WORDS) -> str:
-    """At most `limit` words, on one paragraph; a shortened text ends at a sentence or word, with "…"."""
-    flat = re.sub(r"(?m)^\s*(?:[-*•]|\d{1,2}[.)])\s+", "", text)
-    words = flat.split()
+def summarize(text: str, limit: int = MAX_SUMMARY_WORDS) -> str:
+    """At most `limit` words, as the practice validator counts them (ccx.core.words: a Chinese text is not one
+    word), on one paragraph; a shortened text ends at a sentence or word, with "…"."""
+    flat = " ".join(re.sub(r"(?m)^\s*(?:[-*•]|\d{1,2}[.)])\s+", "", text).split())
+    words = list(WORD_UNIT.finditer(flat))
     if len(words) <= limit:
-        return " ".join(words)
-    sentence_ends = [index for index in range(limit - 1) if SENTENCE_END.search(words[index])]
+        return flat
+    sentence_ends = [index for index in range(limit - 1) if SENTENCE_END.search(words[index].group())]
     if sentence_ends and sentence_ends[-1] >= limit * 2 // 3:
-        return " ".join(words[: sentence_ends[-1] + 1]) + " …"
-    return " ".join(words[:limit]).rstrip(",;:–—-") + "…"
+        return flat[: words[sentence_ends[-1]].end()] + " …"
+    for last in (limit - 1, limit - 2):  # "…" right after a Chinese character is a word of its own
+        shortened = flat[: words[last].end()].rstrip(",;:–—-，、；：") + "…"
+        if word_count(shortened) <= limit:
+            break
+    return shortened
 
 
 def plain(text: str) -> str:
