@@ -4,7 +4,9 @@
 from ninja import Schema
 from pydantic import Field
 
+from ccx.practices.models import Practice
 from ccx.search.matching import MatchResult
+from ccx.search.service import practice_languages
 
 
 class MatchOut(Schema):
@@ -17,6 +19,8 @@ class MatchOut(Schema):
     relevance: float
     context: float
     reasons: list[str]
+    language: str = Field(description="The language the practice is written in (detected, ISO 639-1)")
+    languages: list[str] = Field(description="Every language it can be read in: the original, then translations")
 
 
 class PeerOut(Schema):
@@ -29,6 +33,9 @@ class PeerOut(Schema):
 
 
 class MatchResultOut(Schema):
+    query_language: str = Field(
+        description='The language the challenge was read as (ISO 639-1; "" if it could not be told)'
+    )
     matches: list[MatchOut]
     peers: list[PeerOut]
 
@@ -36,8 +43,10 @@ class MatchResultOut(Schema):
 def match_result_out(result: MatchResult | None) -> MatchResultOut:
     """None (a challenge that says too little to be matched) is an empty result."""
     if result is None:
-        return MatchResultOut(matches=[], peers=[])
+        return MatchResultOut(query_language="", matches=[], peers=[])
+    languages = practice_languages(m.practice.pk for m in result.matches)
     return MatchResultOut(
+        query_language=result.language,
         matches=[
             MatchOut(
                 slug=m.practice.slug,
@@ -49,6 +58,8 @@ def match_result_out(result: MatchResult | None) -> MatchResultOut:
                 relevance=m.relevance,
                 context=m.context,
                 reasons=m.reasons,
+                language=_versions(m.practice, languages)[0],
+                languages=_versions(m.practice, languages),
             )
             for m in result.matches
         ],
@@ -64,3 +75,8 @@ def match_result_out(result: MatchResult | None) -> MatchResultOut:
             for p in result.peers
         ],
     )
+
+
+def _versions(practice: Practice, languages: dict[int, tuple[str, ...]]) -> list[str]:
+    """The languages a practice can be read in, original first (its declared language when it is not indexed)."""
+    return list(languages.get(practice.pk) or (practice.original_language,))

@@ -194,7 +194,11 @@ def test_a_challenge_written_without_spaces_is_matched(library: dict[str, Practi
         content_type="application/json",
     )
     assert response.status_code == 200
-    assert response.json()["matches"][0]["slug"] == library["Library on wheels"].slug
+    body = response.json()
+    assert body["matches"][0]["slug"] == library["Library on wheels"].slug
+    # the API says how it read the challenge, and which language each practice can be read in
+    assert body["query_language"] == "zh"
+    assert (body["matches"][0]["language"], body["matches"][0]["languages"]) == ("en", ["en"])
 
 
 @pytest.mark.parametrize(
@@ -277,6 +281,10 @@ def test_a_french_version_makes_french_queries_match_lexically(
     assert (body["items"][0]["slug"], body["items"][0]["languages"]) == (market.slug, ["en", "fr"])
     others = {item["slug"]: item["language"] for item in body["items"][1:]}
     assert set(others.values()) <= {"en"}
+    challenge = {"text": "Nos marchands ambulants n'ont ni eau ni ramassage des ordures au marché nocturne."}
+    matched = client.post("/api/v1/match", json.dumps(challenge), content_type="application/json").json()
+    assert matched["query_language"] == "fr"
+    assert (matched["matches"][0]["slug"], matched["matches"][0]["languages"]) == (market.slug, ["en", "fr"])
 
 
 def test_the_pages_say_how_the_query_was_read_and_mark_other_languages(
